@@ -1,0 +1,198 @@
+/* test_decimal.c — exact decimal arithmetic (src/decimal.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "decimal.h"
+
+static char buf[RX_DEC_MAX];
+
+#define CANON(in, want)                                                  \
+  do {                                                                   \
+    assert_int_equal(rx_dec_canon(in, strlen(in), buf, sizeof buf), 0); \
+    assert_string_equal(buf, want);                                      \
+  } while (0)
+
+static void test_canon(void **state) {
+  (void)state;
+  CANON("0", "0");
+  CANON("000", "0");
+  CANON("-0", "0");
+  CANON("-0.000", "0");
+  CANON("007", "7");
+  CANON("155.60", "155.6");
+  CANON("155.000", "155");
+  CANON("0.05", "0.05");
+  CANON("00.050", "0.05");
+  CANON("-12.340", "-12.34");
+  CANON("+3", "3");
+  CANON(".5", "0.5");
+  CANON("5.", "5");
+  CANON("123456789012345678901234567890", "123456789012345678901234567890");
+}
+
+static void test_canon_len_bounds(void **state) {
+  (void)state;
+  /* len bounds the input: no NUL needed */
+  assert_int_equal(rx_dec_canon("12.5万元", 4, buf, sizeof buf), 0);
+  assert_string_equal(buf, "12.5");
+}
+
+static void test_canon_invalid(void **state) {
+  (void)state;
+  const char *bad[] = {"", "-", ".", "1.2.3", "1e5", " 1", "1 ", "a", "--1", "1,000", "+-1"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    strcpy(buf, "junk");
+    assert_int_equal(rx_dec_canon(bad[i], strlen(bad[i]), buf, sizeof buf), -1);
+    assert_string_equal(buf, "");
+  }
+  assert_int_equal(rx_dec_canon(NULL, 0, buf, sizeof buf), -1);
+}
+
+static void test_cap_too_small(void **state) {
+  (void)state;
+  char small[4];
+  assert_int_equal(rx_dec_canon("1234", 4, small, sizeof small), -1);
+  assert_string_equal(small, "");
+  assert_int_equal(rx_dec_canon("123", 3, small, sizeof small), 0);
+  assert_string_equal(small, "123");
+  assert_int_equal(rx_dec_shift("1", 3, small, sizeof small), -1);
+  assert_int_equal(rx_dec_canon("-0.5", 4, small, sizeof small), -1); /* needs 5 bytes */
+  char five[5];
+  assert_int_equal(rx_dec_canon("-0.5", 4, five, sizeof five), 0);
+  assert_string_equal(five, "-0.5");
+}
+
+#define SHIFT(a, p, want)                                       \
+  do {                                                          \
+    assert_int_equal(rx_dec_shift(a, p, buf, sizeof buf), 0);  \
+    assert_string_equal(buf, want);                             \
+  } while (0)
+
+static void test_shift(void **state) {
+  (void)state;
+  SHIFT("155.6", 4, "1556000");
+  SHIFT("48.152", 4, "481520");
+  SHIFT("1.2", 4, "12000");
+  SHIFT("1.0439", 8, "104390000");
+  SHIFT("3", 0, "3");
+  SHIFT("3", -2, "0.03");
+  SHIFT("1556000", -4, "155.6");
+  SHIFT("-2.5", 1, "-25");
+  SHIFT("0", 8, "0");
+  SHIFT("0.0001", 4, "1");
+  SHIFT("12.5", -1, "1.25");
+  SHIFT("0.1", 7, "1000000");
+  assert_int_equal(rx_dec_shift("1", 100000, buf, sizeof buf), -1);
+  assert_int_equal(rx_dec_shift("x", 1, buf, sizeof buf), -1);
+}
+
+#define OP(fn, a, b, want)                                  \
+  do {                                                      \
+    assert_int_equal(fn(a, b, buf, sizeof buf), 0);         \
+    assert_string_equal(buf, want);                         \
+  } while (0)
+
+static void test_add(void **state) {
+  (void)state;
+  OP(rx_dec_add, "1", "2", "3");
+  OP(rx_dec_add, "0.1", "0.2", "0.3"); /* the classic binary floating point trap */
+  OP(rx_dec_add, "999", "1", "1000");
+  OP(rx_dec_add, "99.95", "0.05", "100");
+  OP(rx_dec_add, "-5", "3", "-2");
+  OP(rx_dec_add, "5", "-5", "0");
+  OP(rx_dec_add, "-1.5", "-1.5", "-3");
+  OP(rx_dec_add, "123456789012345678901234567890", "1", "123456789012345678901234567891");
+  OP(rx_dec_add, "0.001", "1000", "1000.001");
+  assert_int_equal(rx_dec_add("1", "a", buf, sizeof buf), -1);
+  assert_int_equal(rx_dec_add(NULL, "1", buf, sizeof buf), -1);
+}
+
+static void test_sub(void **state) {
+  (void)state;
+  OP(rx_dec_sub, "3", "2", "1");
+  OP(rx_dec_sub, "2", "3", "-1");
+  OP(rx_dec_sub, "1000", "0.001", "999.999");
+  OP(rx_dec_sub, "-1", "-1", "0");
+  OP(rx_dec_sub, "-1", "1", "-2");
+  OP(rx_dec_sub, "0.3", "0.1", "0.2");
+  OP(rx_dec_sub, "100", "100.5", "-0.5");
+}
+
+static void test_mul(void **state) {
+  (void)state;
+  OP(rx_dec_mul, "155.6", "10000", "1556000");
+  OP(rx_dec_mul, "1.1", "1.1", "1.21");
+  OP(rx_dec_mul, "-2", "3.5", "-7");
+  OP(rx_dec_mul, "-2", "-3.5", "7");
+  OP(rx_dec_mul, "0", "-3.5", "0");
+  OP(rx_dec_mul, "0.001", "0.001", "0.000001");
+  OP(rx_dec_mul, "12345678901234567890", "98765432109876543210",
+     "1219326311370217952237463801111263526900");
+  OP(rx_dec_mul, "29919", "2000", "59838000");
+}
+
+#define DIV(a, b, p, want)                                        \
+  do {                                                            \
+    assert_int_equal(rx_dec_div(a, b, p, buf, sizeof buf), 0);   \
+    assert_string_equal(buf, want);                               \
+  } while (0)
+
+static void test_div(void **state) {
+  (void)state;
+  DIV("1", "3", 2, "0.33");
+  DIV("2", "3", 2, "0.67");
+  DIV("2", "3", 0, "1");
+  DIV("1", "2", 0, "1");      /* half away from zero */
+  DIV("-1", "2", 0, "-1");    /* half away from zero, not to even */
+  DIV("5", "2", 0, "3");
+  DIV("-5", "2", 0, "-3");
+  DIV("0.125", "1", 2, "0.13");
+  DIV("-0.125", "1", 2, "-0.13");
+  DIV("0.124", "1", 2, "0.12");
+  DIV("10", "4", 1, "2.5");
+  DIV("10", "4", 5, "2.5");
+  DIV("59838000", "3", 2, "19946000");
+  DIV("24000000", "3", 2, "8000000");
+  DIV("1", "7", 10, "0.1428571429");
+  DIV("1.5", "0.03", 0, "50");
+  DIV("0.0003", "0.1", 3, "0.003");
+  DIV("100", "0.0003", 2, "333333.33");
+  DIV("0", "5", 2, "0");
+  DIV("-0.001", "1", 2, "0"); /* rounds to zero: never "-0" */
+  DIV("999.995", "1", 2, "1000");
+  DIV("1", "-3", 3, "-0.333");
+  assert_int_equal(rx_dec_div("1", "0", 2, buf, sizeof buf), -1);
+  assert_string_equal(buf, "");
+  assert_int_equal(rx_dec_div("1", "0.000", 2, buf, sizeof buf), -1);
+  assert_int_equal(rx_dec_div("1", "3", -1, buf, sizeof buf), -1);
+}
+
+static void test_cmp(void **state) {
+  (void)state;
+  assert_true(rx_dec_cmp("1", "2") < 0);
+  assert_true(rx_dec_cmp("2", "1") > 0);
+  assert_int_equal(rx_dec_cmp("1.50", "1.5"), 0);
+  assert_int_equal(rx_dec_cmp("-0", "0"), 0);
+  assert_true(rx_dec_cmp("-1", "0.5") < 0);
+  assert_true(rx_dec_cmp("-1", "-2") > 0);
+  assert_true(rx_dec_cmp("0.1", "0.09") > 0);
+  assert_true(rx_dec_cmp("100", "99.999") > 0);
+  assert_true(rx_dec_cmp("-100", "-99.999") < 0);
+  assert_int_equal(rx_dec_cmp("abc", "1"), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_canon),     cmocka_unit_test(test_canon_len_bounds),
+      cmocka_unit_test(test_canon_invalid), cmocka_unit_test(test_cap_too_small),
+      cmocka_unit_test(test_shift),     cmocka_unit_test(test_add),
+      cmocka_unit_test(test_sub),       cmocka_unit_test(test_mul),
+      cmocka_unit_test(test_div),       cmocka_unit_test(test_cmp),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
