@@ -227,6 +227,14 @@ REPORTX_API const reportx_warning *reportx_doc_warning(const reportx_doc *doc, s
 REPORTX_API char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,
                                       reportx_status *status);
 
+/**
+ * The JSON object that stands for a failed input in JSON Lines output:
+ * {"source":{"path":…},"error":{"code":…,"message":…,"offset":…}}, compact. `offset` < 0
+ * writes null. Returns a string the caller frees with reportx_free(), or NULL when out of memory.
+ */
+REPORTX_API char *reportx_error_json(const char *path, const char *code, const char *message,
+                                     long long offset);
+
 /** Frees memory returned by the library (JSON strings); NULL is accepted. */
 REPORTX_API void reportx_free(void *ptr);
 

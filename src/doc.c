@@ -191,7 +191,9 @@ reportx_status reportx_parser_feed(reportx_parser *p, const void *buf, size_t le
     set_error(&p->err, REPORTX_ERR_USAGE, "NULL buffer");
     return p->err.status;
   }
-  return rx_reader_feed(p->reader, buf, len, &p->err);
+  reportx_status st = rx_reader_feed(p->reader, buf, len, &p->err);
+  if (st && !p->err.status) set_error(&p->err, st, reportx_status_string(st));
+  return st;
 }
 
 /* Each quantity goes to the innermost section whose byte span holds its start. Sections
@@ -261,6 +263,7 @@ reportx_status reportx_parser_finish(reportx_parser *p, reportx_doc **out) {
   doc->opts = p->opts;
   doc->opts.encoding = NULL; /* not owned by the document */
   reportx_status st = rx_reader_finish(p->reader, &doc->text, &p->err);
+  if (st && !p->err.status) set_error(&p->err, st, reportx_status_string(st));
   if (st == REPORTX_OK) {
     st = run_stages(doc);
     if (st) set_error(&p->err, st, st == REPORTX_ERR_NOMEM ? "out of memory" : reportx_status_string(st));

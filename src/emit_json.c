@@ -125,6 +125,26 @@ static cJSON *quantity_json(jb *b, const reportx_doc *doc, const reportx_quantit
   return o;
 }
 
+/* cJSON indents with tabs and writes "key":<tab>value. Users compare with jq, which indents
+ * by two spaces: rewrite the layout. Strings never hold a raw tab (cJSON escapes it as \t),
+ * so every tab in the output is layout. Takes ownership of `s`; NULL when out of memory. */
+static char *reindent(char *s) {
+  size_t tabs = 0, n = 0;
+  for (; s[n]; n++) tabs += s[n] == '\t';
+  char *out = rx_malloc(n + tabs + 1);
+  if (out) {
+    char *o = out;
+    for (size_t i = 0; i < n; i++) {
+      if (s[i] != '\t') *o++ = s[i];
+      else if (i > 0 && s[i - 1] == ':') *o++ = ' ';
+      else { *o++ = ' '; *o++ = ' '; }
+    }
+    *o = '\0';
+  }
+  rx_free(s);
+  return out;
+}
+
 char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,
                           reportx_status *status) {
   pthread_once(&hooks_once, init_hooks);
@@ -174,10 +194,35 @@ char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned fla
   }
   add_item(&b, root, "warnings", ws);
 
-  if (!b.failed) out = (flags & REPORTX_JSON_COMPACT) ? cJSON_PrintUnformatted(root) : cJSON_Print(root);
+  if (!b.failed) {
+    out = (flags & REPORTX_JSON_COMPACT) ? cJSON_PrintUnformatted(root) : cJSON_Print(root);
+    if (out && !(flags & REPORTX_JSON_COMPACT)) out = reindent(out);
+  }
 done:
   cJSON_Delete(root);
   if (!out && status) *status = REPORTX_ERR_NOMEM;
   else if (status) *status = REPORTX_OK;
+  return out;
+}
+
+char *reportx_error_json(const char *path, const char *code, const char *message, long long offset) {
+  pthread_once(&hooks_once, init_hooks);
+  jb b = {0};
+  char *out = NULL;
+  cJSON *root = jb_check(&b, cJSON_CreateObject());
+  if (!root) return NULL;
+  cJSON *src = jb_check(&b, cJSON_CreateObject());
+  if (src) add_str(&b, src, "path", path ? path : "-");
+  add_item(&b, root, "source", src);
+  cJSON *err = jb_check(&b, cJSON_CreateObject());
+  if (err) {
+    add_str(&b, err, "code", code ? code : "internal");
+    add_str(&b, err, "message", message ? message : "");
+    if (offset >= 0) add_int(&b, err, "offset", (long)offset);
+    else add_item(&b, err, "offset", jb_check(&b, cJSON_CreateNull()));
+  }
+  add_item(&b, root, "error", err);
+  if (!b.failed) out = cJSON_PrintUnformatted(root);
+  cJSON_Delete(root);
   return out;
 }
