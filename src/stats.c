@@ -1,11 +1,209 @@
 /*
- * stats.c — counts and sums per unit, per class and per top-level section. SCAFFOLD.
+ * stats.c — statistics over a document's quantities: count, sum, min and max per unit as
+ * written, per class in the class's base unit(s), and the same per class for each
+ * top-level section. Sums are exact (decimal.c). A range counts with its low end.
  */
+#include <stdio.h>
+#include <string.h>
+
+#include "decimal.h"
 #include "stats.h"
+
+typedef struct acc {
+  const char *key;  /* unit, or base unit */
+  const char *cls;
+  size_t count;
+  char sum[RX_DEC_MAX], min[RX_DEC_MAX], max[RX_DEC_MAX];
+  int overflow;     /* a sum no longer fits: reported as null */
+} acc;
+
+typedef struct acc_set {
+  acc *v;
+  size_t n, cap;
+} acc_set;
+
+static acc *acc_find(acc_set *s, const char *cls, const char *key) {
+  for (size_t i = 0; i < s->n; i++)
+    if (strcmp(s->v[i].key, key) == 0 && strcmp(s->v[i].cls, cls) == 0) return &s->v[i];
+  if (rx_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) return NULL;
+  acc *a = &s->v[s->n++];
+  memset(a, 0, sizeof *a);
+  a->key = key;
+  a->cls = cls;
+  strcpy(a->sum, "0");
+  return a;
+}
+
+static int acc_add(acc_set *s, const char *cls, const char *key, const char *value) {
+  acc *a = acc_find(s, cls, key);
+  if (!a) return -1;
+  char tmp[RX_DEC_MAX];
+  if (!a->overflow) {
+    if (rx_dec_add(a->sum, value, tmp, sizeof tmp) == 0) memcpy(a->sum, tmp, sizeof tmp);
+    else a->overflow = 1;
+  }
+  if (a->count == 0 || rx_dec_cmp(value, a->min) < 0) snprintf(a->min, sizeof a->min, "%s", value);
+  if (a->count == 0 || rx_dec_cmp(value, a->max) > 0) snprintf(a->max, sizeof a->max, "%s", value);
+  a->count++;
+  return 0;
+}
+
+static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
+  if (!item || !cJSON_AddItemToObject(o, key, item)) {
+    cJSON_Delete(item);
+    *failed = 1;
+  }
+}
+
+static cJSON *num(const char *s) { return s ? cJSON_CreateRaw(s) : cJSON_CreateNull(); }
+
+static cJSON *count_json(size_t n) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%zu", n);
+  return cJSON_CreateRaw(buf);
+}
+
+static void put_figures(int *failed, cJSON *o, const acc *a) {
+  put(failed, o, "count", count_json(a->count));
+  put(failed, o, "sum", num(a->overflow ? NULL : a->sum));
+  put(failed, o, "min", num(a->min));
+  put(failed, o, "max", num(a->max));
+}
+
+/* {"亩": {"class": "area", "count": …, "sum": …, "min": …, "max": …}, …} */
+static cJSON *units_json(const acc_set *s, int *failed) {
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  for (size_t i = 0; i < s->n; i++) {
+    cJSON *u = cJSON_CreateObject();
+    if (u) {
+      put(failed, u, "class", cJSON_CreateString(s->v[i].cls));
+      put_figures(failed, u, &s->v[i]);
+    }
+    put(failed, o, s->v[i].key, u);
+  }
+  return o;
+}
+
+/* {"area": {"count": n, "normalized": {"m2": {"sum", "min", "max"}}}, …}: a class may have
+ * several base units (money in 元 and in 美元), each summed apart; quantities of a class
+ * without a base unit are counted only. */
+typedef struct class_count {
+  const char *cls;
+  size_t count;
+} class_count;
+
+static cJSON *classes_json(const class_count *cc, size_t ncc, const acc_set *norm, int *failed) {
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  for (size_t i = 0; i < ncc; i++) {
+    cJSON *c = cJSON_CreateObject();
+    if (c) {
+      put(failed, c, "count", count_json(cc[i].count));
+      cJSON *n = cJSON_CreateObject();
+      for (size_t k = 0; n && k < norm->n; k++) {
+        if (strcmp(norm->v[k].cls, cc[i].cls) != 0) continue;
+        cJSON *f = cJSON_CreateObject();
+        if (f) put_figures(failed, f, &norm->v[k]);
+        put(failed, n, norm->v[k].key, f);
+      }
+      put(failed, c, "normalized", n);
+    }
+    put(failed, o, cc[i].cls, c);
+  }
+  return o;
+}
+
+typedef struct group {
+  class_count *cc;
+  size_t ncc, capcc;
+  acc_set norm;
+  size_t count;
+} group;
+
+static int group_add(group *g, const reportx_quantity *q) {
+  size_t i = 0;
+  while (i < g->ncc && strcmp(g->cc[i].cls, q->cls) != 0) i++;
+  if (i == g->ncc) {
+    if (rx_grow((void **)&g->cc, &g->capcc, g->ncc + 1, sizeof *g->cc)) return -1;
+    g->cc[g->ncc].cls = q->cls;
+    g->cc[g->ncc++].count = 0;
+  }
+  g->cc[i].count++;
+  g->count++;
+  if (q->norm_value && q->norm_unit) return acc_add(&g->norm, q->cls, q->norm_unit, q->norm_value);
+  return 0;
+}
+
+static void group_free(group *g) {
+  rx_free(g->cc);
+  rx_free(g->norm.v);
+}
 
 cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
   cJSON *o = cJSON_CreateObject();
-  if (!o) { *failed = 1; return NULL; }
-  if (!cJSON_AddNumberToObject(o, "quantities", (double)doc->nquantities)) *failed = 1;
+  if (!o) {
+    *failed = 1;
+    return NULL;
+  }
+  acc_set units = {0};
+  group all = {0};
+  size_t ntop = 0;
+  for (size_t i = 0; i < doc->nsections; i++) ntop += doc->sections[i].parent < 0;
+  /* groups[0..ntop) for the top-level sections in order, groups[ntop] for outside any */
+  group *groups = rx_calloc(ntop + 1, sizeof *groups);
+  size_t *top_index = rx_calloc(doc->nsections + 1, sizeof *top_index);
+  if (!groups || !top_index) {
+    *failed = 1;
+    goto done;
+  }
+  for (size_t i = 0, t = 0; i < doc->nsections; i++) {
+    int p = doc->sections[i].parent;
+    top_index[i] = p < 0 ? t++ : top_index[p];
+  }
+  for (size_t i = 0; i < doc->nquantities; i++) {
+    const reportx_quantity *q = &doc->quantities[i];
+    if (!q->cls || !q->unit || !q->value) continue;
+    group *g = q->section >= 0 ? &groups[top_index[q->section]] : &groups[ntop];
+    if (acc_add(&units, q->cls, q->unit, q->value) || group_add(&all, q) || group_add(g, q)) {
+      *failed = 1;
+      goto done;
+    }
+  }
+  put(failed, o, "quantities", count_json(doc->nquantities));
+  put(failed, o, "sections", count_json(doc->nsections));
+  put(failed, o, "by_unit", units_json(&units, failed));
+  put(failed, o, "by_class", classes_json(all.cc, all.ncc, &all.norm, failed));
+  cJSON *secs = cJSON_CreateArray();
+  for (size_t i = 0, t = 0; secs && i < doc->nsections; i++) {
+    if (doc->sections[i].parent >= 0) continue;
+    group *g = &groups[t++];
+    cJSON *s = cJSON_CreateObject();
+    if (s) {
+      put(failed, s, "section", cJSON_CreateString(doc->sections[i].id));
+      put(failed, s, "title", cJSON_CreateString(doc->sections[i].title ? doc->sections[i].title : ""));
+      put(failed, s, "count", count_json(g->count));
+      put(failed, s, "by_class", classes_json(g->cc, g->ncc, &g->norm, failed));
+    }
+    if (!s || !cJSON_AddItemToArray(secs, s)) *failed = 1;
+  }
+  if (secs && groups[ntop].count) {
+    cJSON *s = cJSON_CreateObject();
+    if (s) {
+      put(failed, s, "section", cJSON_CreateNull());
+      put(failed, s, "title", cJSON_CreateNull());
+      put(failed, s, "count", count_json(groups[ntop].count));
+      put(failed, s, "by_class", classes_json(groups[ntop].cc, groups[ntop].ncc, &groups[ntop].norm, failed));
+    }
+    if (!s || !cJSON_AddItemToArray(secs, s)) *failed = 1;
+  }
+  put(failed, o, "by_section", secs);
+done:
+  if (groups)
+    for (size_t i = 0; i <= ntop; i++) group_free(&groups[i]);
+  rx_free(groups);
+  rx_free(top_index);
+  rx_free(units.v);
+  group_free(&all);
   return o;
 }
