@@ -64,8 +64,8 @@ def test_stats_sum_exactly(ctx):
     path = ctx.path("exact.txt", "一、情况\n投入资金0.1万元，又投入0.2万元，共0.3万元。\n".encode())
     out = json.loads(ctx.run(path).stdout)
     check(out)
-    if "万元" in out["stats"]["by_unit"]:
-        assert out["stats"]["by_unit"]["万元"]["sum"] == 0.6 or D(out["stats"]["by_unit"]["万元"]["sum"]) == D("0.6")
+    assert D(out["stats"]["by_unit"]["万元"]["sum"]) == D("0.6")
+    assert str(out["stats"]["by_class"]["money"]["normalized"]["元"]["sum"]) == "6000"
 
 
 if __name__ == "__main__":
