@@ -227,6 +227,21 @@ REPORTX_API const reportx_warning *reportx_doc_warning(const reportx_doc *doc, s
 REPORTX_API char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,
                                       reportx_status *status);
 
+/** Summary flags. */
+#define REPORTX_SUMMARY_TSV (1u << 0) /**< a TSV row instead of a compact JSON object */
+
+/**
+ * One line comparing reports side by side: path, place, year, kind, number of sections and
+ * of quantities, and exact normalised totals per class: money in 元 (money_yuan), area in m²
+ * (area_m2), people, households, mass in kg (mass_kg), length in m (length_m). A compact
+ * JSON object, or with REPORTX_SUMMARY_TSV a TSV row (tabs and line breaks in fields become
+ * spaces); both end with a newline. Caller frees with reportx_free(); NULL when out of memory.
+ */
+REPORTX_API char *reportx_doc_summary(const reportx_doc *doc, const char *path, unsigned flags);
+
+/** The TSV header line matching reportx_doc_summary() rows, newline included. Static. */
+REPORTX_API const char *reportx_summary_header(void);
+
 /**
  * The JSON object that stands for a failed input in JSON Lines output:
  * {"source":{"path":…},"error":{"code":…,"message":…,"offset":…}}, compact. `offset` < 0

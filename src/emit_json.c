@@ -21,6 +21,8 @@ static void init_hooks(void) {
   cJSON_InitHooks(&h);
 }
 
+void rx_json_init_hooks(void) { pthread_once(&hooks_once, init_hooks); }
+
 /* Builders that remember the first failure, so the code below reads straight. */
 typedef struct jb {
   int failed;
@@ -147,7 +149,7 @@ static char *reindent(char *s) {
 
 char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,
                           reportx_status *status) {
-  pthread_once(&hooks_once, init_hooks);
+  rx_json_init_hooks();
   jb b = {0};
   char *out = NULL;
   cJSON *root = jb_check(&b, cJSON_CreateObject());
@@ -206,7 +208,7 @@ done:
 }
 
 char *reportx_error_json(const char *path, const char *code, const char *message, long long offset) {
-  pthread_once(&hooks_once, init_hooks);
+  rx_json_init_hooks();
   jb b = {0};
   char *out = NULL;
   cJSON *root = jb_check(&b, cJSON_CreateObject());

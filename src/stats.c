@@ -207,3 +207,88 @@ done:
   group_free(&all);
   return o;
 }
+
+/* ---- the summary row (reportx --summary) ---- */
+
+static const struct {
+  const char *cls, *base, *column;
+} summary_totals[] = {
+    {"money", "元", "money_yuan"}, {"area", "m2", "area_m2"}, {"people", NULL, "people"},
+    {"households", NULL, "households"}, {"mass", "kg", "mass_kg"}, {"length", "m", "length_m"},
+};
+#define NTOTALS (sizeof summary_totals / sizeof *summary_totals)
+
+const char *reportx_summary_header(void) {
+  return "path\tplace\tyear\tkind\tsections\tquantities\tmoney_yuan\tarea_m2\tpeople\thouseholds\tmass_kg\tlength_m\n";
+}
+
+/* Exact total of a class: normalised values in `base`, or for classes counted in their own
+ * unit (people, households) the values, leaving out visits (人次, 户次). */
+static void class_total(const reportx_doc *doc, size_t t, char *out, size_t cap) {
+  snprintf(out, cap, "0");
+  char tmp[RX_DEC_MAX];
+  for (size_t i = 0; i < doc->nquantities; i++) {
+    const reportx_quantity *q = &doc->quantities[i];
+    if (!q->cls || strcmp(q->cls, summary_totals[t].cls) != 0) continue;
+    const char *v;
+    if (summary_totals[t].base) {
+      if (!q->norm_unit || !q->norm_value || strcmp(q->norm_unit, summary_totals[t].base) != 0) continue;
+      v = q->norm_value;
+    } else {
+      if (q->unit && strstr(q->unit, "次")) continue;
+      v = q->norm_value ? q->norm_value : q->value;
+    }
+    if (rx_dec_add(out, v, tmp, sizeof tmp) == 0) snprintf(out, cap, "%s", tmp);
+  }
+}
+
+static void tsv_cell(char *dst, size_t cap, size_t *len, const char *s, int last) {
+  for (const char *p = s ? s : ""; *p && *len + 2 < cap; p++)
+    dst[(*len)++] = (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p;
+  if (*len + 1 < cap) dst[(*len)++] = last ? '\n' : '\t';
+  dst[*len] = '\0';
+}
+
+char *reportx_doc_summary(const reportx_doc *doc, const char *path, unsigned flags) {
+  char totals[NTOTALS][RX_DEC_MAX];
+  for (size_t t = 0; t < NTOTALS; t++) class_total(doc, t, totals[t], sizeof totals[t]);
+  char year[16] = "", nsec[32], nq[32];
+  if (doc->year) snprintf(year, sizeof year, "%d", doc->year);
+  snprintf(nsec, sizeof nsec, "%zu", doc->nsections);
+  snprintf(nq, sizeof nq, "%zu", doc->nquantities);
+  if (!path) path = "-";
+  if (flags & REPORTX_SUMMARY_TSV) {
+    const char *cells[6 + NTOTALS] = {path, doc->place, year, doc->kind, nsec, nq};
+    for (size_t t = 0; t < NTOTALS; t++) cells[6 + t] = totals[t];
+    size_t cap = 64, len = 0;
+    for (size_t i = 0; i < 6 + NTOTALS; i++) cap += (cells[i] ? strlen(cells[i]) : 0) + 1;
+    char *row = rx_malloc(cap);
+    if (!row) return NULL;
+    for (size_t i = 0; i < 6 + NTOTALS; i++) tsv_cell(row, cap, &len, cells[i], i + 1 == 6 + NTOTALS);
+    return row;
+  }
+  rx_json_init_hooks();
+  cJSON *o = cJSON_CreateObject();
+  int failed = !o;
+  if (o) {
+    put(&failed, o, "path", cJSON_CreateString(path));
+    put(&failed, o, "place", doc->place ? cJSON_CreateString(doc->place) : cJSON_CreateNull());
+    put(&failed, o, "year", doc->year ? cJSON_CreateRaw(year) : cJSON_CreateNull());
+    put(&failed, o, "kind", doc->kind ? cJSON_CreateString(doc->kind) : cJSON_CreateNull());
+    put(&failed, o, "sections", cJSON_CreateRaw(nsec));
+    put(&failed, o, "quantities", cJSON_CreateRaw(nq));
+    for (size_t t = 0; t < NTOTALS; t++) put(&failed, o, summary_totals[t].column, cJSON_CreateRaw(totals[t]));
+  }
+  char *js = failed ? NULL : cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  if (!js) return NULL;
+  size_t n = strlen(js);
+  char *line = rx_realloc(js, n + 2);
+  if (!line) {
+    rx_free(js);
+    return NULL;
+  }
+  line[n] = '\n';
+  line[n + 1] = '\0';
+  return line;
+}

@@ -11,4 +11,7 @@
 /* The "stats" object of SPEC §4. Sets *failed on allocation failure (may return NULL). */
 cJSON *rx_stats_json(const reportx_doc *doc, int *failed);
 
+/* Sets cJSON's allocator to the library's (once per process); emit_json.c. */
+void rx_json_init_hooks(void);
+
 #endif

@@ -1,10 +1,12 @@
 /*
- * cli.h — the pieces of the reportx command: options, reading an input into a document,
- * and the output formats. Uses only the public header.
+ * cli.h — the pieces of the reportx command: options, the list of inputs (files and walked
+ * folders), reading an input into a document, rendering it, and the parallel batch that
+ * keeps the output in input order. Uses only the public header.
  */
 #ifndef REPORTX_CLI_H
 #define REPORTX_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "reportx.h"
@@ -12,36 +14,79 @@
 /* Exit codes (documented in --help and reportx(1)). */
 enum {
   EXIT_OK = 0,
-  EXIT_INPUT = 1,    /* at least one input failed (or --check found a mismatch) */
+  EXIT_INPUT = 1,    /* at least one input failed */
   EXIT_USAGE = 2,
   EXIT_IO = 3,       /* an I/O error, including a failed write */
   EXIT_INTERNAL = 4
 };
 
-typedef enum cli_format { FMT_JSON, FMT_JSONL, FMT_OUTLINE } cli_format;
+typedef enum cli_format { FMT_JSON, FMT_JSONL, FMT_CSV, FMT_TSV, FMT_OUTLINE, FMT_SUMMARY } cli_format;
 
 typedef struct cli_options {
   reportx_options parse;
   cli_format format;
-  int format_forced; /* --jsonl given */
+  int jsonl;          /* --jsonl given */
   int compact;
   int quiet;
+  int bom;            /* --bom: a UTF-8 BOM before CSV/TSV output */
+  int follow_links;   /* -L */
+  const char *glob;   /* files taken from folders; default "*.txt" */
+  int jobs;           /* -j; 0 = number of cores */
 } cli_options;
 
-/* The result of reading one input. */
+/* ---- a growable byte buffer (sbuf.c) ---- */
+typedef struct sbuf {
+  char *s;
+  size_t len, cap;
+  int failed; /* an allocation failed: the content is incomplete */
+} sbuf;
+void sb_add(sbuf *b, const char *s, size_t n);
+void sb_puts(sbuf *b, const char *s);
+void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_free(sbuf *b);
+
+/* ---- inputs (walk.c) ---- */
+typedef struct cli_path {
+  char *path;         /* owned */
+  size_t size;        /* bytes, when known (for progress), else 0 */
+} cli_path;
+
+typedef struct cli_paths {
+  cli_path *v;
+  size_t n, cap;
+} cli_paths;
+
+/* Expands the command-line arguments into the list of inputs: files as given ("-" is stdin),
+ * folders walked recursively (regular files matching the glob, hidden entries skipped,
+ * symbolic links followed only with -L, each folder once), entries sorted by name.
+ * Things skipped in a folder (FIFOs, devices, loops) are reported on stderr unless quiet; a
+ * folder with no matching file is reported always and counted in *empty_folders.
+ * Returns 0, or -1 when out of memory. */
+int cli_collect(char **args, int nargs, const cli_options *o, cli_paths *out, int *empty_folders);
+void cli_paths_free(cli_paths *p);
+
+/* ---- one input (input.c) ---- */
 typedef struct cli_input {
   const char *path;       /* as given; "-" for stdin */
   reportx_doc *doc;       /* NULL on failure */
-  int exit_code;          /* EXIT_OK, EXIT_INPUT, EXIT_IO or EXIT_INTERNAL */
-  char message[512];      /* on failure: "FILE:LINE:COL: message" without the "reportx: " prefix */
+  int exit_code;          /* EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_IO or EXIT_INTERNAL */
+  char message[600];      /* on failure: "FILE:LINE:COL: message" */
   const char *code;       /* on failure: a stable error code ("decode", "not_found", …) */
   size_t offset;          /* on failure: byte offset where it applies, else (size_t)-1 */
+  size_t bytes;           /* bytes read */
 } cli_input;
 
 /* Reads and parses `path` ("-" for stdin). Fills *in; never prints. */
 void cli_read_input(const char *path, const reportx_options *opts, cli_input *in);
 
-/* Writes the outline of a document (marker, title, number of quantities in each section). */
-int cli_write_outline(FILE *out, const reportx_doc *doc);
+/* ---- rendering (render.c): a document, or a failed input, in the chosen format ---- */
+void cli_render_header(const cli_options *o, sbuf *out);
+/* Returns EXIT_OK or EXIT_INTERNAL (out of memory). */
+int cli_render_doc(const cli_options *o, const cli_input *in, sbuf *out);
+void cli_render_error(const cli_options *o, const cli_input *in, sbuf *out);
+
+/* ---- the batch (batch.c): every input through `jobs` workers, output in input order ---- */
+/* Returns the exit code of the run. */
+int cli_run_batch(const cli_options *o, const cli_paths *paths);
 
 #endif

@@ -91,7 +91,7 @@ void cli_read_input(const char *path, const reportx_options *opts, cli_input *in
     if (!is_stdin) close(fd);
     return;
   }
-  static char buf[CHUNK];
+  char buf[CHUNK]; /* per call: workers read in parallel */
   reportx_status rs = REPORTX_OK;
   for (;;) {
     ssize_t n = read(fd, buf, sizeof buf);
@@ -101,6 +101,7 @@ void cli_read_input(const char *path, const reportx_options *opts, cli_input *in
       break;
     }
     if (n == 0) break;
+    in->bytes += (size_t)n;
     if ((rs = reportx_parser_feed(p, buf, (size_t)n)) != REPORTX_OK) {
       parser_failed(in, reportx_parser_error(p));
       break;

@@ -9,28 +9,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 static const char usage_text[] =
-    "Usage: reportx [OPTIONS] [FILE...]\n"
+    "Usage: reportx [OPTIONS] [FILE|FOLDER...]\n"
     "Turn Chinese local-government work reports (工作总结, 工作报告, 工作计划) into JSON:\n"
     "title, place, year, the tree of numbered sections, and every quantity with its value,\n"
     "unit, class, exact normalised value, qualifier, label, section and offsets.\n"
     "\n"
-    "With no FILE, or when FILE is -, read standard input. One input gives one JSON\n"
-    "document; several inputs (or --jsonl) give one compact JSON object per line.\n"
+    "With no FILE, or when FILE is -, read standard input. A FOLDER is walked recursively\n"
+    "for files matching --glob, in name order. One input gives one JSON document; several\n"
+    "inputs (or --jsonl) give JSON Lines, one compact object per input, in input order.\n"
     "\n"
-    "Options:\n"
+    "Output:\n"
     "  -c, --compact          one-line JSON instead of indented\n"
     "      --jsonl            JSON Lines: one compact object per input, also for one input\n"
+    "  -f, --format FORMAT    json (default), jsonl, csv or tsv (one row per quantity)\n"
+    "      --bom              start CSV/TSV output with a UTF-8 byte order mark\n"
     "      --outline          print the section tree as an indented outline\n"
+    "      --summary          one row per input (TSV, or JSON Lines with --jsonl): place,\n"
+    "                         year, sections, quantities, normalised totals per class\n"
+    "Input:\n"
     "  -e, --encoding NAME    read input in encoding NAME (any iconv name) instead of\n"
     "                         detecting UTF-8, UTF-16 with BOM or GB18030\n"
     "      --lossy            replace invalid bytes with U+FFFD (and warn) instead of failing\n"
     "      --max-size SIZE    refuse inputs larger than SIZE bytes (suffix K, M, G;\n"
     "                         default 256M)\n"
-    "  -q, --quiet            no diagnostics on standard error except fatal ones\n"
+    "  -g, --glob PATTERN     files taken from folders (default *.txt)\n"
+    "  -L, --follow           follow symbolic links when walking folders\n"
+    "Running:\n"
+    "  -j, --jobs N           N worker threads (default: the number of cores)\n"
+    "  -q, --quiet            no progress line and no notes on skipped entries\n"
     "  -h, --help             show this help and exit\n"
     "  -V, --version          show the version and exit\n"
     "  --                     end of options\n"
@@ -65,15 +76,21 @@ static int parse_size(const char *s, size_t *out) {
   return 0;
 }
 
-enum { OPT_JSONL = 256, OPT_OUTLINE, OPT_LOSSY, OPT_MAX_SIZE };
+enum { OPT_JSONL = 256, OPT_OUTLINE, OPT_LOSSY, OPT_MAX_SIZE, OPT_BOM, OPT_SUMMARY };
 
 static const struct option long_options[] = {
     {"compact", no_argument, NULL, 'c'},
     {"jsonl", no_argument, NULL, OPT_JSONL},
+    {"format", required_argument, NULL, 'f'},
+    {"bom", no_argument, NULL, OPT_BOM},
     {"outline", no_argument, NULL, OPT_OUTLINE},
+    {"summary", no_argument, NULL, OPT_SUMMARY},
     {"encoding", required_argument, NULL, 'e'},
     {"lossy", no_argument, NULL, OPT_LOSSY},
     {"max-size", required_argument, NULL, OPT_MAX_SIZE},
+    {"glob", required_argument, NULL, 'g'},
+    {"follow", no_argument, NULL, 'L'},
+    {"jobs", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -84,13 +101,28 @@ static const struct option long_options[] = {
 static int parse_args(int argc, char **argv, cli_options *o) {
   memset(o, 0, sizeof *o);
   reportx_options_init(&o->parse);
+  o->glob = "*.txt";
+  int format_set = 0;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, ":ce:qhV", long_options, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":cf:e:g:Lj:qhV", long_options, NULL)) != -1) {
     switch (c) {
     case 'c': o->compact = 1; break;
-    case OPT_JSONL: o->format = FMT_JSONL; o->format_forced = 1; break;
-    case OPT_OUTLINE: o->format = FMT_OUTLINE; o->format_forced = 1; break;
+    case OPT_JSONL: o->jsonl = 1; break;
+    case 'f':
+      if (strcmp(optarg, "json") == 0) o->format = FMT_JSON;
+      else if (strcmp(optarg, "jsonl") == 0) o->jsonl = 1;
+      else if (strcmp(optarg, "csv") == 0) o->format = FMT_CSV;
+      else if (strcmp(optarg, "tsv") == 0) o->format = FMT_TSV;
+      else {
+        usage_error("unknown format '%s' (json, jsonl, csv or tsv)", optarg);
+        return EXIT_USAGE;
+      }
+      format_set = 1;
+      break;
+    case OPT_BOM: o->bom = 1; break;
+    case OPT_OUTLINE: o->format = FMT_OUTLINE; format_set = 1; break;
+    case OPT_SUMMARY: o->format = FMT_SUMMARY; format_set = 1; break;
     case 'e': o->parse.encoding = optarg; break;
     case OPT_LOSSY: o->parse.flags |= REPORTX_OPT_LOSSY; break;
     case OPT_MAX_SIZE:
@@ -99,6 +131,18 @@ static int parse_args(int argc, char **argv, cli_options *o) {
         return EXIT_USAGE;
       }
       break;
+    case 'g': o->glob = optarg; break;
+    case 'L': o->follow_links = 1; break;
+    case 'j': {
+      char *end;
+      long n = strtol(optarg, &end, 10);
+      if (*end || end == optarg || n < 1 || n > 1024) {
+        usage_error("invalid number of jobs: '%s' (1 to 1024)", optarg);
+        return EXIT_USAGE;
+      }
+      o->jobs = (int)n;
+      break;
+    }
     case 'q': o->quiet = 1; break;
     case 'h': fputs(usage_text, stdout); return EXIT_OK;
     case 'V': printf("reportx %s\n", reportx_version()); return EXIT_OK;
@@ -113,35 +157,13 @@ static int parse_args(int argc, char **argv, cli_options *o) {
       return EXIT_USAGE;
     }
   }
-  return -1;
-}
-
-/* The most serious outcome wins: internal > I/O > usage > input. */
-static int worse(int a, int b) {
-  static const int rank[] = {0, 1, 2, 3, 4};
-  return rank[b] > rank[a] ? b : a;
-}
-
-static int emit_doc(const cli_options *o, const cli_input *in) {
-  if (o->format == FMT_OUTLINE) return cli_write_outline(stdout, in->doc) ? EXIT_INTERNAL : EXIT_OK;
-  unsigned flags = (o->compact || o->format == FMT_JSONL) ? REPORTX_JSON_COMPACT : 0;
-  reportx_status st;
-  char *js = reportx_doc_to_json(in->doc, in->path, flags, &st);
-  if (!js) return EXIT_INTERNAL;
-  fputs(js, stdout);
-  fputc('\n', stdout);
-  reportx_free(js);
-  return EXIT_OK;
-}
-
-static void emit_error_line(const cli_input *in) {
-  char *js = reportx_error_json(in->path, in->code, in->message,
-                                in->offset == (size_t)-1 ? -1 : (long long)in->offset);
-  if (js) {
-    fputs(js, stdout);
-    fputc('\n', stdout);
-    reportx_free(js);
+  (void)format_set;
+  if (o->jsonl && o->format == FMT_JSON) o->format = FMT_JSONL;
+  if (!o->jobs) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
   }
+  return -1;
 }
 
 /* Testing hook: REPORTX_DEBUG_FAIL_ALLOC=N makes the library's N-th allocation fail, so the
@@ -164,25 +186,22 @@ int main(int argc, char **argv) {
   if (rc >= 0) return rc;
 
   char *stdin_only[] = {"-"};
-  char **paths = optind < argc ? argv + optind : stdin_only;
-  int npaths = optind < argc ? argc - optind : 1;
-  if (npaths > 1 && !o.format_forced) o.format = FMT_JSONL;
-
-  int status = EXIT_OK;
-  for (int i = 0; i < npaths; i++) {
-    cli_input in;
-    cli_read_input(paths[i], &o.parse, &in);
-    if (in.doc) {
-      status = worse(status, emit_doc(&o, &in));
-      reportx_doc_free(in.doc);
-    } else {
-      fprintf(stderr, "reportx: %s\n", in.message);
-      if (o.format == FMT_JSONL) emit_error_line(&in);
-      status = worse(status, in.exit_code);
-      if (in.exit_code == EXIT_USAGE) break; /* an unknown --encoding fails every input alike */
-    }
-    if (ferror(stdout)) break;
+  char **args = optind < argc ? argv + optind : stdin_only;
+  int nargs = optind < argc ? argc - optind : 1;
+  cli_paths paths = {0};
+  int empty_folders;
+  if (cli_collect(args, nargs, &o, &paths, &empty_folders)) {
+    fputs("reportx: out of memory\n", stderr);
+    cli_paths_free(&paths);
+    return EXIT_INTERNAL;
   }
+  /* several inputs, or a folder, give JSON Lines */
+  int several = paths.n != 1 || nargs > 1 || strcmp(args[0], paths.n ? paths.v[0].path : "") != 0;
+  if (o.format == FMT_JSON && several) o.format = FMT_JSONL;
+
+  int status = cli_run_batch(&o, &paths);
+  if (empty_folders && status < EXIT_INPUT) status = EXIT_INPUT;
+  cli_paths_free(&paths);
   if (fflush(stdout) != 0 || ferror(stdout)) {
     fprintf(stderr, "reportx: write error: %s\n", strerror(errno));
     return EXIT_IO;

@@ -49,10 +49,12 @@ def test_missing_file_exit_1(ctx):
     assert "/nonexistent/report.txt" in p.stderr.decode()
 
 
-def test_directory_exit_1(ctx):
-    p = ctx.run(ctx.tmp)
+def test_empty_directory_exit_1(ctx):
+    empty = os.path.join(ctx.tmp, "empty-dir")
+    os.makedirs(empty, exist_ok=True)
+    p = ctx.run(empty)
     assert p.returncode == 1 and p.stdout == b""
-    assert "is a directory" in p.stderr.decode()
+    assert "empty-dir: no files matching '*.txt'" in p.stderr.decode()
 
 
 def test_write_error_exit_3(ctx):

@@ -1,0 +1,194 @@
+/*
+ * batch.c — every input through `jobs` worker threads. Each worker reads, parses, renders
+ * and frees one document at a time; the main thread writes the rendered outputs in input
+ * order from a bounded reorder window, so memory stays flat however many files there are
+ * and the output is byte-identical whatever the number of workers.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef struct slot {
+  int done;
+  int exit_code;
+  int is_error;
+  sbuf out;
+  char message[600];
+  size_t bytes;
+} slot;
+
+typedef struct batch {
+  const cli_options *o;
+  const cli_paths *paths;
+  slot *slots;      /* ring of `window` slots: input i lives in slots[i % window] */
+  size_t window;
+  size_t next_claim, next_write;
+  int stop;         /* a write failed: workers stop taking inputs */
+  pthread_mutex_t mu;
+  pthread_cond_t done_cv, space_cv;
+} batch;
+
+static void *worker(void *arg) {
+  batch *b = arg;
+  for (;;) {
+    pthread_mutex_lock(&b->mu);
+    while (!b->stop && b->next_claim < b->paths->n && b->next_claim >= b->next_write + b->window)
+      pthread_cond_wait(&b->space_cv, &b->mu);
+    if (b->stop || b->next_claim >= b->paths->n) {
+      pthread_mutex_unlock(&b->mu);
+      return NULL;
+    }
+    size_t i = b->next_claim++;
+    pthread_mutex_unlock(&b->mu);
+
+    cli_input in;
+    sbuf out = {0};
+    cli_read_input(b->paths->v[i].path, &b->o->parse, &in);
+    int rc;
+    if (in.doc) {
+      rc = cli_render_doc(b->o, &in, &out);
+      reportx_doc_free(in.doc);
+      if (rc) snprintf(in.message, sizeof in.message, "%s: out of memory", in.path);
+    } else {
+      cli_render_error(b->o, &in, &out);
+      rc = in.exit_code;
+    }
+
+    pthread_mutex_lock(&b->mu);
+    slot *s = &b->slots[i % b->window];
+    s->out = out;
+    s->exit_code = rc;
+    s->is_error = in.doc == NULL || rc != EXIT_OK;
+    memcpy(s->message, in.message, sizeof s->message);
+    s->bytes = in.bytes;
+    s->done = 1;
+    pthread_cond_broadcast(&b->done_cv);
+    pthread_mutex_unlock(&b->mu);
+  }
+}
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct progress {
+  int on;
+  double start, last;
+  size_t bytes, total_bytes, errors;
+} progress;
+
+static void progress_clear(progress *p) {
+  if (p->on) fputs("\r\033[K", stderr);
+}
+
+static void progress_show(progress *p, size_t done, size_t total, int force) {
+  if (!p->on) return;
+  double t = now_seconds();
+  if (!force && t - p->last < 0.2) return;
+  p->last = t;
+  double el = t - p->start, mbs = el > 0 ? (double)p->bytes / 1e6 / el : 0;
+  char left[32] = "--:--";
+  if (done > 0 && done < total && el > 0.5) {
+    double rest = p->total_bytes > p->bytes && p->bytes > 0 ? el * (double)(p->total_bytes - p->bytes) / (double)p->bytes
+                                                            : el * (double)(total - done) / (double)done;
+    snprintf(left, sizeof left, "%d:%02d", (int)rest / 60, (int)rest % 60);
+  }
+  fprintf(stderr, "\r\033[Kreportx: %zu/%zu files, %.1f MB/s, %zu error%s, %s left", done, total, mbs, p->errors,
+          p->errors == 1 ? "" : "s", done < total ? left : "0:00");
+}
+
+static int worse(int a, int b) { return b > a ? b : a; }
+
+static int write_out(const char *s, size_t n) { return n && fwrite(s, 1, n, stdout) != n ? -1 : 0; }
+
+int cli_run_batch(const cli_options *o, const cli_paths *paths) {
+  int jobs = o->jobs > 0 ? o->jobs : 1;
+  if ((size_t)jobs > paths->n) jobs = paths->n ? (int)paths->n : 1;
+  batch b = {.o = o, .paths = paths, .window = 4 * (size_t)jobs};
+  b.slots = calloc(b.window, sizeof *b.slots);
+  pthread_t *th = calloc((size_t)jobs, sizeof *th);
+  if (!b.slots || !th) {
+    free(b.slots);
+    free(th);
+    fputs("reportx: out of memory\n", stderr);
+    return EXIT_INTERNAL;
+  }
+  pthread_mutex_init(&b.mu, NULL);
+  pthread_cond_init(&b.done_cv, NULL);
+  pthread_cond_init(&b.space_cv, NULL);
+
+  progress pg = {.on = !o->quiet && paths->n > 1 && isatty(STDERR_FILENO), .start = now_seconds()};
+  for (size_t i = 0; i < paths->n; i++) pg.total_bytes += paths->v[i].size;
+
+  int status = EXIT_OK, started = 0;
+  for (int k = 0; k < jobs; k++)
+    if (pthread_create(&th[k], NULL, worker, &b) == 0) started++;
+  if (!started) {
+    fputs("reportx: cannot start a worker thread\n", stderr);
+    status = EXIT_INTERNAL;
+    b.stop = 1;
+  }
+
+  sbuf header = {0};
+  cli_render_header(o, &header);
+  if (!b.stop && write_out(header.s, header.len)) b.stop = 1, status = EXIT_IO;
+  sb_free(&header);
+
+  for (size_t i = 0; !b.stop && i < paths->n; i++) {
+    pthread_mutex_lock(&b.mu);
+    slot *s = &b.slots[i % b.window];
+    while (!s->done) {
+      if (pg.on) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 200000000L;
+        if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&b.done_cv, &b.mu, &ts);
+        pthread_mutex_unlock(&b.mu);
+        progress_show(&pg, i, paths->n, 0);
+        pthread_mutex_lock(&b.mu);
+      } else {
+        pthread_cond_wait(&b.done_cv, &b.mu);
+      }
+    }
+    slot mine = *s;
+    memset(s, 0, sizeof *s);
+    b.next_write++;
+    pthread_cond_broadcast(&b.space_cv);
+    pthread_mutex_unlock(&b.mu);
+
+    pg.bytes += mine.bytes;
+    if (mine.is_error) {
+      pg.errors++;
+      progress_clear(&pg);
+      fprintf(stderr, "reportx: %s\n", mine.message);
+      status = worse(status, mine.exit_code);
+    }
+    if (write_out(mine.out.s, mine.out.len)) status = worse(status, EXIT_IO);
+    sb_free(&mine.out);
+    if (mine.exit_code == EXIT_USAGE || status == EXIT_IO || ferror(stdout)) {
+      pthread_mutex_lock(&b.mu);
+      b.stop = 1;
+      pthread_cond_broadcast(&b.space_cv);
+      pthread_mutex_unlock(&b.mu);
+    }
+    progress_show(&pg, i + 1, paths->n, 0);
+  }
+  for (int k = 0; k < started; k++) pthread_join(th[k], NULL);
+  progress_clear(&pg);
+  for (size_t k = 0; k < b.window; k++) sb_free(&b.slots[k].out);
+  pthread_mutex_destroy(&b.mu);
+  pthread_cond_destroy(&b.done_cv);
+  pthread_cond_destroy(&b.space_cv);
+  free(b.slots);
+  free(th);
+  if (ferror(stdout)) status = worse(status, EXIT_IO);
+  return status;
+}
