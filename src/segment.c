@@ -1,9 +1,1098 @@
 /*
- * segment.c — text → section tree, metadata and site noise. SCAFFOLD: finds nothing yet.
+ * segment.c — decoded text → site noise spans, numbered section tree, document metadata.
+ *
+ * Consumes doc->text; produces doc->noise (sorted byte spans + "site_noise" warnings),
+ * doc->sections (document order, parents first, byte offsets; doc.c converts them to code
+ * points) and doc->title/place/year/kind. docs/structure.md explains the grammar.
+ *
+ * Passes, each linear in the text or in the number of markers:
+ *   1. noise: one global PCRE2 match loop (patterns compiled once per process);
+ *   2. candidates: one hand-written scan that tries a marker only where one may stand — at
+ *      the start of a line, or right after sentence punctuation;
+ *   3. confirmation: a backward pass that keeps a list-opening "1" only when the next
+ *      marker of its family is a "2";
+ *   4. tree: a stack of open lists; a marker continues the innermost open list of its family
+ *      that expects its number, or opens a nested list when it is a "1";
+ *   5. clean-up: single-item lists are dropped, restarts whose outer list never resumes are
+ *      lifted to the outer level; then levels, ids, spans and titles.
  */
+#include <pthread.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "internal.h"
+#include "segment.h"
+
+/* Deepest nesting the segmenter builds, whatever opts.max_depth says: the stack search is
+ * O(depth) per marker, and doc.c places quantities with a 64-deep stack. */
+#define SEG_DEPTH_CAP 64
+/* Titles: a heading clause up to this many code points is kept whole (see title_of). */
+#define TITLE_SHORT 30
+#define TITLE_MAX 60
+
+/* ------------------------------------------------------------------ UTF-8 helpers */
+
+/* Decodes the code point at s[i] (text is valid UTF-8 from the reader; invalid bytes are
+ * taken one at a time). */
+static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n) {
+  const unsigned char *u = (const unsigned char *)s + i;
+  size_t left = len - i;
+  if (u[0] < 0x80 || left < 2) {
+    *n = 1;
+    return u[0];
+  }
+  if ((u[0] & 0xE0) == 0xC0) {
+    *n = 2;
+    return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+  }
+  if ((u[0] & 0xF0) == 0xE0 && left >= 3) {
+    *n = 3;
+    return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+  }
+  if ((u[0] & 0xF8) == 0xF0 && left >= 4) {
+    *n = 4;
+    return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
+           ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+  }
+  *n = 1;
+  return u[0];
+}
+
+static int has(const char *s, size_t len, size_t i, const char *lit) {
+  size_t n = strlen(lit);
+  return i <= len && len - i >= n && memcmp(s + i, lit, n) == 0;
+}
+
+/* Horizontal blanks: ASCII space and tab, NBSP, ideographic space, BOM. */
+static int is_blank(uint32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == 0xFEFF; }
+
+/* Sentence punctuation after which an inline marker (一是, ①, （一）) may stand. */
+static int is_stop_punct(uint32_t c) {
+  return c == 0x3002 /* 。 */ || c == 0xFF1B /* ； */ || c == 0xFF1A /* ： */ || c == 0xFF01 /* ！ */ ||
+         c == 0xFF1F /* ？ */ || c == ';' || c == ':' || c == '!' || c == '?';
+}
+
+static int is_close_quote(uint32_t c) {
+  return c == 0x201D || c == 0x2019 || c == 0x300D || c == 0x300F || c == '"';
+}
+
+static int is_digit_cp(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
+
+static int is_cjk(uint32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+
+/* ------------------------------------------------------------------ numerals */
+
+static int cn_digit(uint32_t c) {
+  switch (c) {
+  case 0x4E00: return 1; /* 一 */
+  case 0x4E8C: return 2; /* 二 */
+  case 0x4E09: return 3; /* 三 */
+  case 0x56DB: return 4; /* 四 */
+  case 0x4E94: return 5; /* 五 */
+  case 0x516D: return 6; /* 六 */
+  case 0x4E03: return 7; /* 七 */
+  case 0x516B: return 8; /* 八 */
+  case 0x4E5D: return 9; /* 九 */
+  default: return 0;
+  }
+}
+#define CP_TEN 0x5341 /* 十 */
+
+/* Marker numbers stop at 九十九: no report numbers its items past that, and a longer run of
+ * numerals (一二三, 二〇二三) is a year or a phrase, never a marker. */
+size_t rx_seg_cn_number(const char *s, size_t len, int *value) {
+  size_t n1, n2, n3;
+  if (!len) return 0;
+  uint32_t a = cp_at(s, len, 0, &n1);
+  int da = cn_digit(a);
+  if (a == CP_TEN) {
+    int v = 10;
+    if (n1 < len) {
+      int d = cn_digit(cp_at(s, len, n1, &n2));
+      if (d) {
+        *value = v + d;
+        return n1 + n2;
+      }
+    }
+    *value = v;
+    return n1;
+  }
+  if (!da) return 0;
+  if (n1 < len && cp_at(s, len, n1, &n2) == CP_TEN) {
+    int v = da * 10;
+    if (n1 + n2 < len) {
+      int d = cn_digit(cp_at(s, len, n1 + n2, &n3));
+      if (d) {
+        *value = v + d;
+        return n1 + n2 + n3;
+      }
+    }
+    *value = v;
+    return n1 + n2;
+  }
+  *value = da;
+  return n1;
+}
+
+/* One or two ASCII / full-width digits, 1…99, no leading zero. */
+static size_t ar_number(const char *s, size_t len, int *value) {
+  size_t i = 0, n;
+  int v = 0, k = 0;
+  while (i < len && k < 3) {
+    uint32_t c = cp_at(s, len, i, &n);
+    if (!is_digit_cp(c)) break;
+    int d = c <= '9' ? (int)(c - '0') : (int)(c - 0xFF10);
+    if (k == 0 && d == 0) return 0;
+    v = v * 10 + d;
+    k++;
+    i += n;
+  }
+  if (k == 0 || k > 2) return 0;
+  *value = v;
+  return i;
+}
+
+static int cn_year_digit(uint32_t c) {
+  if (c == 0x3007 || c == 0x96F6) return 0; /* 〇 零 */
+  int d = cn_digit(c);
+  return d ? d : -1;
+}
+
+int rx_seg_year_at(const char *s, size_t len, size_t *used) {
+  size_t i = 0, n;
+  int v = 0, k;
+  for (k = 0; k < 4 && i < len; k++) {
+    uint32_t c = cp_at(s, len, i, &n);
+    int d;
+    if (is_digit_cp(c)) d = c <= '9' ? (int)(c - '0') : (int)(c - 0xFF10);
+    else if ((d = cn_year_digit(c)) < 0) return 0;
+    v = v * 10 + d;
+    i += n;
+  }
+  if (k < 4 || !has(s, len, i, "年")) return 0;
+  if (v < 1900 || v > 2099) return 0;
+  if (used) *used = i + strlen("年");
+  return v;
+}
+
+/* ------------------------------------------------------------------ the marker grammar */
+
+/* The character that follows a marker must look like the start of a heading or an item. A
+ * digit right after "1." makes a decimal (1.5万元); a digit or numeral after 一是 or 十一
+ * makes a phrase or a quantity (一是一非, 十一月). */
+static int next_is_digit(const char *s, size_t len, size_t i) {
+  size_t n;
+  return i < len && is_digit_cp(cp_at(s, len, i, &n));
+}
+
+/* Characters that, right after a bare numeral ≥ 十一, show a date, count or phrase, not an
+ * item that continues a 一是 list (十一月, 十九届, 十四五, 十三个, 十二项 …). */
+static int bad_after_bare(uint32_t c) {
+  static const uint32_t bad[] = {0x6708 /*月*/, 0x65E5 /*日*/, 0x5E74 /*年*/, 0x53F7 /*号*/, 0x4E2A /*个*/,
+                                 0x6B21 /*次*/, 0x5C4A /*届*/, 0x9879 /*项*/, 0x6761 /*条*/, 0x5BB6 /*家*/,
+                                 0x4EBA /*人*/, 0x6237 /*户*/, 0x540D /*名*/, 0x79CD /*种*/, 0x7C7B /*类*/,
+                                 0x70B9 /*点*/, 0x5206 /*分*/, 0x4F59 /*余*/, 0x591A /*多*/, 0x4F4D /*位*/,
+                                 0x671F /*期*/, 0x6279 /*批*/, 0x500D /*倍*/, 0x4E07 /*万*/, 0x4EBF /*亿*/,
+                                 0x767E /*百*/, 0x5343 /*千*/, 0x5927 /*大*/, 0x5C81 /*岁*/, 0x5468 /*周*/,
+                                 0x5929 /*天*/, 0x6761 /*条*/, 0x6240 /*所*/, 0x5EA7 /*座*/, 0x5757 /*块*/,
+                                 0x4EA9 /*亩*/, 0x5428 /*吨*/, 0x5143 /*元*/, 0x7C73 /*米*/, 0x6751 /*村*/,
+                                 0x4E2D /*中*/, 0x5F3A /*强*/, 0x8F6E /*轮*/, 0x573A /*场*/, 0x5C0F /*小*/,
+                                 0x7B49 /*等*/, 0x4F59 /*余*/, 0x5E74 /*年*/};
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    if (c == bad[k]) return 1;
+  return cn_digit(c) || c == CP_TEN || c == 0x3007 || c == 0x96F6 || c == 0x4E24 /*两*/;
+}
+
+static int set_marker(rx_marker *m, rx_mk_family f, int ord, unsigned flags, size_t len, size_t toff) {
+  m->family = f;
+  m->ordinal = ord;
+  m->flags = flags;
+  m->len = len;
+  m->title_off = toff;
+  return 1;
+}
+
+int rx_seg_marker(const char *s, size_t len, int bol, rx_marker *m) {
+  size_t n, k, k2;
+  int v;
+  if (!len) return 0;
+  uint32_t c = cp_at(s, len, 0, &n);
+
+  /* circled and parenthesised digit characters: unambiguous wherever they stand */
+  if (c >= 0x2460 && c <= 0x2473) return set_marker(m, RX_MK_CIRCLED, (int)(c - 0x2460) + 1, 0, n, n);
+  if (c >= 0x2474 && c <= 0x2487) return set_marker(m, RX_MK_AR_PAREN, (int)(c - 0x2474) + 1, 0, n, n);
+  if (c >= 0x2488 && c <= 0x249B) return set_marker(m, RX_MK_AR_DOT, (int)(c - 0x2488) + 1, 0, n, n);
+
+  /* （一） (一) （1） (1): the parentheses make the number a marker, but a year or range in
+   * parentheses ((2015-2017)) is not one: only 1…99 and 一…九十九 fill them exactly. */
+  if (c == 0xFF08 || c == '(') {
+    k = n;
+    size_t d = rx_seg_cn_number(s + k, len - k, &v);
+    rx_mk_family f = RX_MK_CN_PAREN;
+    if (!d) {
+      d = ar_number(s + k, len - k, &v);
+      f = RX_MK_AR_PAREN;
+    }
+    if (!d) return 0;
+    k += d;
+    if (k >= len) return 0;
+    uint32_t e = cp_at(s, len, k, &k2);
+    if (e != 0xFF09 && e != ')') return 0;
+    return set_marker(m, f, v, 0, k + k2, k + k2);
+  }
+
+  /* 1. 1、 1． 1） 1): Arabic numbers are everywhere in a report, so the number must be
+   * followed by its separator and then not by a digit (1.5万元, 3、4月份). */
+  if (is_digit_cp(c)) {
+    k = ar_number(s, len, &v);
+    if (!k || k >= len) return 0;
+    uint32_t e = cp_at(s, len, k, &k2);
+    rx_mk_family f;
+    if (e == '.' || e == 0xFF0E || e == 0x3001) f = RX_MK_AR_DOT;
+    else if (e == 0xFF09 || e == ')') f = RX_MK_AR_PAREN;
+    else return 0;
+    if (next_is_digit(s, len, k + k2)) return 0;
+    /* mid-line, "1." must be followed by text, not by a space or a unit: ASCII dots end
+     * sentences in mixed text too */
+    if (!bol && f == RX_MK_AR_DOT) {
+      size_t n3;
+      if (k + k2 >= len || !is_cjk(cp_at(s, len, k + k2, &n3))) return 0;
+    }
+    return set_marker(m, f, v, 0, k + k2, k + k2);
+  }
+
+  /* 第一部分 / 第一章 (line start) and 第一， 第二、 (a sequence of points). 第一议题,
+   * 第一产业, 第五次 have no punctuation after the number and open nothing. */
+  if (c == 0x7B2C /* 第 */) {
+    k = n;
+    size_t d = rx_seg_cn_number(s + k, len - k, &v);
+    if (!d) return 0;
+    k += d;
+    if (bol && has(s, len, k, "部分")) return set_marker(m, RX_MK_PART, v, 0, k + strlen("部分"), k + strlen("部分"));
+    if (bol && has(s, len, k, "章")) return set_marker(m, RX_MK_PART, v, 0, k + strlen("章"), k + strlen("章"));
+    if (k >= len) return 0;
+    uint32_t e = cp_at(s, len, k, &k2);
+    if (e == 0xFF0C || e == 0x3001 || e == 0xFF1A || e == ',')
+      return set_marker(m, RX_MK_DI, v, 0, k + k2, k + k2);
+    return 0;
+  }
+
+  /* 首先， 其次， 再次， 最后，: words of running text unless punctuation follows them and
+   * they form a sequence (checked by the caller). */
+  {
+    static const struct {
+      const char *w;
+      int ord;
+      unsigned flags;
+    } seq[] = {{"首先", 1, 0}, {"其次", 2, RX_MK_CONT_ONLY}, {"再次", 3, RX_MK_CONT_ONLY},
+               {"最后", 0, RX_MK_CONT_ONLY | RX_MK_LAST}};
+    for (size_t q = 0; q < sizeof seq / sizeof seq[0]; q++) {
+      if (!has(s, len, 0, seq[q].w)) continue;
+      k = strlen(seq[q].w);
+      if (k >= len) return 0;
+      uint32_t e = cp_at(s, len, k, &k2);
+      if (e == 0xFF0C || e == 0x3001 || e == 0xFF1A || e == ',')
+        return set_marker(m, RX_MK_SEQ, seq[q].ord, seq[q].flags, k, k + k2);
+      return 0;
+    }
+  }
+
+  /* Chinese numeral: 一、 (line start), 一是, or a bare 十一… continuing a 一是 list */
+  k = rx_seg_cn_number(s, len, &v);
+  if (!k || k >= len) return 0;
+  uint32_t e = cp_at(s, len, k, &k2);
+  if (e == 0x3001 || e == 0xFF0E || e == '.') {
+    /* 一、 in running text enumerates (一、二、三产业); only a line start makes it a heading */
+    if (!bol) return 0;
+    if (next_is_digit(s, len, k + k2) && e != 0x3001) return 0;
+    return set_marker(m, RX_MK_CN_DUN, v, 0, k + k2, k + k2);
+  }
+  if (e == 0x662F /* 是 */) {
+    /* 一是一非, 一是一，二是二: the numeral repeated after 是 and then 非 or a stop makes a
+     * set phrase. (A numeral alone after 是 is fine: 一是三农工作, 三是五村返迁.) */
+    size_t n3, n4;
+    if (k + k2 < len && cp_at(s, len, k + k2, &n3) == cp_at(s, len, 0, &n4)) {
+      size_t j = k + k2 + n3;
+      uint32_t g = j < len ? cp_at(s, len, j, &n4) : 0;
+      if (j >= len || g == 0x975E /* 非 */ || !is_cjk(g)) return 0;
+    }
+    return set_marker(m, RX_MK_CN_SHI, v, 0, k + k2, k + k2);
+  }
+  /* 十一扎实开展…: past 十 the writer often drops 是; such a bare numeral only ever
+   * continues an open 一是 list (the caller checks), and must be followed by a word */
+  if (v >= 11 && is_cjk(e) && !bad_after_bare(e))
+    return set_marker(m, RX_MK_CN_SHI, v, RX_MK_CONT_ONLY, k, k);
+  return 0;
+}
+
+/* Usual rank of a family when a new list has to decide whether it can sit inside the
+ * current item: 一、 over （一） over 1. over （1） over ①. The inline families (一是, 第一，,
+ * 首先) nest anywhere, so as newcomers they never close a list; as open lists they rank
+ * with 1. */
+static int family_rank(rx_mk_family f) {
+  switch (f) {
+  case RX_MK_PART: return 0;
+  case RX_MK_CN_DUN: return 1;
+  case RX_MK_CN_PAREN: return 2;
+  case RX_MK_CN_SHI: case RX_MK_DI: case RX_MK_SEQ: case RX_MK_AR_DOT: return 3;
+  case RX_MK_AR_PAREN: return 4;
+  case RX_MK_CIRCLED: return 5;
+  default: return 6;
+  }
+}
+
+static int family_floats(rx_mk_family f) { return f == RX_MK_CN_SHI || f == RX_MK_DI || f == RX_MK_SEQ; }
+
+/* ------------------------------------------------------------------ PCRE2 patterns */
+
+static void *pc_malloc(size_t n, void *data) {
+  (void)data;
+  return rx_malloc(n);
+}
+static void pc_free(void *p, void *data) {
+  (void)data;
+  rx_free(p);
+}
+
+/* Site noise. A paywall marker (##paidbegin##), an edit password to the end of its line, a
+ * download link, and page counters in both orders (第 3 页 共 9 页, 共9页 第3页). */
+static const char NOISE_PATTERN[] =
+    "##[A-Za-z]{2,20}##"
+    "|(?:本)?文档编辑密码[:：][^\\r\\n]*"
+    "|文档下载"
+    "|第\\h*\\d{1,5}\\h*页\\h*[,，/／]?\\h*共\\h*\\d{1,5}\\h*页"
+    "|共\\h*\\d{1,5}\\h*页\\h*[,，/／]?\\h*第\\h*\\d{1,5}\\h*页";
+
+static pthread_once_t pc_once = PTHREAD_ONCE_INIT;
+static pcre2_general_context *pc_gctx;
+static pcre2_code *pc_noise;
+
+static void pc_init(void) {
+  pc_gctx = pcre2_general_context_create(pc_malloc, pc_free, NULL);
+  if (!pc_gctx) return;
+  pcre2_compile_context *cc = pcre2_compile_context_create(pc_gctx);
+  if (!cc) return;
+  int err;
+  PCRE2_SIZE off;
+  pc_noise = pcre2_compile((PCRE2_SPTR)NOISE_PATTERN, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_NO_UTF_CHECK,
+                           &err, &off, cc);
+  pcre2_compile_context_free(cc);
+  if (pc_noise) (void)pcre2_jit_compile(pc_noise, PCRE2_JIT_COMPLETE); /* interpreter if no JIT */
+}
+
+static const char *noise_name(const char *s, size_t len) {
+  if (len >= 2 && s[0] == '#') return "paywall marker";
+  if (has(s, len, 0, "文档下载")) return "download link";
+  if (strstr(s, "密码") && (size_t)(strstr(s, "密码") - s) < len) return "edit password";
+  return "page counter";
+}
+
+static reportx_status find_noise(reportx_doc *doc) {
+  const char *s = doc->text.s;
+  size_t len = doc->text.len;
+  if (!pc_noise) return REPORTX_ERR_NOMEM;
+  pcre2_match_context *mc = pcre2_match_context_create(pc_gctx);
+  pcre2_match_data *md = pcre2_match_data_create_from_pattern(pc_noise, pc_gctx);
+  reportx_status st = REPORTX_OK;
+  if (!mc || !md) {
+    st = REPORTX_ERR_NOMEM;
+    goto done;
+  }
+  pcre2_set_match_limit(mc, doc->opts.match_limit);
+  pcre2_set_depth_limit(mc, doc->opts.depth_limit);
+  size_t at = 0;
+  while (at < len) {
+    int rc = pcre2_match(pc_noise, (PCRE2_SPTR)s, len, at, PCRE2_NO_UTF_CHECK, md, mc);
+    if (rc == PCRE2_ERROR_NOMATCH) break;
+    if (rc == PCRE2_ERROR_NOMEMORY) {
+      st = REPORTX_ERR_NOMEM;
+      break;
+    }
+    if (rc < 0) {
+      st = REPORTX_ERR_LIMIT;
+      break;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    size_t b = ov[0], e = ov[1];
+    if (e <= b) { /* cannot happen with these patterns; step on safely */
+      at = e + 1;
+      continue;
+    }
+    /* trailing blanks of an edit-password line belong to the noise too */
+    if (rx_doc_add_noise(doc, b, e) ||
+        rx_doc_warn(doc, "site_noise", b, e, "Site noise (%s) is not part of any section or quantity.",
+                    noise_name(s + b, e - b))) {
+      st = REPORTX_ERR_NOMEM;
+      break;
+    }
+    at = e;
+  }
+done:
+  pcre2_match_data_free(md);
+  pcre2_match_context_free(mc);
+  return st;
+}
+
+/* ------------------------------------------------------------------ candidates */
+
+#define C_BOL 1u   /* the marker stands at the start of its line */
+#define C_RESET 2u /* not a marker: an appendix heading (名词解释) that closes every list */
+
+typedef struct seg_cand {
+  size_t pos;  /* byte offset of the marker */
+  size_t line; /* 0-based line number */
+  rx_marker mk;
+  unsigned flags;
+} seg_cand;
+
+typedef struct seg_state {
+  reportx_doc *doc;
+  const char *s;
+  size_t len;
+  seg_cand *cand;
+  size_t ncand, capcand;
+} seg_state;
+
+/* A line that announces notes or annexes (名词解释, 注释, 附件…) ends the numbered body: the
+ * numbered glossary after it is a list of its own at the top level, not part of the last
+ * item. Only a short line that starts with such a word counts. */
+static int appendix_line(const char *s, size_t len, size_t i) {
+  static const char *const words[] = {"名词解释", "名词注释", "注释", "注解", "附件", "附录", "附表", "参考文献"};
+  int hit = 0;
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+    if (has(s, len, i, words[k])) hit = 1;
+  if (!hit) return 0;
+  size_t cps = 0, n;
+  while (i < len && s[i] != '\n' && s[i] != '\r') {
+    uint32_t c = cp_at(s, len, i, &n);
+    if (c == 0x3002) return 0; /* a sentence, not a heading */
+    i += n;
+    if (++cps > 20) return 0;
+  }
+  return 1;
+}
+
+static int add_cand(seg_state *st, size_t pos, size_t line, const rx_marker *mk, unsigned flags) {
+  if (rx_grow((void **)&st->cand, &st->capcand, st->ncand + 1, sizeof *st->cand)) return -1;
+  seg_cand *c = &st->cand[st->ncand++];
+  c->pos = pos;
+  c->line = line;
+  c->mk = *mk;
+  c->flags = flags;
+  return 0;
+}
+
+/* One pass over the text. Markers are tried only at a line start (after blanks and noise)
+ * or right after sentence punctuation (and after a comma for circled digits): that is
+ * where the genre puts them, and it keeps 统一是, 第一议题 or 十九届 out cheaply. */
+static int scan_candidates(seg_state *st) {
+  const char *s = st->s;
+  size_t len = st->len, i = 0, line = 0, n, k = 0;
+  const reportx_doc *doc = st->doc;
+  int bol = 1, punct = 0, comma = 0;
+  while (i < len) {
+    while (k < doc->nnoise && doc->noise[k].end <= i) k++;
+    if (k < doc->nnoise && doc->noise[k].start <= i) { /* noise is transparent */
+      i = doc->noise[k].end;
+      continue;
+    }
+    unsigned char b = (unsigned char)s[i];
+    if (b == '\n' || b == '\r') {
+      i += (b == '\r' && i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+      line++;
+      bol = 1;
+      punct = comma = 0;
+      continue;
+    }
+    uint32_t c = cp_at(s, len, i, &n);
+    if (is_blank(c)) {
+      i += n;
+      continue;
+    }
+    if (bol && appendix_line(s, len, i)) {
+      rx_marker none = {RX_MK_NONE, 0, 0, 0, 0};
+      if (add_cand(st, i, line, &none, C_RESET)) return -1;
+    }
+    if (bol || punct || comma) {
+      rx_marker mk;
+      size_t lim = len - i < 64 ? len - i : 64; /* markers are short; bound the look */
+      /* a marker must not run into noise */
+      if (k < doc->nnoise && doc->noise[k].start - i < lim) lim = doc->noise[k].start - i;
+      if (rx_seg_marker(s + i, lim, bol, &mk) && (bol || punct || mk.family == RX_MK_CIRCLED)) {
+        if (add_cand(st, i, line, &mk, bol ? C_BOL : 0)) return -1;
+        i += mk.len;
+        bol = punct = comma = 0;
+        continue;
+      }
+    }
+    if (is_stop_punct(c)) punct = 1;
+    else if (!(punct && is_close_quote(c))) punct = 0;
+    comma = (c == 0xFF0C || c == 0x3001 || c == ',');
+    bol = 0;
+    i += n;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ the tree */
+
+typedef struct seg_list {
+  int parent;     /* node holding this list, -1 at the top */
+  rx_mk_family family;
+  int last;       /* number reached */
+  int first, tail; /* first and last node */
+  int nitems;
+} seg_list;
+
+typedef struct seg_node {
+  int cand;
+  int list;
+  int parent; /* effective parent node after clean-up */
+  int alive;
+  int level;
+  int section; /* index in doc->sections */
+  int nchildren;
+} seg_node;
+
+/* Confirmation: a "1" opens a list only when the next marker of its family is its "2" (or
+ * 最后 after 首先). A lone 一是 in running text, a line "1、" in a table, a "（一）" quoted
+ * from elsewhere find no "2" and open nothing. */
+static int confirm(seg_state *st, unsigned char **okp) {
+  int next[RX_MK_NFAMILIES];
+  for (int f = 0; f < RX_MK_NFAMILIES; f++) next[f] = -1;
+  unsigned char *ok = rx_calloc(st->ncand ? st->ncand : 1, 1);
+  if (!ok) return -1;
+  for (size_t i = st->ncand; i-- > 0;) {
+    const seg_cand *c = &st->cand[i];
+    if (c->flags & C_RESET) continue;
+    rx_mk_family f = c->mk.family;
+    if (c->mk.ordinal == 1 && !(c->mk.flags & RX_MK_CONT_ONLY)) {
+      int j = next[f];
+      ok[i] = j >= 0 && (st->cand[j].mk.ordinal == 2 || (st->cand[j].mk.flags & RX_MK_LAST));
+    } else {
+      ok[i] = 1;
+    }
+    next[f] = (int)i;
+  }
+  *okp = ok;
+  return 0;
+}
+
+typedef struct seg_tree {
+  seg_node *node;
+  size_t nnode, capnode;
+  seg_list *list;
+  size_t nlist, caplist;
+} seg_tree;
+
+static int new_node(seg_tree *t, int cand, int list) {
+  if (rx_grow((void **)&t->node, &t->capnode, t->nnode + 1, sizeof *t->node)) return -1;
+  seg_node *n = &t->node[t->nnode];
+  memset(n, 0, sizeof *n);
+  n->cand = cand;
+  n->list = list;
+  n->parent = -1;
+  n->alive = 1;
+  n->section = -1;
+  seg_list *l = &t->list[list];
+  if (l->nitems == 0) l->first = (int)t->nnode;
+  l->tail = (int)t->nnode;
+  l->nitems++;
+  t->nnode++;
+  return 0;
+}
+
+static int build_tree(seg_state *st, const unsigned char *ok, seg_tree *t, unsigned maxdepth) {
+  int stack[SEG_DEPTH_CAP];
+  int sp = 0;
+  for (size_t i = 0; i < st->ncand; i++) {
+    seg_cand *c = &st->cand[i];
+    if (c->flags & C_RESET) {
+      sp = 0;
+      continue;
+    }
+    if (!ok[i]) continue;
+    rx_mk_family f = c->mk.family;
+    /* continue the innermost open list of this family that expects this number */
+    int found = -1;
+    for (int k = sp - 1; k >= 0; k--) {
+      seg_list *l = &t->list[stack[k]];
+      if (l->family != f) continue;
+      if ((c->mk.flags & RX_MK_LAST) || l->last + 1 == c->mk.ordinal) {
+        found = k;
+        break;
+      }
+    }
+    if (found >= 0) {
+      sp = found + 1;
+      seg_list *l = &t->list[stack[found]];
+      if (c->mk.flags & RX_MK_LAST) c->mk.ordinal = l->last + 1;
+      l->last = c->mk.ordinal;
+      if (new_node(t, (int)i, stack[found])) return -1;
+      continue;
+    }
+    if (c->mk.ordinal != 1 || (c->mk.flags & RX_MK_CONT_ONLY)) continue; /* continues nothing */
+    /* a new list: close the open lists it cannot sit in — those of a lower usual rank (a
+     * （一） after a 一是 list is its sibling, not its child), and inline items of the same
+     * rank when the new list stands at line starts */
+    int rank = family_floats(f) ? 99 : family_rank(f);
+    while (sp > 0) {
+      seg_list *top = &t->list[stack[sp - 1]];
+      int trank = family_rank(top->family);
+      const seg_cand *titem = &st->cand[t->node[top->tail].cand];
+      if (trank > rank) {
+        sp--;
+        continue;
+      }
+      if (trank == rank && (c->flags & C_BOL) && !(titem->flags & C_BOL)) {
+        sp--;
+        continue;
+      }
+      break;
+    }
+    if ((unsigned)sp >= maxdepth) continue; /* deeper than kept */
+    if (rx_grow((void **)&t->list, &t->caplist, t->nlist + 1, sizeof *t->list)) return -1;
+    seg_list *l = &t->list[t->nlist];
+    memset(l, 0, sizeof *l);
+    l->parent = sp > 0 ? t->list[stack[sp - 1]].tail : -1;
+    l->family = f;
+    l->last = 1;
+    stack[sp++] = (int)t->nlist;
+    t->nlist++;
+    if (new_node(t, (int)i, stack[sp - 1])) return -1;
+  }
+  return 0;
+}
+
+/* Drops single-item lists, resolves parents through dropped items, lifts restarts. */
+static void clean_tree(seg_state *st, seg_tree *t) {
+  for (size_t i = 0; i < t->nnode; i++)
+    if (t->list[t->node[i].list].nitems < 2) t->node[i].alive = 0;
+  /* parents precede children: one forward pass resolves through dropped items */
+  for (size_t i = 0; i < t->nnode; i++) {
+    int p = t->list[t->node[i].list].parent;
+    t->node[i].parent = (p < 0 || t->node[p].alive) ? p : t->node[p].parent;
+  }
+  /* A list that restarts at 一 inside an item of a list of the same family is nested when
+   * the outer list resumes after it (九是 一是 二是 三是 十是). When the outer list never
+   * resumes — the item holding it is its last — and the restart does not begin on the
+   * item's own line, it is a new list beside the outer one (problems after work done). */
+  for (size_t li = 0; li < t->nlist; li++) {
+    seg_list *l = &t->list[li];
+    if (l->nitems < 2) continue;
+    int first = l->first;
+    int p = t->node[first].parent;
+    if (p < 0) continue;
+    seg_list *pl = &t->list[t->node[p].list];
+    if (pl->family != l->family || pl->tail != p) continue;
+    if (st->cand[t->node[p].cand].line == st->cand[t->node[first].cand].line) continue;
+    int np = t->node[p].parent;
+    for (size_t i = (size_t)first; i < t->nnode; i++)
+      if (t->node[i].list == (int)li) t->node[i].parent = np;
+  }
+  for (size_t i = 0; i < t->nnode; i++) {
+    seg_node *n = &t->node[i];
+    if (!n->alive) continue;
+    n->level = n->parent < 0 ? 1 : t->node[n->parent].level + 1;
+  }
+}
+
+/* ------------------------------------------------------------------ titles */
+
+static int in_noise_start(const reportx_doc *doc, size_t i) {
+  /* noise spans are sorted: a binary search for one starting exactly at i */
+  size_t lo = 0, hi = doc->nnoise;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (doc->noise[mid].start < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < doc->nnoise && doc->noise[lo].start == i;
+}
+
+/* SPEC §2: the heading is the text after the marker up to the first 。：；(！？) or the end
+ * of the line, or up to the first ， when that clause is short. Read here as: the whole
+ * clause when it is at most TITLE_SHORT code points (a heading such as
+ * 以工业项目建设为中心，提升发展新实力); else its first ，-clause when that one is at most
+ * TITLE_SHORT (an inline item whose sentence runs on); else the clause cut at TITLE_MAX.
+ * Noise ends a title, and the look is bounded so that a 5 MB line costs nothing. */
+static void title_of(const reportx_doc *doc, size_t from, size_t *tb, size_t *te) {
+  const char *s = doc->text.s;
+  size_t len = doc->text.len, i = from, n;
+  while (i < len) {
+    uint32_t c = cp_at(s, len, i, &n);
+    if (!is_blank(c) || in_noise_start(doc, i)) break;
+    i += n;
+  }
+  *tb = i;
+  size_t comma = 0, cps = 0, cut_max = 0;
+  int have_comma = 0;
+  size_t comma_cps = 0;
+  while (i < len) {
+    if (in_noise_start(doc, i)) break;
+    uint32_t c = cp_at(s, len, i, &n);
+    if (c == '\n' || c == '\r' || is_stop_punct(c)) break;
+    if (!have_comma && (c == 0xFF0C || c == ',')) {
+      have_comma = 1;
+      comma = i;
+      comma_cps = cps;
+    }
+    cps++;
+    i += n;
+    if (cps == TITLE_MAX) cut_max = i;
+    if (cps > TITLE_SHORT && have_comma) break;
+    if (cps > TITLE_MAX) break;
+  }
+  if (cps <= TITLE_SHORT) *te = i;
+  else if (have_comma && comma_cps <= TITLE_SHORT) *te = comma;
+  else *te = cut_max ? cut_max : i;
+  /* trailing blanks */
+  while (*te > *tb) {
+    unsigned char b = (unsigned char)s[*te - 1];
+    if (b == ' ' || b == '\t') (*te)--;
+    else if (*te - *tb >= 3 && has(s, len, *te - 3, "\xE3\x80\x80")) *te -= 3;
+    else break;
+  }
+}
+
+/* End of the content: the text without trailing blanks, line breaks and noise, so that the
+ * last section does not run over ##paidend## or an edit password. */
+static size_t content_end(const reportx_doc *doc) {
+  const char *s = doc->text.s;
+  size_t e = doc->text.len, k = doc->nnoise;
+  for (;;) {
+    if (e == 0) break;
+    unsigned char b = (unsigned char)s[e - 1];
+    if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+      e--;
+      continue;
+    }
+    if (e >= 3 && has(s, doc->text.len, e - 3, "\xE3\x80\x80")) {
+      e -= 3;
+      continue;
+    }
+    while (k > 0 && doc->noise[k - 1].start >= e) k--;
+    if (k > 0 && doc->noise[k - 1].end >= e && doc->noise[k - 1].start < e) {
+      e = doc->noise[k - 1].start;
+      continue;
+    }
+    break;
+  }
+  return e;
+}
+
+static reportx_status emit_sections(seg_state *st, seg_tree *t) {
+  reportx_doc *doc = st->doc;
+  size_t cend = content_end(doc);
+  int *open = NULL;
+  size_t capopen = 0, nopen = 0;
+  int ntop = 0;
+  reportx_status rc = REPORTX_OK;
+  for (size_t i = 0; i < t->nnode; i++) {
+    seg_node *n = &t->node[i];
+    if (!n->alive) continue;
+    const seg_cand *c = &st->cand[n->cand];
+    reportx_section sec;
+    memset(&sec, 0, sizeof sec);
+    sec.level = n->level;
+    sec.ordinal = c->mk.ordinal;
+    sec.parent = n->parent >= 0 ? t->node[n->parent].section : -1;
+    sec.marker = rx_doc_strndup(doc, st->s + c->pos, c->mk.len);
+    size_t tb, te;
+    title_of(doc, c->pos + c->mk.title_off, &tb, &te);
+    sec.title = rx_doc_strndup(doc, st->s + tb, te - tb);
+    sec.byte_start = c->pos;
+    sec.byte_end = cend > c->pos + c->mk.len ? cend : c->pos + c->mk.len;
+    /* ids are positions: the n-th child of the parent, 1-based */
+    if (n->parent >= 0)
+      sec.id = rx_doc_printf(doc, "%s.%d", doc->sections[sec.parent].id, ++t->node[n->parent].nchildren);
+    else
+      sec.id = rx_doc_printf(doc, "%d", ++ntop);
+    if (!sec.marker || !sec.title || !sec.id) goto nomem;
+    n->section = (int)doc->nsections;
+    if (rx_doc_add_section(doc, &sec)) goto nomem;
+    /* spans: a section ends where the next one at the same or a higher level starts */
+    while (nopen > 0 && doc->sections[open[nopen - 1]].level >= sec.level) {
+      doc->sections[open[nopen - 1]].byte_end = c->pos;
+      nopen--;
+    }
+    if (rx_grow((void **)&open, &capopen, nopen + 1, sizeof *open)) goto nomem;
+    open[nopen++] = n->section;
+  }
+  goto done;
+nomem:
+  rc = REPORTX_ERR_NOMEM;
+done:
+  rx_free(open);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ metadata */
+
+static size_t line_end(const char *s, size_t len, size_t i) {
+  while (i < len && s[i] != '\n' && s[i] != '\r') i++;
+  return i;
+}
+
+/* Bounds of the first line with content (blanks and noise trimmed); returns 0 if none. */
+static int first_line(const reportx_doc *doc, size_t *lb, size_t *le) {
+  const char *s = doc->text.s;
+  size_t len = doc->text.len, i = 0, n;
+  while (i < len) {
+    size_t e = line_end(s, len, i), b = i, last = i;
+    int any = 0;
+    while (b < e) {
+      if (rx_doc_in_noise(doc, b)) {
+        b++;
+        continue;
+      }
+      uint32_t c = cp_at(s, len, b, &n);
+      if (!is_blank(c)) {
+        if (!any) *lb = b;
+        any = 1;
+        last = b + n;
+      }
+      b += n;
+    }
+    if (any) {
+      *le = last;
+      return 1;
+    }
+    i = e;
+    if (i < len && s[i] == '\r') i++;
+    if (i < len && s[i] == '\n') i++;
+  }
+  return 0;
+}
+
+static size_t find_in(const char *s, size_t b, size_t e, const char *lit) {
+  size_t n = strlen(lit);
+  for (size_t i = b; i + n <= e; i++)
+    if (memcmp(s + i, lit, n) == 0) return i;
+  return (size_t)-1;
+}
+
+/* The kind of report: the earliest kind word in the title (工作总结 in
+ * 关于…2022年工作总结及2023年工作计划的报告 — what the report is first of all), the longer
+ * word when two start at the same place. */
+static const char *kind_in(const char *s, size_t b, size_t e) {
+  static const struct {
+    const char *w, *kind;
+  } kinds[] = {{"政府工作报告", "政府工作报告"}, {"工作总结", "工作总结"}, {"工作报告", "工作报告"},
+               {"工作计划", "工作计划"},         {"工作要点", "工作要点"}, {"工作汇报", "工作汇报"},
+               {"工作规划", "工作规划"},         {"述职报告", "述职报告"}, {"实施方案", "实施方案"},
+               {"总结", "工作总结"},             {"计划", "工作计划"},     {"要点", "工作要点"},
+               {"汇报", "工作汇报"},             {"报告", "报告"},         {"分析", "分析"}};
+  size_t best = (size_t)-1, bestlen = 0;
+  const char *kind = NULL;
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    size_t at = find_in(s, b, e, kinds[k].w);
+    if (at == (size_t)-1) continue;
+    size_t wl = strlen(kinds[k].w);
+    if (at < best || (at == best && wl > bestlen)) {
+      best = at;
+      bestlen = wl;
+      kind = kinds[k].kind;
+    }
+  }
+  return kind;
+}
+
+static int title_word(const char *s, size_t b, size_t e) {
+  static const char *const words[] = {"总结", "报告", "计划", "要点", "汇报", "规划", "方案", "分析", "情况", "述职"};
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+    if (find_in(s, b, e, words[k]) != (size_t)-1) return 1;
+  return 0;
+}
+
+static const char *const PLACE_SUFFIX[] = {"街道办事处", "街道办", "街道", "镇", "乡", "县", "区", "市", "旗"};
+
+static size_t suffix_at(const char *s, size_t len, size_t i) {
+  for (size_t k = 0; k < sizeof PLACE_SUFFIX / sizeof PLACE_SUFFIX[0]; k++)
+    if (has(s, len, i, PLACE_SUFFIX[k])) return strlen(PLACE_SUFFIX[k]);
+  return 0;
+}
+
+/* Characters that end a place name when read forwards from a title's start: time words,
+ * pronouns and determiners (全市, 本镇, 上半年). */
+static int name_stop(uint32_t c) {
+  static const uint32_t stop[] = {0x5E74 /*年*/, 0x6708 /*月*/, 0x5168 /*全*/, 0x672C /*本*/, 0x6211 /*我*/,
+                                  0x5404 /*各*/, 0x8BE5 /*该*/, 0x7684 /*的*/, 0x534A /*半*/, 0x5EA6 /*度*/};
+  for (size_t k = 0; k < sizeof stop / sizeof stop[0]; k++)
+    if (c == stop[k]) return 1;
+  return 0;
+}
+
+static int name_char(uint32_t c) {
+  return (is_cjk(c) && !name_stop(c)) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= 0xFF21 && c <= 0xFF3A) || c == 0xD7 /* × */ || c == '*' || c == 0xFF0A;
+}
+
+/* A place at the start of a title-like line: 1–10 name characters then a suffix
+ * (XX镇, 某某乡, XX街道办事处, 蠡县), after an optional 关于. */
+static int place_at_start(const char *s, size_t len, size_t b, size_t e, size_t *pb, size_t *pe) {
+  size_t n;
+  if (has(s, e, b, "关于")) b += strlen("关于");
+  size_t i = b;
+  int chars = 0;
+  while (i < e && chars <= 10) {
+    if (chars > 0) {
+      size_t sl = suffix_at(s, e, i);
+      if (sl) {
+        *pb = b;
+        *pe = i + sl;
+        return 1;
+      }
+    }
+    uint32_t c = cp_at(s, len, i, &n);
+    if (!name_char(c)) return 0;
+    chars++;
+    i += n;
+  }
+  return 0;
+}
+
+/* A place named in the opening text: a suffix followed by 人民政府 / 政府 / 党委 / 第 (the
+ * congress) / 人民代表大会, with up to four name characters before it, cut after a
+ * preceding 代表 or 在/向/于 (我代表蠡县人民政府, 在米易县第十九届人民代表大会). */
+static int place_in_text(const char *s, size_t len, size_t b, size_t e, size_t *pb, size_t *pe) {
+  static const char *const after[] = {"人民政府", "政府", "党委", "人民代表大会", "第"};
+  for (size_t i = b; i < e; i++) {
+    if ((unsigned char)s[i] < 0x80 || ((unsigned char)s[i] & 0xC0) == 0x80) continue;
+    size_t sl = suffix_at(s, len, i);
+    if (!sl) continue;
+    int ok = 0;
+    for (size_t k = 0; k < sizeof after / sizeof after[0]; k++)
+      if (has(s, len, i + sl, after[k])) ok = 1;
+    if (!ok) continue;
+    size_t start = i;
+    int chars = 0;
+    while (start > b && chars < 4) {
+      size_t p = start - 1;
+      while (p > b && ((unsigned char)s[p] & 0xC0) == 0x80) p--;
+      size_t n;
+      uint32_t c = cp_at(s, len, p, &n);
+      if (!name_char(c)) break;
+      start = p;
+      chars++;
+    }
+    size_t cut = find_in(s, start, i, "代表");
+    if (cut != (size_t)-1) start = cut + strlen("代表");
+    while (start < i && (has(s, len, start, "在") || has(s, len, start, "向") || has(s, len, start, "于")))
+      start += 3;
+    if (start < i) {
+      *pb = start;
+      *pe = i + sl;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int first_year(const char *s, size_t b, size_t e, size_t *at) {
+  size_t n;
+  for (size_t i = b; i < e; i += n) {
+    cp_at(s, e, i, &n);
+    size_t used;
+    int y = rx_seg_year_at(s + i, e - i, &used);
+    if (y) {
+      /* not the tail of a longer number (12023年) */
+      if (i > b && is_digit_cp((unsigned char)s[i - 1])) continue;
+      if (at) *at = i + used;
+      return y;
+    }
+  }
+  return 0;
+}
+
+/* A year the opening text names as reviewed: YYYY年(度)工作回顾 / YYYY年工作总结, or, in a
+ * 政府工作报告, 关于YYYY年 (关于2014年政府工作). */
+static int year_of_review(const char *s, size_t scan, int gov) {
+  size_t at = 0, i = 0;
+  for (;;) {
+    int y = first_year(s, i, scan, &at);
+    if (!y) return 0;
+    size_t p = at;
+    if (has(s, scan, p, "度")) p += strlen("度");
+    if (has(s, scan, p, "工作")) p += strlen("工作");
+    if (has(s, scan, p, "回顾") || has(s, scan, p, "总结")) return y;
+    size_t ys = at - strlen("年") - 4; /* four ASCII digits */
+    if (gov && ys >= strlen("关于") && has(s, scan, ys - strlen("关于"), "关于")) return y;
+    i = at;
+  }
+}
+
+static reportx_status find_meta(reportx_doc *doc, size_t body) {
+  const char *s = doc->text.s;
+  size_t len = doc->text.len, lb = 0, le = 0, pb = 0, pe = 0;
+  int have_line = first_line(doc, &lb, &le);
+  int titled = 0;
+  if (have_line) {
+    rx_marker mk;
+    size_t cps = rx_text_cp(&doc->text, le) - rx_text_cp(&doc->text, lb);
+    int last_colon = le - lb >= 3 && has(s, len, le - 3, "：");
+    if (cps <= 60 && !last_colon && !rx_seg_marker(s + lb, le - lb, 1, &mk) && title_word(s, lb, le)) {
+      doc->title = rx_doc_strndup(doc, s + lb, le - lb);
+      if (!doc->title) return REPORTX_ERR_NOMEM;
+      titled = 1;
+    }
+  }
+  /* the opening text: before the first section, at most 4 KiB */
+  size_t head = body < len ? body : len;
+  if (head > 4096) head = 4096;
+  if (titled) doc->kind = kind_in(s, lb, le);
+  if (!doc->kind) {
+    if (find_in(s, 0, head, "政府工作报告") != (size_t)-1 ||
+        (find_in(s, 0, head, "人民政府") != (size_t)-1 && find_in(s, 0, head, "报告工作") != (size_t)-1))
+      doc->kind = "政府工作报告";
+  }
+  /* place: from the title, else from a short first line (红石镇), else the opening text */
+  int placed = 0;
+  if (have_line && (titled || rx_text_cp(&doc->text, le) - rx_text_cp(&doc->text, lb) <= 12))
+    placed = place_at_start(s, len, lb, le, &pb, &pe);
+  if (!placed) placed = place_in_text(s, len, 0, head, &pb, &pe);
+  if (placed && !(doc->place = rx_doc_strndup(doc, s + pb, pe - pb))) return REPORTX_ERR_NOMEM;
+  /* year: the year reported on. A summary names it (XX镇2023年度工作总结 → 2023; of
+   * 2022年工作总结及2023年工作计划 the first). A 政府工作报告 is delivered early in year N
+   * and reports on the work of N-1 (its 回顾), so a title year N gives N-1. */
+  int gov = doc->kind && strcmp(doc->kind, "政府工作报告") == 0;
+  int y = titled ? first_year(s, lb, le, NULL) : 0;
+  if (y && gov) y--;
+  if (!y) y = year_of_review(s, len < 8192 ? len : 8192, gov);
+  if (!y && gov) {
+    /* the date of the session (2022年1月24日在…) */
+    size_t at;
+    int yy = first_year(s, 0, head, &at);
+    size_t n1;
+    if (yy && at < len && is_digit_cp(cp_at(s, len, at, &n1)) && find_in(s, at, line_end(s, len, at), "月") != (size_t)-1)
+      y = yy - 1;
+  }
+  doc->year = y;
+  return REPORTX_OK;
+}
+
+/* ------------------------------------------------------------------ the stage */
 
 reportx_status rx_segment(reportx_doc *doc) {
-  (void)doc;
-  return REPORTX_OK;
+  reportx_status rc;
+  pthread_once(&pc_once, pc_init);
+  if ((rc = find_noise(doc))) return rc;
+  seg_state st = {doc, doc->text.s, doc->text.len, NULL, 0, 0};
+  seg_tree t = {NULL, 0, 0, NULL, 0, 0};
+  unsigned char *ok = NULL;
+  unsigned maxd = doc->opts.max_depth ? doc->opts.max_depth : REPORTX_DEFAULT_MAX_DEPTH;
+  if (maxd > SEG_DEPTH_CAP) maxd = SEG_DEPTH_CAP;
+  rc = REPORTX_ERR_NOMEM;
+  if (scan_candidates(&st) || confirm(&st, &ok) || build_tree(&st, ok, &t, maxd)) goto out;
+  clean_tree(&st, &t);
+  if ((rc = emit_sections(&st, &t))) goto out;
+  rc = find_meta(doc, doc->nsections ? doc->sections[0].byte_start : doc->text.len);
+out:
+  rx_free(ok);
+  rx_free(st.cand);
+  rx_free(t.node);
+  rx_free(t.list);
+  return rc;
 }
