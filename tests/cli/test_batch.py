@@ -110,6 +110,32 @@ def test_no_progress_when_stderr_is_not_a_terminal(ctx):
     assert p.returncode == 0 and p.stderr == b""
 
 
+def test_progress_line_on_a_terminal(ctx):
+    import pty
+    import subprocess
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([ctx.bin, batch_dir(ctx)], stdout=subprocess.PIPE, stderr=slave)
+    out, _ = proc.communicate(timeout=60)
+    os.close(slave)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        err += chunk
+    os.close(master)
+    err = err.decode("utf-8", "replace")
+    assert "files," in err and "MB/s" in err and "left" in err, err
+    assert "\r" in err  # updated in place
+    assert len(out.splitlines()) == 4  # progress never goes to stdout
+    quiet = subprocess.run([ctx.bin, "-q", os.path.join(batch_dir(ctx), "a-town")], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    assert quiet.stderr == b""
+
+
 def test_csv_reads_back_to_the_json_values(ctx):
     src = os.path.join(batch_dir(ctx), "a-town")
     docs = [json.loads(l) for l in ctx.run(src).stdout.decode().splitlines()]
