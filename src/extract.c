@@ -1,9 +1,926 @@
 /*
- * extract.c — text → quantities. SCAFFOLD: finds nothing yet.
+ * extract.c — text → quantities (SPEC §3, docs/quantities.md).
+ *
+ * Consumes the decoded text of a document (and its section markers and noise spans, set by
+ * the segmenter); appends one reportx_quantity per figure: number, unit, class, normalised
+ * value, qualifier, label, byte span.
+ *
+ * One pass: a JIT-compiled PCRE2 character class finds the next place where a number may
+ * start (a digit, a Chinese digit, 十, 百分之); from there the number is read by
+ * rx_number_parse (numeral.c), then optional range and approximation parts, then the unit by
+ * rx_unit_match_at (units.c, a catalogue lookup). Nothing is matched per character with a
+ * regex, and every look around a candidate is bounded, so the pass is linear in the text.
+ *
+ * What is not a quantity lives in data: phrases.def (set phrases, contexts before and after
+ * the number); the words that set qualifiers and that the label drops are the tables below.
  */
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "decimal.h"
+#include "extract.h"
 #include "internal.h"
+#include "numeral.h"
+#include "units.h"
+
+/* ------------------------------------------------------------------ UTF-8 */
+
+/* Code point at s[i] (len bytes in all); returns its byte length, 0 at the end. The text
+ * is valid UTF-8 (the reader guarantees it), so only the lead byte is inspected for length. */
+static size_t cp_at(const char *s, size_t len, size_t i, uint32_t *cp) {
+  const unsigned char *u = (const unsigned char *)s + i;
+  if (i >= len) return 0;
+  size_t n = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
+  if (n > len - i) {
+    *cp = 0xFFFD;
+    return len - i;
+  }
+  switch (n) {
+  case 1: *cp = u[0]; break;
+  case 2: *cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F); break;
+  case 3: *cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F); break;
+  default:
+    *cp = ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
+          ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+  }
+  return n;
+}
+
+/* Code point ending at byte i (exclusive); returns its byte length, 0 at the start. */
+static size_t cp_before(const char *s, size_t i, uint32_t *cp) {
+  if (i == 0) {
+    *cp = 0;
+    return 0;
+  }
+  size_t j = i - 1, k = 0;
+  while (j > 0 && k < 3 && ((unsigned char)s[j] & 0xC0) == 0x80) {
+    j--;
+    k++;
+  }
+  uint32_t c;
+  size_t n = cp_at(s, i, j, &c);
+  if (j + n != i) { /* stray continuation byte: treat it as one unknown character */
+    *cp = 0xFFFD;
+    return 1;
+  }
+  *cp = c;
+  return n;
+}
+
+static int starts_with(const char *s, size_t len, size_t i, const char *w) {
+  size_t n = strlen(w);
+  return i <= len && len - i >= n && memcmp(s + i, w, n) == 0;
+}
+
+static int ends_with(const char *s, size_t i, size_t lo, const char *w) {
+  size_t n = strlen(w);
+  return i >= lo + n && memcmp(s + i - n, w, n) == 0;
+}
+
+/* ------------------------------------------------------------------ character classes */
+
+static int is_arabic_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
+
+static int is_letter(uint32_t c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xFF21 && c <= 0xFF3A) ||
+         (c >= 0xFF41 && c <= 0xFF5A);
+}
+
+static int is_han(uint32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+
+/* Chinese digits (a numeral may start with one of these, or with 十). */
+static int is_cn_digit(uint32_t c) {
+  switch (c) {
+  case 0x96F6: /* 零 */ case 0x3007: /* 〇 */ case 0x25CB: /* ○ */
+  case 0x4E00: /* 一 */ case 0x4E8C: /* 二 */ case 0x4E24: /* 两 */ case 0x5169: /* 兩 */
+  case 0x4E09: /* 三 */ case 0x56DB: /* 四 */ case 0x4E94: /* 五 */ case 0x516D: /* 六 */
+  case 0x4E03: /* 七 */ case 0x516B: /* 八 */ case 0x4E5D: /* 九 */
+  case 0x58F9: /* 壹 */ case 0x8D30: /* 贰 */ case 0x8CB3: /* 貳 */ case 0x53C1: /* 叁 */
+  case 0x53C3: /* 參 */ case 0x8086: /* 肆 */ case 0x4F0D: /* 伍 */ case 0x9646: /* 陆 */
+  case 0x9678: /* 陸 */ case 0x67D2: /* 柒 */ case 0x634C: /* 捌 */ case 0x7396: /* 玖 */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Chinese numeral characters: digits and the place characters. */
+static int is_cn_numeral(uint32_t c) {
+  if (is_cn_digit(c)) return 1;
+  switch (c) {
+  case 0x5341: /* 十 */ case 0x62FE: /* 拾 */ case 0x767E: /* 百 */ case 0x4F70: /* 佰 */
+  case 0x5343: /* 千 */ case 0x4EDF: /* 仟 */ case 0x4E07: /* 万 */ case 0x842C: /* 萬 */
+  case 0x4EBF: /* 亿 */ case 0x5104: /* 億 */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Where a label, a quote or a list stops. */
+static int is_clause_boundary(uint32_t c) {
+  switch (c) {
+  case 0xFF0C: /* ， */ case 0x3002: /* 。 */ case 0xFF1B: /* ； */ case 0xFF1A: /* ： */
+  case 0x3001: /* 、 */ case 0xFF01: /* ！ */ case 0xFF1F: /* ？ */
+  case ',': case ';': case ':': case '!': case '?': case '\n': case '\r': case '\t':
+  case ' ': case 0x3000: /* ideographic space */
+  case 0x201C: case 0x201D: case 0x2018: case 0x2019: case '"': /* quotes */
+  case 0x300C: case 0x300D: case 0x300E: case 0x300F: /* 「」『』 */
+  case 0xFF08: case 0xFF09: case '(': case ')': /* （） */
+  case 0x3010: case 0x3011: case '[': case ']': case 0xFF3B: case 0xFF3D: /* 【】［］ */
+  case 0x3014: case 0x3015: case 0x300A: case 0x300B: /* 〔〕《》 */
+  case 0x2014: /* — */ case 0x2026: /* … */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* ------------------------------------------------------------------ phrases.def */
+
+enum { RX_F_CN = 1, RX_F_AR = 2, RX_F_ANY = 3 };
+
+typedef struct ctx_entry {
+  const char *text;
+  int forms;
+} ctx_entry;
+
+typedef struct unit_ctx_entry {
+  const char *unit;
+  const char *text;
+  int forms;
+} unit_ctx_entry;
+
+static const char *const k_phrases[] = {
+#define RX_PHRASE(text, why) text,
+#include "phrases.def"
+};
+
+static const ctx_entry k_before[] = {
+#define RX_BEFORE(text, forms, why) {text, forms},
+#include "phrases.def"
+};
+
+static const ctx_entry k_after[] = {
+#define RX_AFTER(text, forms, why) {text, forms},
+#include "phrases.def"
+};
+
+static const unit_ctx_entry k_unit_after[] = {
+#define RX_UNIT_AFTER(unit, text, forms, why) {unit, text, forms},
+#include "phrases.def"
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+size_t rx_extract_phrase_count(void) {
+  return NELEM(k_phrases) + NELEM(k_before) + NELEM(k_after) + NELEM(k_unit_after);
+}
+
+/*
+ * A number lies inside a phrase when one of the phrase's numeral characters is where the
+ * number starts. For speed each (phrase, offset of a numeral character in it) pair is
+ * indexed once by that character, so a candidate only tries the few phrases that have its
+ * first character.
+ */
+#define PHRASE_BUCKETS 64
+typedef struct phrase_pos {
+  uint16_t phrase;
+  uint16_t offset;
+} phrase_pos;
+static phrase_pos g_phrase_pos[1024];
+static size_t g_nphrase_pos;
+static uint16_t g_bucket_start[PHRASE_BUCKETS + 1];
+
+static unsigned bucket_of(uint32_t c) { return (unsigned)(c * 2654435761u >> 26) & (PHRASE_BUCKETS - 1); }
+
+static void phrase_index_init(void) {
+  /* counting sort of the positions by bucket */
+  phrase_pos tmp[1024];
+  size_t n = 0;
+  unsigned count[PHRASE_BUCKETS] = {0};
+  for (size_t p = 0; p < NELEM(k_phrases); p++) {
+    const char *t = k_phrases[p];
+    size_t len = strlen(t), i = 0, k;
+    uint32_t c;
+    while ((k = cp_at(t, len, i, &c)) > 0) {
+      if ((is_cn_numeral(c) || is_arabic_digit(c)) && n < NELEM(tmp)) {
+        tmp[n].phrase = (uint16_t)p;
+        tmp[n].offset = (uint16_t)i;
+        n++;
+        count[bucket_of(c)]++;
+      }
+      i += k;
+    }
+  }
+  unsigned pos = 0;
+  for (unsigned b = 0; b < PHRASE_BUCKETS; b++) {
+    g_bucket_start[b] = (uint16_t)pos;
+    pos += count[b];
+  }
+  g_bucket_start[PHRASE_BUCKETS] = (uint16_t)pos;
+  unsigned fill[PHRASE_BUCKETS];
+  memcpy(fill, count, sizeof fill);
+  for (unsigned b = 0; b < PHRASE_BUCKETS; b++) fill[b] = g_bucket_start[b];
+  for (size_t j = 0; j < n; j++) {
+    uint32_t c;
+    cp_at(k_phrases[tmp[j].phrase], strlen(k_phrases[tmp[j].phrase]), tmp[j].offset, &c);
+    g_phrase_pos[fill[bucket_of(c)]++] = tmp[j];
+  }
+  g_nphrase_pos = n;
+}
+
+/* ------------------------------------------------------------------ one-time setup */
+
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static pcre2_code *g_candidate; /* where a number may start */
+
+static void *pc_malloc(PCRE2_SIZE n, void *ud) {
+  (void)ud;
+  return rx_malloc(n);
+}
+static void pc_free(void *p, void *ud) {
+  (void)ud;
+  rx_free(p);
+}
+
+/* A number starts at a digit, a Chinese digit or 十, or at 百分之. Bare 百/千/万/亿 do not
+ * start one: 百姓, 千方百计, 万一 are words, and 千万元/亿元 alone are optional in the
+ * annotation (ANNOTATION.md). */
+static const char k_candidate_re[] =
+    "百分之|[0-9\\x{FF10}-\\x{FF19}〇○零一二两兩三四五六七八九十拾壹贰貳叁參肆伍陆陸柒捌玖]";
+
+static void init_once(void) {
+  phrase_index_init();
+  pcre2_general_context *g = pcre2_general_context_create(pc_malloc, pc_free, NULL);
+  pcre2_compile_context *cc = g ? pcre2_compile_context_create(g) : NULL;
+  int err;
+  PCRE2_SIZE erroff;
+  g_candidate = pcre2_compile((PCRE2_SPTR)k_candidate_re, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
+                              &erroff, cc);
+  if (g_candidate) (void)pcre2_jit_compile(g_candidate, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+  pcre2_compile_context_free(cc);
+  pcre2_general_context_free(g);
+}
+
+/* ------------------------------------------------------------------ qualifiers */
+
+typedef struct qual_word {
+  const char *w;
+  reportx_qualifier q;
+  const char *not_after; /* characters that, right before the word, make it part of another word */
+} qual_word;
+
+/* Longest first: 不少于 before 少于. */
+static const qual_word k_qual_before[] = {
+    {"不得少于", REPORTX_QUAL_AT_LEAST, NULL},
+    {"不得小于", REPORTX_QUAL_AT_LEAST, NULL},
+    {"不得低于", REPORTX_QUAL_AT_LEAST, NULL},
+    {"不得超过", REPORTX_QUAL_AT_MOST, NULL},
+    {"不少于", REPORTX_QUAL_AT_LEAST, NULL},
+    {"不小于", REPORTX_QUAL_AT_LEAST, NULL},
+    {"不低于", REPORTX_QUAL_AT_LEAST, NULL},
+    {"不超过", REPORTX_QUAL_AT_MOST, NULL},
+    {"不高于", REPORTX_QUAL_AT_MOST, NULL},
+    {"不大于", REPORTX_QUAL_AT_MOST, NULL},
+    {"大约", REPORTX_QUAL_APPROX, NULL},
+    {"约为", REPORTX_QUAL_APPROX, "节制签预公条契履相邀特婚"},
+    {"将近", REPORTX_QUAL_APPROX, NULL},
+    {"接近", REPORTX_QUAL_APPROX, NULL},
+    {"至少", REPORTX_QUAL_AT_LEAST, NULL},
+    {"超过", REPORTX_QUAL_AT_LEAST, NULL},
+    {"突破", REPORTX_QUAL_AT_LEAST, NULL},
+    {"多于", REPORTX_QUAL_AT_LEAST, NULL},
+    {"不到", REPORTX_QUAL_AT_MOST, NULL},
+    {"不足", REPORTX_QUAL_AT_MOST, NULL},
+    {"少于", REPORTX_QUAL_AT_MOST, NULL},
+    {"低于", REPORTX_QUAL_AT_MOST, "不"},
+    {"最多", REPORTX_QUAL_AT_MOST, NULL},
+    {"约", REPORTX_QUAL_APPROX, "节制签预公条契履相邀特婚"},
+    {"近", REPORTX_QUAL_APPROX, "最附亲临邻就接将"},
+    {"逾", REPORTX_QUAL_AT_LEAST, NULL},
+    {"超", REPORTX_QUAL_AT_LEAST, "高赶追"},
+    {"过", REPORTX_QUAL_AT_LEAST, "通经超度不越透错难改跨闯走去用看听做办算开举召获得受有没未曾已又再也都还"},
+};
+
+static const qual_word k_qual_after[] = {
+    {"及以上", REPORTX_QUAL_AT_LEAST, NULL},
+    {"及以下", REPORTX_QUAL_AT_MOST, NULL},
+    {"以上", REPORTX_QUAL_AT_LEAST, NULL},
+    {"以下", REPORTX_QUAL_AT_MOST, NULL},
+    {"以内", REPORTX_QUAL_AT_MOST, NULL},
+    {"之内", REPORTX_QUAL_AT_MOST, NULL},
+    {"左右", REPORTX_QUAL_APPROX, NULL},
+    {"有余", REPORTX_QUAL_APPROX, NULL},
+};
+
+/* Is the character ending at byte i one of the characters of the UTF-8 string `set`? */
+static int prev_in_set(const char *s, size_t i, const char *set) {
+  uint32_t c, d;
+  if (!set || !cp_before(s, i, &c)) return 0;
+  size_t n = strlen(set), j = 0, k;
+  while ((k = cp_at(set, n, j, &d)) > 0) {
+    if (d == c) return 1;
+    j += k;
+  }
+  return 0;
+}
+
+reportx_qualifier rx_extract_qual_before(const char *s, size_t start, size_t *word_start) {
+  if (word_start) *word_start = start;
+  for (size_t i = 0; i < NELEM(k_qual_before); i++) {
+    const qual_word *w = &k_qual_before[i];
+    if (!ends_with(s, start, 0, w->w)) continue;
+    size_t ws = start - strlen(w->w);
+    if (prev_in_set(s, ws, w->not_after)) continue;
+    if (word_start) *word_start = ws;
+    return w->q;
+  }
+  return REPORTX_QUAL_NONE;
+}
+
+reportx_qualifier rx_extract_qual_after(const char *s, size_t len, size_t end, size_t *word_len) {
+  if (word_len) *word_len = 0;
+  for (size_t i = 0; i < NELEM(k_qual_after); i++) {
+    if (starts_with(s, len, end, k_qual_after[i].w)) {
+      if (word_len) *word_len = strlen(k_qual_after[i].w);
+      return k_qual_after[i].q;
+    }
+  }
+  return REPORTX_QUAL_NONE;
+}
+
+/* ------------------------------------------------------------------ labels */
+
+/* Scope words: the label starts after the last of them (全镇粮食播种面积 → 粮食播种面积). */
+static const char *const k_label_scope[] = {"全镇", "全县", "全市", "全区", "全乡", "全省", "全国",
+                                            "全村", "全年", "全州", "全旗", "全街道"};
+
+/* Words of reporting dropped at the start of a label (verbs, time and place adverbs). */
+static const char *const k_label_lead[] = {
+    "截至目前", "截止目前", "今年以来", "至目前", "其中", "包括", "另有", "此外", "同时", "目前",
+    "今年", "去年", "当年", "年内", "上半年", "下半年", "已经", "已", "均", "都", "共计", "合计",
+    "总计", "累计", "共", "新增", "完成", "实现", "落实", "发放", "开展", "实施", "组织", "争取",
+    "带动", "预计", "计划", "力争", "确保", "达到", "达", "为", "是", "在", "对", "向", "与",
+    "及", "和", "并", "比同期", "比去年", "比上年", "同比", "分别", "有", "将", "再", "又",
+    "还", "含", "通过", "共有", "全部"};
+
+/* Words of reporting dropped at the end of a label (before the number). */
+static const char *const k_label_trail[] = {
+    "稳定在", "保持在", "控制在", "提高到", "提高至", "增加到", "增加至", "增长到", "下降到",
+    "增至", "降至", "降到", "达到了", "可达到", "达到", "可达", "高达", "共计", "合计", "总计",
+    "累计", "分别为", "分别", "约为", "均为", "均达", "为", "是", "约", "大约", "将近", "近",
+    "超过", "超", "逾", "突破", "不少于", "不低于", "至少", "不到", "不足", "不超过", "共",
+    "同比", "均", "都", "已", "有", "了", "的", "完成", "实现", "新增", "增长", "增加", "下降",
+    "减少", "提高", "降低", "提升", "上涨", "收窄", "发放", "落实", "达"};
+
+/* When nothing but one of these is left, it is kept: 增长8.5% is labelled 增长. */
+static const char *const k_label_change[] = {"增长", "下降", "提高", "降低", "增加", "减少",
+                                             "上涨", "收窄", "提升", "回升", "递增", "投资"};
+
+#define LABEL_MAX_CPS 40
+
+static int in_list(const char *s, size_t a, size_t b, const char *const *list, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    size_t l = strlen(list[i]);
+    if (b - a == l && memcmp(s + a, list[i], l) == 0) return 1;
+  }
+  return 0;
+}
+
+size_t rx_extract_label(const char *s, size_t len, size_t start, char *out, size_t cap) {
+  if (cap == 0) return 0;
+  out[0] = '\0';
+  if (start > len) start = len;
+  /* back to the clause boundary, a bounded walk */
+  size_t b = start, k;
+  uint32_t c;
+  int stopped_at_digit = 0;
+  for (int n = 0; n < LABEL_MAX_CPS && (k = cp_before(s, b, &c)) > 0; n++) {
+    if (is_clause_boundary(c)) break;
+    if (is_arabic_digit(c) || c == '%' || c == '.') {
+      stopped_at_digit = 1;
+      break;
+    }
+    b -= k;
+  }
+  /* right after another figure ("12个行政村总收入"): skip that figure's unit */
+  if (stopped_at_digit && b < start) {
+    rx_unit_match m;
+    size_t ul = rx_unit_match_at(s + b, start - b, &m);
+    if (ul > 0 && ul < start - b) b += ul;
+  }
+  size_t e = start;
+  /* the scope word cuts everything before it */
+  for (size_t i = b; i < e; i += k) {
+    k = cp_at(s, e, i, &c);
+    if (!k) break;
+    for (size_t w = 0; w < NELEM(k_label_scope); w++) {
+      if (starts_with(s, e, i, k_label_scope[w])) {
+        size_t after = i + strlen(k_label_scope[w]);
+        if (after < e) b = after;
+      }
+    }
+  }
+  /* leading words, then trailing ones, never emptying the label */
+  for (int changed = 1; changed;) {
+    changed = 0;
+    for (size_t w = 0; w < NELEM(k_label_lead); w++) {
+      size_t l = strlen(k_label_lead[w]);
+      if (e - b > l && memcmp(s + b, k_label_lead[w], l) == 0) {
+        b += l;
+        changed = 1;
+        break;
+      }
+    }
+  }
+  for (int changed = 1; changed;) {
+    changed = 0;
+    for (size_t w = 0; w < NELEM(k_label_trail); w++) {
+      size_t l = strlen(k_label_trail[w]);
+      if (e - b > l && memcmp(s + e - l, k_label_trail[w], l) == 0) {
+        e -= l;
+        changed = 1;
+        break;
+      }
+    }
+  }
+  /* what is left may be a lone reporting word: keep it only when it says what changed */
+  if (in_list(s, b, e, k_label_lead, NELEM(k_label_lead)) ||
+      in_list(s, b, e, k_label_trail, NELEM(k_label_trail))) {
+    if (!in_list(s, b, e, k_label_change, NELEM(k_label_change))) e = b;
+  }
+  size_t n = e - b;
+  if (n >= cap) { /* truncate at a character boundary */
+    n = cap - 1;
+    while (n > 0 && ((unsigned char)s[b + n] & 0xC0) == 0x80) n--;
+  }
+  memcpy(out, s + b, n);
+  out[n] = '\0';
+  return n;
+}
+
+/* ------------------------------------------------------------------ exclusions */
+
+int rx_extract_in_phrase(const char *s, size_t len, size_t start, size_t end) {
+  pthread_once(&g_once, init_once);
+  uint32_t c;
+  if (!cp_at(s, len, start, &c)) return 0;
+  unsigned bk = bucket_of(c);
+  for (unsigned i = g_bucket_start[bk]; i < g_bucket_start[bk + 1]; i++) {
+    const char *t = k_phrases[g_phrase_pos[i].phrase];
+    size_t off = g_phrase_pos[i].offset, tl = strlen(t);
+    if (off > start || start - off + tl > len) continue;
+    if (memcmp(s + start - off, t, tl) != 0) continue;
+    (void)end;
+    return 1;
+  }
+  return 0;
+}
+
+static int before_excludes(const char *s, size_t p, int form) {
+  for (size_t i = 0; i < NELEM(k_before); i++)
+    if ((k_before[i].forms & form) && ends_with(s, p, 0, k_before[i].text)) return 1;
+  return 0;
+}
+
+static int after_excludes(const char *s, size_t len, size_t e, int form) {
+  for (size_t i = 0; i < NELEM(k_after); i++)
+    if ((k_after[i].forms & form) && starts_with(s, len, e, k_after[i].text)) return 1;
+  return 0;
+}
+
+/*
+ * Numbers inside a short quotation are names and slogans (“4＋2”产业布局, “兰大211”,
+ * “两个确立”): an opening quote within a few characters before, with no closing one between,
+ * and a closing quote within a few characters after.
+ */
+#define QUOTE_REACH 12
+static int in_short_quote(const char *s, size_t len, size_t p, size_t e) {
+  size_t i = p, k;
+  uint32_t c;
+  int open = 0;
+  for (int n = 0; n < QUOTE_REACH && (k = cp_before(s, i, &c)) > 0; n++, i -= k) {
+    if (c == 0x201C || c == 0x300C || c == 0x300E || c == 0x2018) {
+      open = 1;
+      break;
+    }
+    if (c == 0x201D || c == 0x300D || c == 0x300F || c == 0x2019 || c == 0x3002 || c == 0xFF1B ||
+        c == '\n' || c == 0xFF0C)
+      return 0;
+  }
+  if (!open) return 0;
+  i = e;
+  for (int n = 0; n < QUOTE_REACH + 4 && (k = cp_at(s, len, i, &c)) > 0; n++, i += k) {
+    if (c == 0x201D || c == 0x300D || c == 0x300F || c == 0x2019) return 1;
+    if (c == 0x201C || c == 0x3002 || c == 0xFF1B || c == '\n') return 0;
+  }
+  return 0;
+}
+
+/* A single Chinese digit, a Han character, a single Chinese digit, a Han character, with a
+ * repeated digit or a 一 in it: the slogan shape 一户一策, 三会一课, 三抓三促, 六纵六横.
+ * (两路四乡 — two roads, four townships — has neither and stays a pair of counts.) */
+static int slogan_at(const char *s, size_t len, size_t i) {
+  uint32_t c1, x, c2, y;
+  size_t a = cp_at(s, len, i, &c1);
+  if (!a || !is_cn_digit(c1)) return 0;
+  size_t b = cp_at(s, len, i + a, &x);
+  if (!b || !is_han(x) || is_cn_numeral(x)) return 0;
+  size_t c = cp_at(s, len, i + a + b, &c2);
+  if (!c || !is_cn_digit(c2)) return 0;
+  size_t d = cp_at(s, len, i + a + b + c, &y);
+  if (!d || !is_han(y) || is_cn_numeral(y)) return 0;
+  return c1 == c2 || c1 == 0x4E00 || c2 == 0x4E00;
+}
+
+static int in_slogan(const char *s, size_t len, size_t p) {
+  if (slogan_at(s, len, p)) return 1;
+  uint32_t c;
+  size_t k1 = cp_before(s, p, &c);
+  if (!k1) return 0;
+  size_t k2 = cp_before(s, p - k1, &c);
+  if (!k2) return 0;
+  return slogan_at(s, len, p - k1 - k2);
+}
+
+/* ------------------------------------------------------------------ the scan */
+
+typedef struct cand {
+  size_t start, end; /* the number as written, with its range and infix */
+  size_t qual_start; /* where a qualifier word before it starts (== start when none) */
+  reportx_qualifier qual_before;
+  char value[RX_DEC_MAX];
+  char value_max[RX_DEC_MAX];
+  int has_max, approx;
+  int form;        /* RX_F_CN or RX_F_AR (percent counts as its inner form) */
+  int int_digits;  /* digits before the point, Arabic only */
+} cand;
+
+#define MAX_PENDING 32
+
+typedef struct xctx {
+  reportx_doc *doc;
+  const char *s;
+  size_t len;
+  cand pending[MAX_PENDING]; /* numbers of a list waiting for the unit written after the last */
+  size_t npending;
+  size_t last_end;        /* end of the last quantity emitted */
+  const char *last_label; /* its label (compounds share it) */
+  int nomem;
+} xctx;
+
+static int in_marker(const reportx_doc *doc, size_t b) {
+  size_t lo = 0, hi = doc->nsections;
+  while (lo < hi) { /* first section starting after b */
+    size_t mid = lo + (hi - lo) / 2;
+    if (doc->sections[mid].byte_start <= b) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) return 0;
+  const reportx_section *sec = &doc->sections[lo - 1];
+  size_t ml = sec->marker ? strlen(sec->marker) : 0;
+  return b < sec->byte_start + ml;
+}
+
+/* Duration words: a day count needs one (为期12天 is always a span; 15日 is a date unless
+ * written as a span: 连续15日, 15日内). */
+static const char *const k_day_cues[] = {"为期", "连续", "历时", "用时", "累计", "共", "近", "达",
+                                         "每", "用", "需", "超过", "不少于", "不超过", "至少"};
+
+/* The unit, read with what follows it, says that this is no quantity (a year, a date, a
+ * word). */
+static int unit_rejects(const xctx *x, const cand *c, const rx_unit_match *m, size_t ustart,
+                        size_t uend) {
+  const char *s = x->s;
+  size_t len = x->len;
+  for (size_t i = 0; i < NELEM(k_unit_after); i++) {
+    const unit_ctx_entry *u = &k_unit_after[i];
+    if ((u->forms & c->form) && strcmp(m->unit, u->unit) == 0 && starts_with(s, len, uend, u->text))
+      return 1;
+  }
+  if (strcmp(m->unit, "年") == 0) {
+    /* 年 is a unit only as a duration: 2023年, 2023—2025年, 03年 are years */
+    if (c->form == RX_F_AR && c->int_digits >= 3) return 1;
+    if (c->has_max && strlen(c->value_max) >= 3 && !strchr(c->value_max, '.')) return 1;
+  }
+  if (strcmp(m->unit, "日") == 0 || strcmp(m->unit, "号") == 0) {
+    uint32_t pc;
+    if (cp_before(s, c->start, &pc) && pc == 0x6708 /* 月 */) return 1;
+    if (starts_with(s, len, uend, "内") || starts_with(s, len, uend, "以内") ||
+        starts_with(s, len, uend, "之内"))
+      return 0;
+    for (size_t i = 0; i < NELEM(k_day_cues); i++)
+      if (ends_with(s, c->qual_start, 0, k_day_cues[i])) return 0;
+    return 1;
+  }
+  (void)ustart;
+  return 0;
+}
+
+/* A number of the given form starts at i? */
+static int number_starts(const char *s, size_t len, size_t i, int form) {
+  uint32_t c;
+  if (!cp_at(s, len, i, &c)) return 0;
+  if (form == RX_F_AR) return is_arabic_digit(c);
+  return is_cn_digit(c) || c == 0x5341 /* 十 */;
+}
+
+/* The range separators: 3-5, 3至5, 3～5, 3—5, 3到5. */
+static size_t range_sep(const char *s, size_t len, size_t i) {
+  static const char *const seps[] = {"-", "－", "~", "～", "〜", "—", "–", "至", "到"};
+  for (size_t k = 0; k < NELEM(seps); k++)
+    if (starts_with(s, len, i, seps[k])) return strlen(seps[k]);
+  return 0;
+}
+
+/* A multiplier character written apart from its unit: 176万余元. */
+static size_t multiplier_at(const char *s, size_t len, size_t i) {
+  static const char *const mults[] = {"十万", "百万", "千万", "万", "亿", "千", "百"};
+  for (size_t k = 0; k < NELEM(mults); k++)
+    if (starts_with(s, len, i, mults[k])) return strlen(mults[k]);
+  return 0;
+}
+
+static char *dup_or_fail(xctx *x, const char *s) {
+  char *p = rx_doc_strdup(x->doc, s);
+  if (!p) x->nomem = 1;
+  return p;
+}
+
+static int emit(xctx *x, const cand *c, const rx_unit_match *m, size_t span_end,
+                reportx_qualifier after_q, const char *share_label) {
+  reportx_doc *doc = x->doc;
+  reportx_quantity q;
+  memset(&q, 0, sizeof q);
+  q.text = rx_doc_strndup(doc, x->s + c->start, span_end - c->start);
+  q.value = dup_or_fail(x, c->value);
+  q.value_max = c->has_max ? dup_or_fail(x, c->value_max) : NULL;
+  q.unit = dup_or_fail(x, m->unit);
+  q.cls = m->cls;
+  if (!q.text || x->nomem) return -1;
+  if (m->base) {
+    char nv[RX_DEC_MAX * 2];
+    if (rx_unit_normalize(m, c->value, nv, sizeof nv) == 0) {
+      q.norm_value = dup_or_fail(x, nv);
+      q.norm_unit = m->base;
+      if (c->has_max && rx_unit_normalize(m, c->value_max, nv, sizeof nv) == 0)
+        q.norm_value_max = dup_or_fail(x, nv);
+      if (x->nomem) return -1;
+    }
+  }
+  if (c->has_max) q.qualifier = REPORTX_QUAL_RANGE;
+  else if (c->approx) q.qualifier = REPORTX_QUAL_APPROX;
+  else if (after_q) q.qualifier = after_q;
+  else q.qualifier = c->qual_before;
+  if (share_label) {
+    q.label = share_label;
+  } else {
+    char lb[256];
+    rx_extract_label(x->s, x->len, c->qual_start, lb, sizeof lb);
+    /* a list item after 、 with nothing of its own shares the previous item's label */
+    if (!lb[0] && x->last_label && x->last_end + strlen("、") == c->qual_start &&
+        starts_with(x->s, x->len, x->last_end, "、"))
+      q.label = x->last_label;
+    else
+      q.label = dup_or_fail(x, lb);
+  }
+  if (!q.label) return -1;
+  q.section = -1;
+  q.byte_start = c->start;
+  q.byte_end = span_end;
+  if (rx_doc_add_quantity(doc, &q)) {
+    x->nomem = 1;
+    return -1;
+  }
+  x->last_end = span_end;
+  x->last_label = q.label;
+  return 0;
+}
+
+/* End of the run of number characters starting at p (digits and separators, or Chinese
+ * numerals), and the number of characters in it. */
+static size_t run_end(const char *s, size_t len, size_t p, int form, size_t *nchars) {
+  size_t i = p, k;
+  uint32_t c;
+  *nchars = 0;
+  while ((k = cp_at(s, len, i, &c)) > 0) {
+    int ok;
+    if (form == RX_F_AR) {
+      ok = is_arabic_digit(c);
+      if (!ok && (c == '.' || c == 0xFF0E || c == ',')) {
+        uint32_t d;
+        ok = cp_at(s, len, i + k, &d) > 0 && is_arabic_digit(d);
+      }
+    } else {
+      ok = is_cn_numeral(c);
+    }
+    if (!ok) break;
+    i += k;
+    (*nchars)++;
+  }
+  return i;
+}
+
+#define MAX_RUN_AR 40 /* longer digit runs are codes or garbage, never figures */
+#define MAX_RUN_CN 16
+
+/*
+ * Reads the quantity (or list item) whose number starts at p; returns where the scan goes
+ * on (always > p).
+ */
+static size_t scan_at(xctx *x, size_t p) {
+  const char *s = x->s;
+  size_t len = x->len;
+  reportx_doc *doc = x->doc;
+  uint32_t c0, pc;
+  size_t k0 = cp_at(s, len, p, &c0);
+  if (!k0) return len;
+  int percent = starts_with(s, len, p, "百分之");
+  int form = is_arabic_digit(c0) ? RX_F_AR : RX_F_CN;
+  size_t nch, rend = run_end(s, len, percent ? p + strlen("百分之") : p, form, &nch);
+  if (percent) {
+    uint32_t c1;
+    if (!cp_at(s, len, p + strlen("百分之"), &c1)) return p + k0;
+    form = is_arabic_digit(c1) ? RX_F_AR : RX_F_CN;
+    rend = run_end(s, len, p + strlen("百分之"), form, &nch);
+  }
+  size_t skip = rend > p ? rend : p + k0;
+  if (nch > (form == RX_F_AR ? MAX_RUN_AR : MAX_RUN_CN)) return skip;
+
+  /* what stands before the number */
+  cp_before(s, p, &pc);
+  if (form == RX_F_AR && (is_letter(pc) || is_arabic_digit(pc) || pc == '.' || pc == 0xFF0E ||
+                          pc == '_' || pc == '/' || pc == '#'))
+    return skip; /* G312, PM2.5, wsx2023, 1.2.3, 12/5 */
+  if (form == RX_F_CN && !percent && is_cn_numeral(pc)) return skip; /* 万一, 千万 … */
+
+  rx_number num;
+  size_t n = rx_number_parse(s + p, len - p, &num);
+  if (!n) return p + k0;
+  size_t e = p + n;
+  if (num.form == RX_NUM_CHINESE) {
+    if (num.digit_only) return skip; /* 二〇二三: a year or a code */
+    if (e < rend) return skip;       /* the run goes on in a way no numeral does */
+  }
+  if (form == RX_F_AR && (s[p] == '0' || starts_with(s, len, p, "０"))) {
+    uint32_t d;
+    if (cp_at(s, len, p + (s[p] == '0' ? 1 : 3), &d) && is_arabic_digit(d)) return skip; /* 0931…: a code */
+  }
+
+  cand c;
+  memset(&c, 0, sizeof c);
+  c.start = p;
+  c.form = form;
+  memcpy(c.value, num.value, sizeof c.value);
+  if (form == RX_F_AR) {
+    size_t i = p, k;
+    uint32_t d;
+    while ((k = cp_at(s, len, i, &d)) > 0 && (is_arabic_digit(d) || d == ',')) {
+      if (d != ',') c.int_digits++;
+      i += k;
+    }
+  }
+  c.qual_before = rx_extract_qual_before(s, p, &c.qual_start);
+
+  /* the number itself is no figure */
+  if (rx_doc_in_noise(doc, p) || in_marker(doc, p) || before_excludes(s, p, form) ||
+      rx_extract_in_phrase(s, len, p, e) || in_short_quote(s, len, p, e) ||
+      (form == RX_F_CN && in_slogan(s, len, p))) {
+    x->npending = 0;
+    return skip > e ? skip : e;
+  }
+
+  size_t cur = e;
+  if (num.form == RX_NUM_PERCENT) {
+    rx_unit_match m;
+    if (!rx_unit_match_at("%", 1, &m)) return e;
+    reportx_qualifier aq = rx_extract_qual_after(s, len, e, NULL);
+    x->npending = 0;
+    if (emit(x, &c, &m, e, aq, NULL)) return len;
+    return e;
+  }
+
+  /* a range: 3-5万元, 3至5万元, 三至五年 */
+  size_t sep = range_sep(s, len, cur);
+  if (sep && number_starts(s, len, cur + sep, form)) {
+    rx_number hi;
+    size_t n2 = rx_number_parse(s + cur + sep, len - cur - sep, &hi);
+    int ok = n2 > 0 && !hi.digit_only && (form == RX_F_AR) == (hi.form == RX_NUM_ARABIC);
+    if (ok) {
+      memcpy(c.value_max, hi.value, sizeof c.value_max);
+      c.has_max = 1;
+      cur += sep + n2;
+    }
+  }
+
+  /* the approximation infix: 280余人次, 10多万元, 176万余元 */
+  const char *mult = NULL;
+  size_t mult_len = 0;
+  if (starts_with(s, len, cur, "余") || starts_with(s, len, cur, "多")) {
+    c.approx = 1;
+    cur += 3;
+  } else if ((mult_len = multiplier_at(s, len, cur)) > 0 &&
+             (starts_with(s, len, cur + mult_len, "余") || starts_with(s, len, cur + mult_len, "多"))) {
+    mult = s + cur;
+    c.approx = 1;
+    cur += mult_len + 3;
+  }
+  c.end = cur;
+
+  if (after_excludes(s, len, cur, form) || (cur != e && after_excludes(s, len, e, form))) {
+    x->npending = 0;
+    return cur;
+  }
+
+  rx_unit_match m;
+  size_t ul = rx_unit_match_at(s + cur, len - cur, &m);
+  if (ul && mult && rx_unit_add_prefix(&m, mult, mult_len)) ul = 0;
+  if (!ul) {
+    /* a list whose unit is written once after the last number: 0.9、5.9个百分点 */
+    if (!mult && starts_with(s, len, cur, "、") && number_starts(s, len, cur + 3, form)) {
+      if (x->npending > 0) {
+        const cand *last = &x->pending[x->npending - 1];
+        if (last->end + 3 != c.start) x->npending = 0;
+      }
+      if (x->npending < MAX_PENDING) x->pending[x->npending++] = c;
+      else x->npending = 0;
+      return cur + 3;
+    }
+    x->npending = 0;
+    return cur > p ? cur : p + k0;
+  }
+  size_t uend = cur + ul;
+  if (x->npending > 0 && x->pending[x->npending - 1].end + 3 != c.start) x->npending = 0;
+  if (unit_rejects(x, &c, &m, cur, uend)) {
+    x->npending = 0;
+    return uend;
+  }
+  reportx_qualifier aq = rx_extract_qual_after(s, len, uend, NULL);
+  for (size_t i = 0; i < x->npending; i++) {
+    const cand *pc_ = &x->pending[i];
+    if (unit_rejects(x, pc_, &m, cur, uend)) continue;
+    if (emit(x, pc_, &m, pc_->end, aq, NULL)) return len;
+  }
+  x->npending = 0;
+  /* compounds (1178户6316人) share the label of their first part */
+  const char *share = (x->last_label && x->last_end == c.start) ? x->last_label : NULL;
+  if (emit(x, &c, &m, uend, aq, share)) return len;
+  return uend;
+}
 
 reportx_status rx_extract(reportx_doc *doc) {
-  (void)doc;
-  return REPORTX_OK;
+  if (!doc) return REPORTX_ERR_USAGE;
+  pthread_once(&g_once, init_once);
+  if (!g_candidate) return REPORTX_ERR_INTERNAL;
+  const char *s = doc->text.s;
+  size_t len = doc->text.len;
+  if (!s || len == 0) return REPORTX_OK;
+
+  reportx_status st = REPORTX_OK;
+  pcre2_general_context *g = pcre2_general_context_create(pc_malloc, pc_free, NULL);
+  pcre2_match_context *mc = g ? pcre2_match_context_create(g) : NULL;
+  pcre2_match_data *md = g ? pcre2_match_data_create_from_pattern(g_candidate, g) : NULL;
+  xctx *x = rx_calloc(1, sizeof *x);
+  if (!g || !mc || !md || !x) {
+    st = REPORTX_ERR_NOMEM;
+    goto done;
+  }
+  pcre2_set_match_limit(mc, doc->opts.match_limit ? doc->opts.match_limit : REPORTX_DEFAULT_MATCH_LIMIT);
+  pcre2_set_depth_limit(mc, doc->opts.depth_limit ? doc->opts.depth_limit : REPORTX_DEFAULT_DEPTH_LIMIT);
+  x->doc = doc;
+  x->s = s;
+  x->len = len;
+  x->last_end = (size_t)-1;
+
+  /* The text is checked as UTF-8 once, by the first match; later calls skip the check,
+   * which would otherwise make the scan quadratic. */
+  uint32_t opts = 0;
+  size_t off = 0;
+  while (off < len) {
+    int rc = pcre2_match(g_candidate, (PCRE2_SPTR)s, len, off, opts, md, mc);
+    opts = PCRE2_NO_UTF_CHECK;
+    if (rc == PCRE2_ERROR_NOMATCH) break;
+    if (rc < 0) {
+      st = (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) ? REPORTX_ERR_LIMIT
+                                                                         : REPORTX_ERR_INTERNAL;
+      break;
+    }
+    size_t p = pcre2_get_ovector_pointer(md)[0];
+    size_t next = scan_at(x, p);
+    if (x->nomem) {
+      st = REPORTX_ERR_NOMEM;
+      break;
+    }
+    off = next > p ? next : p + 1;
+  }
+done:
+  rx_free(x);
+  pcre2_match_data_free(md);
+  pcre2_match_context_free(mc);
+  pcre2_general_context_free(g);
+  return st;
 }
