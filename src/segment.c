@@ -930,6 +930,17 @@ static int name_char(uint32_t c) {
          (c >= 0xFF21 && c <= 0xFF3A) || c == 0xD7 /* × */ || c == '*' || c == 0xFF0A;
 }
 
+/* Reading back from a suffix, these end the name: prepositions, 代表 (我代表蠡县人民政府),
+ * dates (…日在米易县) and 委 (市委市政府 names no place). */
+static int back_stop(uint32_t c) {
+  static const uint32_t stop[] = {0x5728 /*在*/, 0x5411 /*向*/, 0x4E8E /*于*/, 0x65E5 /*日*/, 0x8868 /*表*/,
+                                  0x662F /*是*/, 0x4E3A /*为*/, 0x5BF9 /*对*/, 0x548C /*和*/, 0x4E0E /*与*/,
+                                  0x53CA /*及*/, 0x7531 /*由*/, 0x5C06 /*将*/, 0x59D4 /*委*/, 0x4EE3 /*代*/};
+  for (size_t k = 0; k < sizeof stop / sizeof stop[0]; k++)
+    if (c == stop[k]) return 1;
+  return 0;
+}
+
 /* A place at the start of a title-like line: 1–10 name characters then a suffix
  * (XX镇, 某某乡, XX街道办事处, 蠡县), after an optional 关于. */
 static int place_at_start(const char *s, size_t len, size_t b, size_t e, size_t *pb, size_t *pe) {
@@ -955,8 +966,8 @@ static int place_at_start(const char *s, size_t len, size_t b, size_t e, size_t 
 }
 
 /* A place named in the opening text: a suffix followed by 人民政府 / 政府 / 党委 / 第 (the
- * congress) / 人民代表大会, with up to four name characters before it, cut after a
- * preceding 代表 or 在/向/于 (我代表蠡县人民政府, 在米易县第十九届人民代表大会). */
+ * congress) / 人民代表大会, with up to four name characters before it, read back to a
+ * preposition or 代表 (我代表蠡县人民政府, 在米易县第十九届人民代表大会). */
 static int place_in_text(const char *s, size_t len, size_t b, size_t e, size_t *pb, size_t *pe) {
   static const char *const after[] = {"人民政府", "政府", "党委", "人民代表大会", "第"};
   for (size_t i = b; i < e; i++) {
@@ -974,14 +985,10 @@ static int place_in_text(const char *s, size_t len, size_t b, size_t e, size_t *
       while (p > b && ((unsigned char)s[p] & 0xC0) == 0x80) p--;
       size_t n;
       uint32_t c = cp_at(s, len, p, &n);
-      if (!name_char(c)) break;
+      if (!name_char(c) || back_stop(c)) break;
       start = p;
       chars++;
     }
-    size_t cut = find_in(s, start, i, "代表");
-    if (cut != (size_t)-1) start = cut + strlen("代表");
-    while (start < i && (has(s, len, start, "在") || has(s, len, start, "向") || has(s, len, start, "于")))
-      start += 3;
     if (start < i) {
       *pb = start;
       *pe = i + sl;
@@ -1045,7 +1052,8 @@ static reportx_status find_meta(reportx_doc *doc, size_t body) {
   if (titled) doc->kind = kind_in(s, lb, le);
   if (!doc->kind) {
     if (find_in(s, 0, head, "政府工作报告") != (size_t)-1 ||
-        (find_in(s, 0, head, "人民政府") != (size_t)-1 && find_in(s, 0, head, "报告工作") != (size_t)-1))
+        (find_in(s, 0, head, "人民政府") != (size_t)-1 &&
+         (find_in(s, 0, head, "报告工作") != (size_t)-1 || find_in(s, 0, head, "工作报告") != (size_t)-1)))
       doc->kind = "政府工作报告";
   }
   /* place: from the title, else from a short first line (红石镇), else the opening text */
