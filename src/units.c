@@ -1,0 +1,312 @@
+/*
+ * units.c — the unit catalogue (see units.h; the data is units.def).
+ *
+ * Consumes the text right after a number, produces the longest unit written there: the
+ * folded surface form, its class, base unit and the multiplier prefix folded into it; and
+ * converts values to the base unit with exact decimal arithmetic (decimal.h).
+ *
+ * Called at every number the extractor reads, so look-up is an index built once
+ * (pthread_once): catalogue rows sorted by their first code point, longest first, found by
+ * binary search; only the few rows sharing that first character are compared.
+ *
+ * Matching happens on a folded copy of at most RX_UNIT_WINDOW bytes of the text:
+ * full-width ASCII (U+FF01–FF5E: ％ ／ ｋｍ ２) becomes ASCII, ﹪ becomes %, the micro sign µ
+ * becomes μ; the rest is copied. The unit reported is the folded text, and the byte count is
+ * mapped back to the original text.
+ */
+#include "units.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RX_UF_NOPREFIX 1u /* no multiplier prefix: %, 倍, 个百分点, catalogue rates */
+#define RX_UF_DENOM 2u    /* only as the denominator of a rate: 元/月 */
+
+typedef struct rx_unit_entry {
+  const char *surface;
+  const char *cls;
+  const char *base;
+  const char *factor;
+  unsigned flags;
+  size_t slen;
+} rx_unit_entry;
+
+static const rx_unit_entry catalogue[] = {
+#define RX_UNIT(surface, cls, base, factor, flags) {surface, cls, base, factor, flags, sizeof(surface) - 1},
+#include "units.def"
+#undef RX_UNIT
+};
+#define NCAT (sizeof catalogue / sizeof catalogue[0])
+
+/* Multiplier prefixes, longest first within each first character so that 十万 is tried
+ * before 十. 十亿/百亿/千亿/万亿 are there for 十亿元 and 万亿元. */
+static const struct {
+  const char *s;
+  size_t len;
+  int pow10;
+} prefixes[] = {
+    {"十万", 6, 5}, {"百万", 6, 6},  {"千万", 6, 7},  {"十亿", 6, 9}, {"百亿", 6, 10}, {"千亿", 6, 11},
+    {"万亿", 6, 12}, {"十", 3, 1},   {"百", 3, 2},    {"千", 3, 3},  {"万", 3, 4},    {"亿", 3, 8},
+};
+#define NPREFIX (sizeof prefixes / sizeof prefixes[0])
+
+/* ---- UTF-8 ---- */
+
+static size_t utf8_cp(const unsigned char *u, size_t len, uint32_t *cp) {
+  if (len == 0) return 0;
+  if (u[0] < 0x80) {
+    *cp = u[0];
+    return 1;
+  }
+  if ((u[0] & 0xE0) == 0xC0 && len >= 2 && (u[1] & 0xC0) == 0x80) {
+    *cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    return 2;
+  }
+  if ((u[0] & 0xF0) == 0xE0 && len >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+    *cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    return 3;
+  }
+  if ((u[0] & 0xF8) == 0xF0 && len >= 4 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
+      (u[3] & 0xC0) == 0x80) {
+    *cp = ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
+          ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+    return 4;
+  }
+  *cp = 0xFFFD; /* a stray byte: matches nothing, moves one byte */
+  return 1;
+}
+
+static uint32_t first_cp(const char *s, size_t len) {
+  uint32_t cp = 0;
+  if (utf8_cp((const unsigned char *)s, len, &cp) == 0) return 0;
+  return cp;
+}
+
+/* ---- the index ---- */
+
+static uint16_t order[NCAT];     /* catalogue rows by (first code point, length desc) */
+static uint32_t order_cp[NCAT];  /* first code point of order[i] */
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static int order_cmp(const void *a, const void *b) {
+  const rx_unit_entry *x = &catalogue[*(const uint16_t *)a], *y = &catalogue[*(const uint16_t *)b];
+  uint32_t cx = first_cp(x->surface, x->slen), cy = first_cp(y->surface, y->slen);
+  if (cx != cy) return cx < cy ? -1 : 1;
+  if (x->slen != y->slen) return x->slen > y->slen ? -1 : 1;
+  return strcmp(x->surface, y->surface);
+}
+
+static void index_build(void) {
+  for (size_t i = 0; i < NCAT; i++) order[i] = (uint16_t)i;
+  qsort(order, NCAT, sizeof order[0], order_cmp);
+  for (size_t i = 0; i < NCAT; i++) {
+    const rx_unit_entry *e = &catalogue[order[i]];
+    order_cp[i] = first_cp(e->surface, e->slen);
+  }
+}
+
+static int is_alnum_ascii(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Where a row may stand. */
+enum { AT_PLAIN, AT_PREFIXED, AT_DENOM };
+
+/*
+ * The longest row that f[0..n) begins with and that may stand at `where`. An ASCII unit
+ * must not run on into more ASCII letters or digits ("m" is no unit in "5mA", "m3" none in
+ * "m30"), or units inside codes and words would be read.
+ */
+static const rx_unit_entry *longest_row(const char *f, size_t n, int where) {
+  uint32_t cp = first_cp(f, n);
+  size_t lo = 0, hi = NCAT;
+  while (lo < hi) { /* first index with order_cp >= cp */
+    size_t mid = lo + (hi - lo) / 2;
+    if (order_cp[mid] < cp) lo = mid + 1;
+    else hi = mid;
+  }
+  for (size_t i = lo; i < NCAT && order_cp[i] == cp; i++) {
+    const rx_unit_entry *e = &catalogue[order[i]];
+    if (e->slen > n || memcmp(f, e->surface, e->slen) != 0) continue;
+    if ((e->flags & RX_UF_DENOM) && where != AT_DENOM) continue;
+    if ((e->flags & RX_UF_NOPREFIX) && where != AT_PLAIN) continue;
+    if (is_alnum_ascii((unsigned char)e->surface[e->slen - 1]) && e->slen < n &&
+        is_alnum_ascii((unsigned char)f[e->slen]))
+      continue;
+    return e;
+  }
+  return NULL;
+}
+
+typedef struct simple_match {
+  const rx_unit_entry *e;
+  size_t len;        /* folded bytes, prefix included */
+  size_t prefix_len; /* folded bytes of the prefix */
+  int pow10;
+} simple_match;
+
+/*
+ * [prefix] row. A row standing alone wins a tie against prefix + row, which is what makes
+ * 千瓦, 千米, 千克, 千伏 units of their own rather than 千 × 瓦/米/克/伏; otherwise the longest
+ * reading wins (十万 + 元 over nothing, 万 + 千瓦时 for 万千瓦时).
+ */
+static int match_simple(const char *f, size_t n, int denom, simple_match *sm) {
+  sm->e = longest_row(f, n, denom ? AT_DENOM : AT_PLAIN);
+  sm->len = sm->e ? sm->e->slen : 0;
+  sm->prefix_len = 0;
+  sm->pow10 = 0;
+  for (size_t p = 0; p < NPREFIX; p++) {
+    size_t pl = prefixes[p].len;
+    if (pl >= n || memcmp(f, prefixes[p].s, pl) != 0) continue;
+    const rx_unit_entry *e = longest_row(f + pl, n - pl, denom ? AT_DENOM : AT_PREFIXED);
+    if (e && (e->flags & RX_UF_NOPREFIX)) e = NULL;
+    if (e && pl + e->slen > sm->len) {
+      sm->e = e;
+      sm->len = pl + e->slen;
+      sm->prefix_len = pl;
+      sm->pow10 = prefixes[p].pow10;
+    }
+  }
+  return sm->e != NULL;
+}
+
+/* ---- folding ---- */
+
+#define RX_UNIT_WINDOW 63 /* folded bytes looked at: the longest unit with a rate fits */
+
+typedef struct folded {
+  char s[RX_UNIT_WINDOW + 1];
+  size_t src[RX_UNIT_WINDOW + 1]; /* src[k]: source offset of the character starting at k */
+  size_t n;
+} folded;
+
+static void fold(const char *s, size_t len, folded *fo) {
+  size_t i = 0;
+  fo->n = 0;
+  while (i < len) {
+    uint32_t cp;
+    size_t k = utf8_cp((const unsigned char *)s + i, len - i, &cp);
+    char tmp[4];
+    size_t tn;
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+      tmp[0] = (char)(cp - 0xFEE0);
+      tn = 1;
+    } else if (cp == 0xFE6A) { /* ﹪ */
+      tmp[0] = '%';
+      tn = 1;
+    } else if (cp == 0x00B5) { /* µ micro sign → μ Greek mu, as NFKC does */
+      memcpy(tmp, "\xCE\xBC", 2);
+      tn = 2;
+    } else {
+      memcpy(tmp, s + i, k);
+      tn = k;
+    }
+    if (fo->n + tn > RX_UNIT_WINDOW) break;
+    for (size_t j = 0; j < tn; j++) {
+      fo->src[fo->n] = i;
+      fo->s[fo->n++] = tmp[j];
+    }
+    i += k;
+  }
+  fo->src[fo->n] = i;
+  fo->s[fo->n] = '\0';
+}
+
+static int is_slash(const char *f, size_t n) { return n >= 1 && f[0] == '/'; }
+
+/* ---- API ---- */
+
+size_t rx_unit_match_at(const char *s, size_t len, rx_unit_match *m) {
+  folded fo;
+  simple_match num, den;
+  if (!s || !m || len == 0) return 0;
+  pthread_once(&index_once, index_build);
+  fold(s, len, &fo);
+  if (!match_simple(fo.s, fo.n, 0, &num)) return 0;
+  size_t end = num.len;
+  const char *cls = num.e->cls, *base = num.e->base;
+  /* X/Y: a rate, when X is an ordinary unit and Y any unit (元/亩, 万元/户, 吨标准煤/万元,
+   * 元/月). Its value has no base unit; the numerator's prefix still counts (万元/户 is
+   * 10^4 元/户, as the scorer folds it). */
+  if (!(num.e->flags & RX_UF_NOPREFIX) && is_slash(fo.s + end, fo.n - end) &&
+      match_simple(fo.s + end + 1, fo.n - end - 1, 1, &den) && !(den.e->flags & RX_UF_NOPREFIX)) {
+    end += 1 + den.len;
+    cls = "rate";
+    base = NULL;
+  }
+  /* Only whole characters are in the window, so src[end] is a character boundary. */
+  m->len = fo.src[end];
+  memcpy(m->unit, fo.s, end);
+  m->unit[end] = '\0';
+  m->cls = cls;
+  m->base = base;
+  m->pow10 = num.pow10;
+  m->prefix_len = num.prefix_len;
+  m->entry = num.e;
+  return m->len;
+}
+
+int rx_unit_add_prefix(rx_unit_match *m, const char *mult, size_t mult_len) {
+  if (!m || !m->entry || !mult) return -1;
+  const rx_unit_entry *e = m->entry;
+  if (e->flags & RX_UF_NOPREFIX) return -1;
+  /* The prefix written apart joins the one already there (千 + 万元 = 千万元); the result
+   * must still be one of the multipliers we know. */
+  char joined[16];
+  if (mult_len + m->prefix_len >= sizeof joined) return -1;
+  memcpy(joined, mult, mult_len);
+  memcpy(joined + mult_len, m->unit, m->prefix_len);
+  size_t jl = mult_len + m->prefix_len;
+  int pow10 = -1;
+  for (size_t p = 0; p < NPREFIX; p++)
+    if (prefixes[p].len == jl && memcmp(prefixes[p].s, joined, jl) == 0) pow10 = prefixes[p].pow10;
+  if (pow10 < 0) return -1;
+  size_t ul = strlen(m->unit);
+  if (ul + mult_len >= sizeof m->unit) return -1;
+  memmove(m->unit + mult_len, m->unit, ul + 1);
+  memcpy(m->unit, mult, mult_len);
+  m->prefix_len = jl;
+  m->pow10 = pow10;
+  return 0;
+}
+
+/*
+ * value × 10^pow10 × factor. Decimal factors are exact. A rational factor p/q (亩 = 2000/3
+ * m²) is applied as × p then ÷ q rounded half away from zero to 2 decimals: exact whenever the
+ * area is a whole number of 0.015 亩 steps (29919 亩 = 19946000 m²), and to the centimetre
+ * square otherwise (1 亩 = 666.67 m²).
+ */
+int rx_unit_normalize(const rx_unit_match *m, const char *value, char *out, size_t cap) {
+  char shifted[RX_DEC_MAX], prod[RX_DEC_MAX];
+  if (out && cap) out[0] = '\0';
+  if (!m || !m->entry || !m->base || !value || !out) return -1;
+  const rx_unit_entry *e = m->entry;
+  if (rx_dec_shift(value, m->pow10, shifted, sizeof shifted)) return -1;
+  const char *slash = strchr(e->factor, '/');
+  if (!slash) {
+    if (rx_dec_mul(shifted, e->factor, out, cap)) return -1;
+    return 0;
+  }
+  char num[32];
+  size_t nl = (size_t)(slash - e->factor);
+  if (nl >= sizeof num) return -1;
+  memcpy(num, e->factor, nl);
+  num[nl] = '\0';
+  if (rx_dec_mul(shifted, num, prod, sizeof prod)) return -1;
+  if (rx_dec_div(prod, slash + 1, 2, out, cap)) return -1;
+  return 0;
+}
+
+size_t rx_unit_catalogue_size(void) { return NCAT; }
+
+int rx_unit_catalogue_row(size_t i, const char **surface, const char **cls, const char **base,
+                          const char **factor) {
+  if (i >= NCAT) return -1;
+  if (surface) *surface = catalogue[i].surface;
+  if (cls) *cls = catalogue[i].cls;
+  if (base) *base = catalogue[i].base;
+  if (factor) *factor = catalogue[i].factor;
+  return 0;
+}
