@@ -498,7 +498,7 @@ static int after_excludes(const char *s, size_t len, size_t e, int form) {
  * “两个确立”): an opening quote within a few characters before, with no closing one between,
  * and a closing quote within a few characters after.
  */
-#define QUOTE_REACH 12
+#define QUOTE_REACH 20
 static int in_short_quote(const char *s, size_t len, size_t p, size_t e) {
   size_t i = p, k;
   uint32_t c;
@@ -618,6 +618,42 @@ static int unit_rejects(const xctx *x, const cand *c, const rx_unit_match *m, si
     return 1;
   }
   (void)ustart;
+  return 0;
+}
+
+/* The letters before byte p are the anonymisation placeholder of the genre (XX村, XX6村),
+ * not a code such as G312 or PM2.5. */
+static int after_placeholder(const char *s, size_t p) {
+  size_t i = p, k, n = 0;
+  uint32_t c;
+  while ((k = cp_before(s, i, &c)) > 0 && is_letter(c)) {
+    if (c != 'X' && c != 'x' && c != 0xFF38 && c != 0xFF58) return 0;
+    i -= k;
+    n++;
+  }
+  return n >= 2;
+}
+
+static int is_financial(uint32_t c) {
+  switch (c) {
+  case 0x58F9: case 0x8D30: case 0x8CB3: case 0x53C1: case 0x53C3: case 0x8086: case 0x4F0D:
+  case 0x9646: case 0x9678: case 0x67D2: case 0x634C: case 0x7396: case 0x62FE:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Does the clause before byte p insist on a number (至少建设一个, 不少于一名)? */
+static int clause_insists(const char *s, size_t p) {
+  static const char *const words[] = {"至少", "不少于", "最少", "不低于"};
+  size_t i = p, k;
+  uint32_t c;
+  for (int n = 0; n < 12 && (k = cp_before(s, i, &c)) > 0 && !is_clause_boundary(c); n++) {
+    i -= k;
+    for (size_t w = 0; w < NELEM(words); w++)
+      if (starts_with(s, p, i, words[w])) return 1;
+  }
   return 0;
 }
 
@@ -753,10 +789,13 @@ static size_t scan_at(xctx *x, size_t p) {
 
   /* what stands before the number */
   cp_before(s, p, &pc);
-  if (form == RX_F_AR && (is_letter(pc) || is_arabic_digit(pc) || pc == '.' || pc == 0xFF0E ||
-                          pc == '_' || pc == '/' || pc == '#'))
+  if (form == RX_F_AR && ((is_letter(pc) && !after_placeholder(s, p)) || is_arabic_digit(pc) ||
+                          pc == '.' || pc == 0xFF0E || pc == '_' || pc == '/' || pc == '#'))
     return skip; /* G312, PM2.5, wsx2023, 1.2.3, 12/5 */
   if (form == RX_F_CN && !percent && is_cn_numeral(pc)) return skip; /* 万一, 千万 … */
+  /* Financial numerals (壹贰叁…) are written in money columns, not inside words: after a
+   * Han character they belong to a name (城伍村, 队伍, 大陆). */
+  if (form == RX_F_CN && !percent && is_financial(c0) && is_han(pc)) return skip;
 
   rx_number num;
   size_t n = rx_number_parse(s + p, len - p, &num);
@@ -858,6 +897,27 @@ static size_t scan_at(xctx *x, size_t p) {
   if (unit_rejects(x, &c, &m, cur, uend)) {
     x->npending = 0;
     return uend;
+  }
+  /* reduplicated classifiers are rhetoric, not counts: 一座座山峰, 一个个险滩 */
+  if (ul <= len - uend && memcmp(s + cur, s + uend, ul) == 0) {
+    x->npending = 0;
+    return uend;
+  }
+  /* A lone 一 before a classifier is mostly the indefinite article (一条主线, 一项系统工程,
+   * 一支笔): it counts when the phrase ends there (班车一次，烘干房一处；), when a qualifier
+   * insists on the number (至少一个), or for a ratio (涨了一倍). */
+  if (form == RX_F_CN && e - p == 3 && memcmp(s + p, "一", 3) == 0) {
+    uint32_t nc;
+    int ends = !cp_at(s, len, uend, &nc) || is_clause_boundary(nc);
+    if (!ends && c.qual_before == REPORTX_QUAL_NONE && strcmp(m.cls, "ratio") != 0 &&
+        !clause_insists(s, p)) {
+      x->npending = 0;
+      return uend;
+    }
+    if (strcmp(m.unit, "年") == 0) { /* 一年: rhetoric (这一年, 一年来), optional at best */
+      x->npending = 0;
+      return uend;
+    }
   }
   reportx_qualifier aq = rx_extract_qual_after(s, len, uend, NULL);
   for (size_t i = 0; i < x->npending; i++) {
