@@ -17,6 +17,7 @@
  *      lifted to the outer level; then levels, ids, spans and titles.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -365,21 +366,43 @@ static const char NOISE_PATTERN[] =
     "|第\\h*\\d{1,5}\\h*页\\h*[,，/／]?\\h*共\\h*\\d{1,5}\\h*页"
     "|共\\h*\\d{1,5}\\h*页\\h*[,，/／]?\\h*第\\h*\\d{1,5}\\h*页";
 
+/* Compiled once per process, with the library's allocator. When that first compile runs
+ * out of memory the next document tries again under the lock, instead of failing for ever. */
 static pthread_once_t pc_once = PTHREAD_ONCE_INIT;
-static pcre2_general_context *pc_gctx;
-static pcre2_code *pc_noise;
+static pthread_mutex_t pc_lock = PTHREAD_MUTEX_INITIALIZER;
+static pcre2_general_context *pc_gctx;     /* written under pc_lock only */
+static pcre2_code *_Atomic pc_noise;       /* published once complete */
 
-static void pc_init(void) {
-  pc_gctx = pcre2_general_context_create(pc_malloc, pc_free, NULL);
+static void pc_compile_locked(void) {
+  if (atomic_load(&pc_noise)) return;
+  if (!pc_gctx) pc_gctx = pcre2_general_context_create(pc_malloc, pc_free, NULL);
   if (!pc_gctx) return;
   pcre2_compile_context *cc = pcre2_compile_context_create(pc_gctx);
   if (!cc) return;
   int err;
   PCRE2_SIZE off;
-  pc_noise = pcre2_compile((PCRE2_SPTR)NOISE_PATTERN, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_NO_UTF_CHECK,
-                           &err, &off, cc);
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)NOISE_PATTERN, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err, &off, cc);
   pcre2_compile_context_free(cc);
-  if (pc_noise) (void)pcre2_jit_compile(pc_noise, PCRE2_JIT_COMPLETE); /* interpreter if no JIT */
+  if (!code) return;
+  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* the interpreter runs if JIT cannot */
+  atomic_store(&pc_noise, code);
+}
+
+static void pc_init(void) {
+  pthread_mutex_lock(&pc_lock);
+  pc_compile_locked();
+  pthread_mutex_unlock(&pc_lock);
+}
+
+static pcre2_code *pc_get(void) {
+  pthread_once(&pc_once, pc_init);
+  pcre2_code *code = atomic_load(&pc_noise);
+  if (code) return code;
+  pthread_mutex_lock(&pc_lock);
+  pc_compile_locked();
+  pthread_mutex_unlock(&pc_lock);
+  return atomic_load(&pc_noise);
 }
 
 static const char *noise_name(const char *s, size_t len) {
@@ -392,9 +415,11 @@ static const char *noise_name(const char *s, size_t len) {
 static reportx_status find_noise(reportx_doc *doc) {
   const char *s = doc->text.s;
   size_t len = doc->text.len;
-  if (!pc_noise) return REPORTX_ERR_NOMEM;
+  pcre2_code *re = pc_get();
+  if (!re) return REPORTX_ERR_NOMEM;
+  /* pc_gctx is set before pc_noise is published and never changes after */
   pcre2_match_context *mc = pcre2_match_context_create(pc_gctx);
-  pcre2_match_data *md = pcre2_match_data_create_from_pattern(pc_noise, pc_gctx);
+  pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, pc_gctx);
   reportx_status st = REPORTX_OK;
   if (!mc || !md) {
     st = REPORTX_ERR_NOMEM;
@@ -404,7 +429,7 @@ static reportx_status find_noise(reportx_doc *doc) {
   pcre2_set_depth_limit(mc, doc->opts.depth_limit);
   size_t at = 0;
   while (at < len) {
-    int rc = pcre2_match(pc_noise, (PCRE2_SPTR)s, len, at, PCRE2_NO_UTF_CHECK, md, mc);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, at, PCRE2_NO_UTF_CHECK, md, mc);
     if (rc == PCRE2_ERROR_NOMATCH) break;
     if (rc == PCRE2_ERROR_NOMEMORY) {
       st = REPORTX_ERR_NOMEM;
@@ -1085,7 +1110,6 @@ static reportx_status find_meta(reportx_doc *doc, size_t body) {
 
 reportx_status rx_segment(reportx_doc *doc) {
   reportx_status rc;
-  pthread_once(&pc_once, pc_init);
   if ((rc = find_noise(doc))) return rc;
   seg_state st = {doc, doc->text.s, doc->text.len, NULL, 0, 0};
   seg_tree t = {NULL, 0, 0, NULL, 0, 0};
