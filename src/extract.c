@@ -359,29 +359,42 @@ reportx_qualifier rx_extract_qual_after(const char *s, size_t len, size_t end, s
 static const char *const k_label_scope[] = {"全镇", "全县", "全市", "全区", "全乡", "全省", "全国",
                                             "全村", "全年", "全州", "全旗", "全街道"};
 
-/* Words of reporting dropped at the start of a label (verbs, time and place adverbs). */
+/* Words of reporting dropped at the start of a label: time and place adverbs, connectives,
+ * and the verbs of doing (种植饲料玉米8600亩 counts 饲料玉米). Longer words first where one
+ * begins with another. */
 static const char *const k_label_lead[] = {
     "截至目前", "截止目前", "今年以来", "至目前", "其中", "包括", "另有", "此外", "同时", "目前",
-    "今年", "去年", "当年", "年内", "上半年", "下半年", "已经", "已", "均", "都", "共计", "合计",
-    "总计", "累计", "共", "新增", "完成", "实现", "落实", "发放", "开展", "实施", "组织", "争取",
+    "今年", "去年", "明年", "当年", "年内", "上半年", "下半年", "均", "都", "共计", "合计", "总计",
+    "累计", "共有", "共", "新增", "完成", "实现", "落实", "发放", "开展", "实施", "组织", "争取",
     "带动", "预计", "计划", "力争", "确保", "达到", "达", "为", "是", "在", "对", "向", "与",
-    "及", "和", "并", "比同期", "比去年", "比上年", "同比", "分别", "有", "将", "再", "又",
-    "还", "含", "通过", "共有", "全部"};
+    "及", "和", "并", "比同期", "比去年", "比上年", "同比", "分别", "有", "将", "再", "又", "还",
+    "含", "通过", "全部", "抓好", "推进", "加快", "建成", "新建", "打造", "培育", "引进", "举办",
+    "召开", "建立", "成立", "安装", "清理", "回收", "栽植", "修建", "调整", "组成",
+    "依托", "核查", "查处", "选聘", "输送", "签订", "办理", "纳控", "建设", "改造", "创建", "新识别",
+    "持续", "积极", "全力", "扎实", "大力", "着力", "进一步", "稳步", "及时"};
 
 /* Words of reporting dropped at the end of a label (before the number). */
 static const char *const k_label_trail[] = {
     "稳定在", "保持在", "控制在", "提高到", "提高至", "增加到", "增加至", "增长到", "下降到",
     "增至", "降至", "降到", "达到了", "可达到", "达到", "可达", "高达", "共计", "合计", "总计",
-    "累计", "分别为", "分别", "约为", "均为", "均达", "为", "是", "约", "大约", "将近", "近",
-    "超过", "超", "逾", "突破", "不少于", "不低于", "至少", "不到", "不足", "不超过", "共",
+    "累计", "分别为", "分别", "约为", "均为", "均达", "为期", "为", "是", "约", "大约", "将近",
+    "近", "超过", "超", "逾", "突破", "不少于", "不低于", "至少", "不到", "不足", "不超过", "共",
     "同比", "均", "都", "已", "有", "了", "的", "完成", "实现", "新增", "增长", "增加", "下降",
-    "减少", "提高", "降低", "提升", "上涨", "收窄", "发放", "落实", "达"};
+    "减少", "提高", "降低", "提升", "上涨", "收窄", "发放", "落实", "达", "高于", "低于", "多于",
+    "少于"};
 
-/* When nothing but one of these is left, it is kept: 增长8.5% is labelled 增长. */
-static const char *const k_label_change[] = {"增长", "下降", "提高", "降低", "增加", "减少",
-                                             "上涨", "收窄", "提升", "回升", "递增", "投资"};
+/* When nothing but one of these is left, it is kept: 增长8.5% is labelled 增长, 投资200万元
+ * 投资. */
+static const char *const k_label_keep[] = {"增长", "下降", "提高", "降低", "增加", "减少", "上涨",
+                                           "收窄", "提升", "回升", "递增", "投资", "总投资", "融资",
+                                           "收入", "产值"};
+
+/* Date remnants right after an earlier figure (8月份硬化…, 2023年在…). */
+static const char *const k_label_date_rest[] = {"年度", "年底", "年初", "月份", "月底", "月初",
+                                                "季度", "年", "月", "日", "号"};
 
 #define LABEL_MAX_CPS 40
+#define LABEL_AFTER_CPS 6
 
 static int in_list(const char *s, size_t a, size_t b, const char *const *list, size_t n) {
   for (size_t i = 0; i < n; i++) {
@@ -391,10 +404,47 @@ static int in_list(const char *s, size_t a, size_t b, const char *const *list, s
   return 0;
 }
 
-size_t rx_extract_label(const char *s, size_t len, size_t start, char *out, size_t cap) {
+/* Strips the words of `list` at the start (dir > 0) or end (dir < 0) of s[*b..*e), never
+ * emptying it and never cutting a word that is the whole rest (达到 is not 达 + 到). */
+static void strip_words(const char *s, size_t *b, size_t *e, const char *const *list, size_t n,
+                        int dir) {
+  for (int changed = 1; changed;) {
+    changed = 0;
+    if (in_list(s, *b, *e, list, n)) return;
+    for (size_t w = 0; w < n; w++) {
+      size_t l = strlen(list[w]);
+      if (*e - *b <= l) continue;
+      if (dir > 0 && memcmp(s + *b, list[w], l) == 0) {
+        *b += l;
+        changed = 1;
+        break;
+      }
+      if (dir < 0 && memcmp(s + *e - l, list[w], l) == 0) {
+        *e -= l;
+        changed = 1;
+        break;
+      }
+    }
+  }
+}
+
+static size_t copy_label(const char *s, size_t b, size_t e, char *out, size_t cap) {
+  size_t n = e - b;
+  if (n >= cap) { /* truncate at a character boundary */
+    n = cap - 1;
+    while (n > 0 && ((unsigned char)s[b + n] & 0xC0) == 0x80) n--;
+  }
+  memcpy(out, s + b, n);
+  out[n] = '\0';
+  return n;
+}
+
+size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, char *out,
+                        size_t cap) {
   if (cap == 0) return 0;
   out[0] = '\0';
   if (start > len) start = len;
+  if (after < start || after > len) after = start;
   /* back to the clause boundary, a bounded walk */
   size_t b = start, k;
   uint32_t c;
@@ -407,11 +457,14 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, char *out, size
     }
     b -= k;
   }
-  /* right after another figure ("12个行政村总收入"): skip that figure's unit */
+  /* right after another figure ("12个行政村总收入", "8月份硬化"): skip its unit or date word */
   if (stopped_at_digit && b < start) {
     rx_unit_match m;
-    size_t ul = rx_unit_match_at(s + b, start - b, &m);
-    if (ul > 0 && ul < start - b) b += ul;
+    size_t ul = 0;
+    for (size_t w = 0; w < NELEM(k_label_date_rest) && !ul; w++)
+      if (starts_with(s, start, b, k_label_date_rest[w])) ul = strlen(k_label_date_rest[w]);
+    if (!ul) ul = rx_unit_match_at(s + b, start - b, &m);
+    if (ul > 0 && ul <= start - b) b += ul;
   }
   size_t e = start;
   /* the scope word cuts everything before it */
@@ -420,47 +473,29 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, char *out, size
     if (!k) break;
     for (size_t w = 0; w < NELEM(k_label_scope); w++) {
       if (starts_with(s, e, i, k_label_scope[w])) {
-        size_t after = i + strlen(k_label_scope[w]);
-        if (after < e) b = after;
+        size_t end_w = i + strlen(k_label_scope[w]);
+        if (end_w < e) b = end_w;
       }
     }
   }
-  /* leading words, then trailing ones, never emptying the label */
-  for (int changed = 1; changed;) {
-    changed = 0;
-    for (size_t w = 0; w < NELEM(k_label_lead); w++) {
-      size_t l = strlen(k_label_lead[w]);
-      if (e - b > l && memcmp(s + b, k_label_lead[w], l) == 0) {
-        b += l;
-        changed = 1;
-        break;
-      }
-    }
-  }
-  for (int changed = 1; changed;) {
-    changed = 0;
-    for (size_t w = 0; w < NELEM(k_label_trail); w++) {
-      size_t l = strlen(k_label_trail[w]);
-      if (e - b > l && memcmp(s + e - l, k_label_trail[w], l) == 0) {
-        e -= l;
-        changed = 1;
-        break;
-      }
-    }
-  }
-  /* what is left may be a lone reporting word: keep it only when it says what changed */
-  if (in_list(s, b, e, k_label_lead, NELEM(k_label_lead)) ||
+  /* leading words, then trailing ones */
+  strip_words(s, &b, &e, k_label_lead, NELEM(k_label_lead), 1);
+  strip_words(s, &b, &e, k_label_trail, NELEM(k_label_trail), -1);
+  strip_words(s, &b, &e, k_label_lead, NELEM(k_label_lead), 1);
+  /* what is left may be a lone reporting word: keep it when it says what changed or was
+   * spent, else look for the noun after the unit (建立13支救援队伍 → 救援队伍) */
+  if (b == e || in_list(s, b, e, k_label_lead, NELEM(k_label_lead)) ||
       in_list(s, b, e, k_label_trail, NELEM(k_label_trail))) {
-    if (!in_list(s, b, e, k_label_change, NELEM(k_label_change))) e = b;
+    if (b < e && in_list(s, b, e, k_label_keep, NELEM(k_label_keep))) return copy_label(s, b, e, out, cap);
+    size_t ab = after, ae = after;
+    for (int n = 0; n < LABEL_AFTER_CPS && (k = cp_at(s, len, ae, &c)) > 0; n++) {
+      if (is_clause_boundary(c) || is_arabic_digit(c) || !is_han(c)) break;
+      ae += k;
+    }
+    if (after > start && ae > ab) return copy_label(s, ab, ae, out, cap);
+    return 0;
   }
-  size_t n = e - b;
-  if (n >= cap) { /* truncate at a character boundary */
-    n = cap - 1;
-    while (n > 0 && ((unsigned char)s[b + n] & 0xC0) == 0x80) n--;
-  }
-  memcpy(out, s + b, n);
-  out[n] = '\0';
-  return n;
+  return copy_label(s, b, e, out, cap);
 }
 
 /* ------------------------------------------------------------------ exclusions */
@@ -716,7 +751,7 @@ static int emit(xctx *x, const cand *c, const rx_unit_match *m, size_t span_end,
     q.label = share_label;
   } else {
     char lb[256];
-    rx_extract_label(x->s, x->len, c->qual_start, lb, sizeof lb);
+    rx_extract_label(x->s, x->len, c->qual_start, span_end, lb, sizeof lb);
     /* a list item after 、 with nothing of its own shares the previous item's label */
     if (!lb[0] && x->last_label && x->last_end + strlen("、") == c->qual_start &&
         starts_with(x->s, x->len, x->last_end, "、"))

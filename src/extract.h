@@ -11,12 +11,15 @@
 
 /*
  * The label of a number whose span (or the qualifier word before it, such as 约) starts at
- * byte `start` of s[0..len): the noun phrase before it back to the previous clause boundary,
- * without the reporting verbs and adverbs around it (docs/quantities.md, "Labels").
+ * byte `start` of s[0..len) and ends at byte `after` (the end of its unit; pass `start` when
+ * unknown): the noun phrase before it back to the previous clause boundary, without the
+ * reporting verbs and adverbs around it; when nothing is left there, the few Han characters
+ * after the unit (建立13支救援队伍 → 救援队伍). See docs/quantities.md, "Labels".
  * Writes a NUL-terminated UTF-8 string into out[cap] (truncated at a character boundary) and
  * returns its length in bytes; "" (0) when nothing is left. Never fails.
  */
-size_t rx_extract_label(const char *s, size_t len, size_t start, char *out, size_t cap);
+size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, char *out,
+                        size_t cap);
 
 /*
  * The qualifier set by a word written right before byte `start` (约, 近, 超过, 不少于, …).
