@@ -78,6 +78,11 @@ static size_t utf8_cp(const unsigned char *u, size_t len, uint32_t *cp) {
   return 1;
 }
 
+static size_t utf8_cp_len(const unsigned char *u, size_t len) {
+  uint32_t cp;
+  return utf8_cp(u, len, &cp);
+}
+
 static uint32_t first_cp(const char *s, size_t len) {
   uint32_t cp = 0;
   if (utf8_cp((const unsigned char *)s, len, &cp) == 0) return 0;
@@ -216,6 +221,25 @@ static void fold(const char *s, size_t len, folded *fo) {
 
 static int is_slash(const char *f, size_t n) { return n >= 1 && f[0] == '/'; }
 
+/* Can a unit start with the character at s? Checked on the first character alone, before
+ * folding the window: most calls come at text that holds no unit. */
+static int may_start_unit(const char *s, size_t len) {
+  folded one;
+  size_t k = utf8_cp_len((const unsigned char *)s, len);
+  fold(s, k, &one);
+  uint32_t cp = first_cp(one.s, one.n);
+  size_t lo = 0, hi = NCAT;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (order_cp[mid] < cp) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < NCAT && order_cp[lo] == cp) return 1;
+  for (size_t p = 0; p < NPREFIX; p++)
+    if (one.n >= 3 && memcmp(one.s, prefixes[p].s, 3) == 0) return 1;
+  return 0;
+}
+
 /* ---- API ---- */
 
 size_t rx_unit_match_at(const char *s, size_t len, rx_unit_match *m) {
@@ -223,6 +247,7 @@ size_t rx_unit_match_at(const char *s, size_t len, rx_unit_match *m) {
   simple_match num, den;
   if (!s || !m || len == 0) return 0;
   pthread_once(&index_once, index_build);
+  if (!may_start_unit(s, len)) return 0;
   fold(s, len, &fo);
   if (!match_simple(fo.s, fo.n, 0, &num)) return 0;
   size_t end = num.len;

@@ -42,6 +42,11 @@ static const unit_case cases[] = {
     {"倍", "倍", 3, "ratio", NULL, 0},
     {"番；", "番", 3, "ratio", NULL, 0},
     {"度电", "度", 3, "power", "kWh", 0},
+    {"℃", "℃", 3, "temperature", "℃", 0},
+    {"摄氏度", "摄氏度", 9, "temperature", "℃", 0},
+    {"万℃", NULL, 0, NULL, NULL, 0},
+    {"㎞", "㎞", 3, "length", "m", 0},
+    {"周岁以上", "周岁", 6, "time", "岁", 0},
     /* longest match */
     {"吨标准煤", "吨标准煤", 12, "power", "tce", 0},
     {"场次", "场次", 6, "events", "场次", 0},
@@ -155,7 +160,7 @@ static void test_catalogue(void **state) {
   size_t n = rx_unit_catalogue_size();
   assert_true(n >= 120);
   const char *classes[] = {"area",       "mass",   "money", "length", "volume", "power", "households",
-                           "people",     "events", "count", "time",   "ratio",  "rate"};
+                           "people",     "events", "count", "time",   "ratio",  "rate",  "temperature"};
   char tmp[RX_DEC_MAX];
   for (size_t i = 0; i < n; i++) {
     const char *s, *cls, *base, *factor;
