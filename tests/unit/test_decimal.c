@@ -186,6 +186,56 @@ static void test_cmp(void **state) {
   assert_int_equal(rx_dec_cmp("abc", "1"), 0);
 }
 
+/* Deterministic pseudo-random decimals for property checks. */
+static uint32_t lcg_state = 12345u;
+static uint32_t lcg(void) {
+  lcg_state = lcg_state * 1103515245u + 12345u;
+  return (lcg_state >> 8) & 0xFFFFFFu;
+}
+static void random_dec(char *out) {
+  size_t n = 0;
+  if (lcg() % 3 == 0) out[n++] = '-';
+  size_t ni = 1 + lcg() % 15, nf = lcg() % 8;
+  for (size_t i = 0; i < ni; i++) out[n++] = (char)('0' + lcg() % 10);
+  if (nf) {
+    out[n++] = '.';
+    for (size_t i = 0; i < nf; i++) out[n++] = (char)('0' + lcg() % 10);
+  }
+  out[n] = '\0';
+}
+
+/* Algebraic identities over many random operands: (a + b) - b = a, a - b = -(b - a),
+ * (a × b) / b = a when b is not zero (a has at most 7 decimals, so 7 places are exact),
+ * a × 10^k shifted back by -k is a, cmp agrees with the sign of a - b. */
+static void test_properties(void **state) {
+  (void)state;
+  char a[40], b[40], ca[RX_DEC_MAX], s1[RX_DEC_MAX], s2[RX_DEC_MAX], s3[RX_DEC_MAX];
+  for (int it = 0; it < 20000; it++) {
+    random_dec(a);
+    random_dec(b);
+    assert_int_equal(rx_dec_canon(a, strlen(a), ca, sizeof ca), 0);
+    assert_int_equal(rx_dec_add(a, b, s1, sizeof s1), 0);
+    assert_int_equal(rx_dec_sub(s1, b, s2, sizeof s2), 0);
+    assert_string_equal(s2, ca);
+    assert_int_equal(rx_dec_sub(a, b, s1, sizeof s1), 0);
+    assert_int_equal(rx_dec_sub(b, a, s2, sizeof s2), 0);
+    assert_int_equal(rx_dec_add(s1, s2, s3, sizeof s3), 0);
+    assert_string_equal(s3, "0");
+    int c = rx_dec_cmp(a, b);
+    int sign = strcmp(s1, "0") == 0 ? 0 : (s1[0] == '-' ? -1 : 1);
+    assert_int_equal(c < 0 ? -1 : (c > 0 ? 1 : 0), sign);
+    if (rx_dec_cmp(b, "0") != 0) {
+      assert_int_equal(rx_dec_mul(a, b, s1, sizeof s1), 0);
+      assert_int_equal(rx_dec_div(s1, b, 7, s2, sizeof s2), 0);
+      assert_string_equal(s2, ca);
+    }
+    int k = (int)(lcg() % 20) - 10;
+    assert_int_equal(rx_dec_shift(a, k, s1, sizeof s1), 0);
+    assert_int_equal(rx_dec_shift(s1, -k, s2, sizeof s2), 0);
+    assert_string_equal(s2, ca);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_canon),     cmocka_unit_test(test_canon_len_bounds),
@@ -193,6 +243,7 @@ int main(void) {
       cmocka_unit_test(test_shift),     cmocka_unit_test(test_add),
       cmocka_unit_test(test_sub),       cmocka_unit_test(test_mul),
       cmocka_unit_test(test_div),       cmocka_unit_test(test_cmp),
+      cmocka_unit_test(test_properties),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
