@@ -200,10 +200,55 @@ static void test_chinese_int(void **state) {
   assert_int_equal(rx_chinese_int(NULL, 3), -1);
 }
 
+/* Random strings of numeral pieces and junk (cut at random, also inside a character): the
+ * parser never reads past len, always returns a canonical value, and is deterministic. Run
+ * under the sanitizer build this is a small fuzzer. */
+static void test_random_pieces(void **state) {
+  (void)state;
+  static const char *const pieces[] = {"一", "二", "两", "三", "十", "百", "千", "万", "亿", "零", "〇",
+                                       "点", "壹", "拾", "佰", "萬", "0", "1", "9", ".", ",", "，",
+                                       "．", "５", "百分之", "元", "%", "\xE4", "\xBC", "\xFF", "a"};
+  uint32_t r = 99;
+  for (int it = 0; it < 50000; it++) {
+    char buf[128];
+    size_t n = 0;
+    r = r * 1103515245u + 12345u;
+    int np = (int)((r >> 16) % 12);
+    for (int p = 0; p < np; p++) {
+      r = r * 1103515245u + 12345u;
+      const char *pc = pieces[(r >> 16) % (sizeof pieces / sizeof pieces[0])];
+      size_t l = strlen(pc);
+      if (n + l > sizeof buf) break;
+      memcpy(buf + n, pc, l);
+      n += l;
+    }
+    r = r * 1103515245u + 12345u;
+    size_t cut = n ? (r >> 16) % (n + 1) : 0;
+    char *heap = test_malloc(cut ? cut : 1); /* exact size: ASan sees any over-read */
+    memcpy(heap, buf, cut);
+    rx_number a, b;
+    size_t k = rx_number_parse(heap, cut, &a);
+    assert_true(k <= cut);
+    if (k) {
+      char canon[RX_DEC_MAX];
+      assert_int_equal(a.len, k);
+      assert_int_equal(rx_dec_canon(a.value, strlen(a.value), canon, sizeof canon), 0);
+      assert_string_equal(canon, a.value);
+      assert_int_equal(rx_number_parse(heap, cut, &b), k);
+      assert_string_equal(b.value, a.value);
+      /* the longest match is stable: parsing exactly the consumed bytes gives the same */
+      assert_int_equal(rx_number_parse(heap, k, &b), k);
+      assert_string_equal(b.value, a.value);
+    }
+    (void)rx_chinese_int(heap, cut);
+    test_free(heap);
+  }
+}
+
 #define NCASES(a) (sizeof(a) / sizeof((a)[0]))
 
 int main(void) {
-  enum { N = NCASES(chinese_cases) + NCASES(arabic_cases) + NCASES(percent_cases) + 3 };
+  enum { N = NCASES(chinese_cases) + NCASES(arabic_cases) + NCASES(percent_cases) + 4 };
   static struct CMUnitTest tests[N];
   size_t k = 0;
   const num_case *tables[] = {chinese_cases, arabic_cases, percent_cases};
@@ -221,7 +266,8 @@ int main(void) {
   }
   const struct CMUnitTest fixed[] = {cmocka_unit_test(test_len_bound),
                                      cmocka_unit_test(test_long_runs),
-                                     cmocka_unit_test(test_chinese_int)};
+                                     cmocka_unit_test(test_chinese_int),
+                                     cmocka_unit_test(test_random_pieces)};
   for (size_t i = 0; i < NCASES(fixed); i++) tests[k++] = fixed[i];
   return _cmocka_run_group_tests("numeral", tests, k, NULL, NULL);
 }
