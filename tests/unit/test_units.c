@@ -325,9 +325,52 @@ static void test_normalize(void **state) {
   assert_int_equal(rx_unit_normalize(&m, "155.6", small, sizeof small), -1);
 }
 
+/* Random strings of unit pieces, prefixes and junk, cut anywhere: never a read past len, the
+ * unit fits, its byte count is within the text, and prefix/normalise calls stay safe. */
+static void test_random_pieces(void **state) {
+  (void)state;
+  static const char *const pieces[] = {"万", "亿", "千", "十", "百", "元", "/", "／", "亩", "吨", "标准煤",
+                                       "瓦", "时", "%", "％", "m", "k", "g", "²", "³", "个", "百分点",
+                                       "余", "人", "次", "μ", "µ", "ｍ", "月", "\xE4", "\xBC", "\xFF", "A"};
+  uint32_t r = 7;
+  char out[RX_DEC_MAX];
+  for (int it = 0; it < 50000; it++) {
+    char buf[160];
+    size_t n = 0;
+    r = r * 1103515245u + 12345u;
+    int np = (int)((r >> 16) % 14);
+    for (int p = 0; p < np; p++) {
+      r = r * 1103515245u + 12345u;
+      const char *pc = pieces[(r >> 16) % (sizeof pieces / sizeof pieces[0])];
+      size_t l = strlen(pc);
+      if (n + l > sizeof buf) break;
+      memcpy(buf + n, pc, l);
+      n += l;
+    }
+    r = r * 1103515245u + 12345u;
+    size_t cut = n ? (r >> 16) % (n + 1) : 0;
+    char *heap = test_malloc(cut ? cut : 1);
+    memcpy(heap, buf, cut);
+    rx_unit_match m;
+    size_t k = rx_unit_match_at(heap, cut, &m);
+    assert_true(k <= cut);
+    if (k) {
+      assert_int_equal(m.len, k);
+      assert_true(strlen(m.unit) > 0 && strlen(m.unit) < sizeof m.unit);
+      assert_true(m.prefix_len < strlen(m.unit));
+      assert_non_null(m.cls);
+      int rc = rx_unit_normalize(&m, "1.5", out, sizeof out);
+      assert_int_equal(rc == 0, m.base != NULL);
+      (void)rx_unit_add_prefix(&m, "万", 3);
+      assert_true(strlen(m.unit) < sizeof m.unit);
+    }
+    test_free(heap);
+  }
+}
+
 int main(void) {
   enum { NC = sizeof cases / sizeof cases[0] };
-  static struct CMUnitTest tests[NC + 4];
+  static struct CMUnitTest tests[NC + 5];
   size_t k = 0;
   for (size_t i = 0; i < NC; i++) {
     tests[k].name = cases[i].text[0] ? cases[i].text : "(empty)";
@@ -338,7 +381,8 @@ int main(void) {
     k++;
   }
   const struct CMUnitTest fixed[] = {cmocka_unit_test(test_catalogue), cmocka_unit_test(test_len_bound),
-                                     cmocka_unit_test(test_add_prefix), cmocka_unit_test(test_normalize)};
+                                     cmocka_unit_test(test_add_prefix), cmocka_unit_test(test_normalize),
+                                     cmocka_unit_test(test_random_pieces)};
   for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) tests[k++] = fixed[i];
   return _cmocka_run_group_tests("units", tests, k, NULL, NULL);
 }
