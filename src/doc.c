@@ -229,7 +229,8 @@ static reportx_status run_stages(reportx_doc *doc) {
     return REPORTX_ERR_NOMEM;
   if ((st = rx_segment(doc))) return st;
   if ((st = rx_extract(doc))) return st;
-  qsort(doc->quantities, doc->nquantities, sizeof *doc->quantities, cmp_quantity);
+  if (doc->nquantities > 1) /* quantities is NULL when there are none: qsort(NULL, 0) is UB */
+    qsort(doc->quantities, doc->nquantities, sizeof *doc->quantities, cmp_quantity);
   assign_sections(doc);
   /* byte offsets → code points: both lists are in text order, so a running conversion
    * would do, but rx_text_cp is O(checkpoint) anyway */
