@@ -738,11 +738,11 @@ static int in_noise_start(const reportx_doc *doc, size_t i) {
 }
 
 /* SPEC §2: the heading is the text after the marker up to the first 。：；(！？) or the end
- * of the line, or up to the first ， when that clause is short. Read here as: the whole
- * clause when it is at most TITLE_SHORT code points (a heading such as
- * 以工业项目建设为中心，提升发展新实力); else its first ，-clause when that one is at most
- * TITLE_SHORT (an inline item whose sentence runs on); else the clause cut at TITLE_MAX.
- * Noise ends a title, and the look is bounded so that a 5 MB line costs nothing. */
+ * of the line, or up to the first ， when that clause is short. "Short" is at most
+ * TITLE_SHORT code points (三是按照…要求，… keeps its first clause; a 31-character clause is
+ * a sentence, not a heading). A clause without a short first ，-part is cut at TITLE_MAX code
+ * points: an inline item's sentence can run for lines. Noise ends a title, and the look is
+ * bounded, so that a 5 MB line costs nothing. */
 static void title_of(const reportx_doc *doc, size_t from, size_t *tb, size_t *te) {
   const char *s = doc->text.s;
   size_t len = doc->text.len, i = from, n;
@@ -752,27 +752,16 @@ static void title_of(const reportx_doc *doc, size_t from, size_t *tb, size_t *te
     i += n;
   }
   *tb = i;
-  size_t comma = 0, cps = 0, cut_max = 0;
-  int have_comma = 0;
-  size_t comma_cps = 0;
-  while (i < len) {
+  size_t cps = 0;
+  while (i < len && cps < TITLE_MAX) {
     if (in_noise_start(doc, i)) break;
     uint32_t c = cp_at(s, len, i, &n);
     if (c == '\n' || c == '\r' || is_stop_punct(c)) break;
-    if (!have_comma && (c == 0xFF0C || c == ',')) {
-      have_comma = 1;
-      comma = i;
-      comma_cps = cps;
-    }
+    if ((c == 0xFF0C || c == ',') && cps <= TITLE_SHORT) break;
     cps++;
     i += n;
-    if (cps == TITLE_MAX) cut_max = i;
-    if (cps > TITLE_SHORT && have_comma) break;
-    if (cps > TITLE_MAX) break;
   }
-  if (cps <= TITLE_SHORT) *te = i;
-  else if (have_comma && comma_cps <= TITLE_SHORT) *te = comma;
-  else *te = cut_max ? cut_max : i;
+  *te = i;
   /* trailing blanks */
   while (*te > *tb) {
     unsigned char b = (unsigned char)s[*te - 1];
