@@ -463,7 +463,7 @@ done:
 /* ------------------------------------------------------------------ candidates */
 
 #define C_BOL 1u   /* the marker stands at the start of its line */
-#define C_RESET 2u /* not a marker: an appendix heading (名词解释) that closes every list */
+#define C_RESET 2u /* not a marker: an appendix heading (名词解释); the next new list is top-level */
 
 typedef struct seg_cand {
   size_t pos;  /* byte offset of the marker */
@@ -482,9 +482,10 @@ typedef struct seg_state {
 
 /* A line that announces notes or annexes (名词解释, 注释, 附件…) ends the numbered body: the
  * numbered glossary after it is a list of its own at the top level, not part of the last
- * item. Only a short line that starts with such a word counts. */
+ * item. Only a short line that starts with such a word counts, and only a new list is
+ * affected (build_tree), so a stray note line inside the body breaks nothing. */
 static int appendix_line(const char *s, size_t len, size_t i) {
-  static const char *const words[] = {"名词解释", "名词注释", "注释", "注解", "附件", "附录", "附表", "参考文献"};
+  static const char *const words[] = {"名词解释", "名词注释", "注释", "注解", "附件", "附录", "附表", "附：", "附:", "参考文献"};
   int hit = 0;
   for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
     if (has(s, len, i, words[k])) hit = 1;
@@ -632,10 +633,13 @@ static int new_node(seg_tree *t, int cand, int list) {
 static int build_tree(seg_state *st, const unsigned char *ok, seg_tree *t, unsigned maxdepth) {
   int stack[SEG_DEPTH_CAP];
   int sp = 0;
+  /* after an appendix heading the next new list starts at the top; a marker that still
+   * continues an open list first (a note line inside the body) cancels that */
+  int reset = 0;
   for (size_t i = 0; i < st->ncand; i++) {
     seg_cand *c = &st->cand[i];
     if (c->flags & C_RESET) {
-      sp = 0;
+      reset = 1;
       continue;
     }
     if (!ok[i]) continue;
@@ -651,6 +655,7 @@ static int build_tree(seg_state *st, const unsigned char *ok, seg_tree *t, unsig
       }
     }
     if (found >= 0) {
+      reset = 0;
       sp = found + 1;
       seg_list *l = &t->list[stack[found]];
       if (c->mk.flags & RX_MK_LAST) c->mk.ordinal = l->last + 1;
@@ -662,6 +667,7 @@ static int build_tree(seg_state *st, const unsigned char *ok, seg_tree *t, unsig
     /* a new list: close the open lists it cannot sit in — those of a lower usual rank (a
      * （一） after a 一是 list is its sibling, not its child), and inline items of the same
      * rank when the new list stands at line starts */
+    if (reset) sp = reset = 0;
     int rank = family_floats(f) ? 99 : family_rank(f);
     while (sp > 0) {
       seg_list *top = &t->list[stack[sp - 1]];
@@ -958,25 +964,35 @@ static int back_stop(uint32_t c) {
 /* A place at the start of a title-like line: 1–10 name characters then a suffix
  * (XX镇, 某某乡, XX街道办事处, 蠡县), after an optional 关于. */
 static int place_at_start(const char *s, size_t len, size_t b, size_t e, size_t *pb, size_t *pe) {
-  size_t n;
+  size_t n, used;
   if (has(s, e, b, "关于")) b += strlen("关于");
-  size_t i = b;
+  if (has(s, e, b, "中共")) b += strlen("中共");
+  if (rx_seg_year_at(s + b, e - b, &used)) { /* 2023年XX镇工作总结 */
+    b += used;
+    if (has(s, e, b, "度")) b += strlen("度");
+  }
+  size_t i = b, end = 0;
   int chars = 0;
+  /* XX县XX镇: the chain of places, read while a suffix keeps following */
   while (i < e && chars <= 10) {
     if (chars > 0) {
       size_t sl = suffix_at(s, e, i);
       if (sl) {
-        *pb = b;
-        *pe = i + sl;
-        return 1;
+        end = i + sl;
+        i = end;
+        chars = 0;
+        continue;
       }
     }
     uint32_t c = cp_at(s, len, i, &n);
-    if (!name_char(c)) return 0;
+    if (!name_char(c)) break;
     chars++;
     i += n;
   }
-  return 0;
+  if (!end) return 0;
+  *pb = b;
+  *pe = end;
+  return 1;
 }
 
 /* A place named in the opening text: a suffix followed by 人民政府 / 政府 / 党委 / 第 (the
