@@ -183,6 +183,20 @@ typedef enum reportx_qualifier {
 /** "approx", "at_least", "at_most", "range", or NULL for REPORTX_QUAL_NONE. */
 REPORTX_API const char *reportx_qualifier_name(reportx_qualifier q);
 
+/** Whether a quantity is a result or a promise (reportx_quantity.status). */
+typedef enum reportx_quantity_status {
+  REPORTX_QUANTITY_UNKNOWN = 0, /**< the text does not say */
+  REPORTX_QUANTITY_ACHIEVED,    /**< a result: in a section reviewing the report's year, or
+                                     marked as done (已, 截至, 累计, 今年以来…) */
+  REPORTX_QUANTITY_PLANNED      /**< a target, plan or expectation: 计划, 预计, 拟, 将, 力争,
+                                     目标, 争取…, a later year, or in a plan section
+                                     (2024年工作计划, 工作打算, 下一步, a heading year later
+                                     than the report's) */
+} reportx_quantity_status;
+
+/** "unknown", "achieved" or "planned"; static storage, never NULL. */
+REPORTX_API const char *reportx_quantity_status_name(reportx_quantity_status status);
+
 /** One quantity. Strings are owned by the document; numbers are exact decimal strings. */
 typedef struct reportx_quantity {
   const char *text;       /**< the span's text */
@@ -198,6 +212,7 @@ typedef struct reportx_quantity {
   int section;            /**< index of the innermost section holding it, -1 if none */
   size_t start, end;      /**< code points */
   size_t byte_start, byte_end;
+  reportx_quantity_status status; /**< planned, achieved or unknown (set by the checks stage) */
 } reportx_quantity;
 
 /** Number of quantities, in text order. */
@@ -215,12 +230,62 @@ typedef struct reportx_warning {
 REPORTX_API size_t reportx_doc_warning_count(const reportx_doc *doc);
 REPORTX_API const reportx_warning *reportx_doc_warning(const reportx_doc *doc, size_t i);
 
+/** What an arithmetic check compares (reportx_check.kind). */
+typedef enum reportx_check_kind {
+  REPORTX_CHECK_SUM = 0,  /**< a total (共计, 合计, 总计, 共…) against the parts listed with it */
+  REPORTX_CHECK_PARTS,    /**< the parts listed after 其中 (or （含…）) must not exceed their total */
+  REPORTX_CHECK_AVERAGE,  /**< N things, their total T, and the average (均, 平均, 人均, 户均) = T / N */
+  REPORTX_CHECK_SHARE     /**< a share (占…的 S%) against its numerator and denominator */
+} reportx_check_kind;
+
+/** "sum", "parts", "average" or "share"; static storage, never NULL. */
+REPORTX_API const char *reportx_check_kind_name(reportx_check_kind kind);
+
+/** Outcome of a check (reportx_check.status). */
+typedef enum reportx_check_status {
+  REPORTX_CHECK_OK = 0,     /**< consistent within the rounding tolerance */
+  REPORTX_CHECK_MISMATCH    /**< the stated figure and the computed one differ by more than it */
+} reportx_check_status;
+
+/** "ok" or "mismatch"; static storage, never NULL. */
+REPORTX_API const char *reportx_check_status_name(reportx_check_status status);
+
+/**
+ * One arithmetic check: a figure the report states (a total, an average, a share) against
+ * what its other figures give. Checks are made only where the pairing of the figures is
+ * clear from the text (same sentence or list, same unit class, words such as 共计, 其中, 均,
+ * 占); where it is not, there is no check. Numbers are exact decimal strings in `unit`;
+ * the rounding tolerance is half a unit in the last place of the least precise figure
+ * involved (for a share, also the rounding of its numerator and denominator carried
+ * through the division). Strings and the index array are owned by the document.
+ */
+typedef struct reportx_check {
+  reportx_check_kind kind;
+  reportx_check_status status;
+  const char *stated;      /**< the figure as stated, in `unit` ("92.83") */
+  const char *computed;    /**< what the other figures give ("91.87"; a quotient is rounded
+                                to two more decimals than the stated figure) */
+  const char *difference;  /**< stated − computed ("0.96") */
+  const char *tolerance;   /**< the largest difference taken as rounding ("0.005") */
+  const char *unit;        /**< unit of the three numbers above: "亩", "万元", "%" */
+  const size_t *quantities;/**< indexes (reportx_doc_quantity) of the figures involved, in text order */
+  size_t nquantities;
+  size_t stated_quantity;  /**< index of the stated figure */
+  size_t start, end;       /**< code points, from the first figure involved to the end of the last */
+  size_t byte_start, byte_end;
+} reportx_check;
+
+/** Number of arithmetic checks, in text order of their stated figure. */
+REPORTX_API size_t reportx_doc_check_count(const reportx_doc *doc);
+/** Check `i` (0-based), or NULL when out of range. */
+REPORTX_API const reportx_check *reportx_doc_check(const reportx_doc *doc, size_t i);
+
 /** JSON output flags. */
 #define REPORTX_JSON_COMPACT (1u << 0) /**< one line, no spaces (else indented by 2) */
 
 /**
  * The document as a JSON object (SPEC §4): source, title, meta, sections, quantities,
- * stats, warnings, keys in that order. `path` is written as source.path (NULL → "-").
+ * stats, checks, warnings, keys in that order. `path` is written as source.path (NULL → "-").
  * Returns a NUL-terminated string the caller frees with reportx_free(), or NULL when out
  * of memory (then *status, if given, is REPORTX_ERR_NOMEM).
  */

@@ -244,6 +244,7 @@ static reportx_status run_stages(reportx_doc *doc) {
     q->start = rx_text_cp(&doc->text, q->byte_start);
     q->end = rx_text_cp(&doc->text, q->byte_end);
   }
+  if ((st = rx_checks(doc))) return st; /* status of each quantity, arithmetic checks */
   return REPORTX_OK;
 }
 
@@ -311,6 +312,7 @@ void reportx_doc_free(reportx_doc *doc) {
   rx_free(doc->quantities);
   rx_free(doc->warnings);
   rx_free(doc->noise);
+  rx_checks_free(doc);
   rx_free(doc);
 }
 

@@ -75,6 +75,10 @@ struct reportx_doc {
   size_t nwarnings, capwarnings;
   rx_span *noise; /* site noise (##paidbegin##, page counters, …), sorted, set by the segmenter */
   size_t nnoise, capnoise;
+  reportx_check *checks; /* arithmetic checks (checks.c), in text order of the stated figure */
+  size_t nchecks, capchecks;
+  size_t *check_qidx;    /* the checks' quantity indexes, one block for all (checks.c) */
+  size_t ncheck_qidx, capcheck_qidx;
 };
 
 /* A copy of s[0..n) in the document's arena, NUL-terminated; NULL when out of memory. */
@@ -102,6 +106,10 @@ reportx_status rx_segment(reportx_doc *doc);
 /* extract.c: appends quantities (all fields but section/start/end, which doc.c sets),
  * skipping section markers and noise. */
 reportx_status rx_extract(reportx_doc *doc);
+/* checks.c: quantity status (planned/achieved) and arithmetic checks; after sections and
+ * code point offsets are set. */
+reportx_status rx_checks(reportx_doc *doc);
+void rx_checks_free(reportx_doc *doc); /* what rx_checks allocated; reportx_doc_free calls it */
 
 /* Stages create their PCRE2 match contexts with doc->opts.match_limit / depth_limit. */
 

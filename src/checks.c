@@ -1,0 +1,1161 @@
+/*
+ * checks.c — does the report add up, and which figures are results and which promises.
+ *
+ * Consumes the quantities once they have their sections and code point offsets; produces
+ * reportx_quantity.status for each of them and the document's arithmetic checks:
+ *
+ *   sum      a total announced by 共计/合计/总计/共… after the parts listed before it in the
+ *            same sentence (`A 8.43亩，B 89.78亩，共计98.21亩`), or in a sentence of its own
+ *            right after sentences that each give one part (`…63.67亩。…28.2亩。共计92.83亩。`);
+ *   parts    the parts listed after 其中 (or in `（含…）`) must not exceed the total before it;
+ *   average  `12个行政村总收入302.4万元，均达到25.2万元`: 302.4 / 12 against 25.2;
+ *   share    `…20402人，搬迁人口中…16870人，占搬迁人口的82.69%`: 16870 / 20402 against 82.69 %.
+ *
+ * Precision first: a false alarm costs an auditor time, so every rule below gives up
+ * (makes no check) as soon as the pairing of the figures is not plain — a figure with a
+ * qualifier (约, 以上), another candidate total, a per-unit figure (每户, 人均) among the
+ * parts, a unit of the same class written differently. The weaker total words (累计, 总)
+ * only confirm: they give an `ok` check, never a mismatch. Arithmetic is exact (decimal.h);
+ * the rounding tolerance is half a unit in the last place of the least precise figure.
+ *
+ * Text is scanned once to cut it into sentences (。；！？ and line ends), to follow
+ * parentheses, and to note the words that open a list of parts (其中, 包括, （含, ：).
+ * Every later look-up is bounded, so a pathological input stays linear.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "decimal.h"
+#include "segment.h"
+#include "units.h"
+
+#define MAXPARTS 64     /* parts of one check */
+#define MAXBACK 8       /* sentences walked back for a total in a sentence of its own */
+#define MAXDEPTH 16     /* parentheses followed */
+#define LABEL_MAX 10    /* characters between a total word and its figure (共计整改面积) */
+
+/* ---------------------------------------------------------------- text helpers */
+
+static int at(const char *s, size_t len, size_t p, const char *w) {
+  size_t n = strlen(w);
+  return p + n <= len && memcmp(s + p, w, n) == 0;
+}
+
+static int ends_at(const char *s, size_t b, size_t p, const char *w) {
+  size_t n = strlen(w);
+  return p >= b + n && memcmp(s + p - n, w, n) == 0;
+}
+
+static size_t next_char(const char *s, size_t len, size_t p) {
+  p++;
+  while (p < len && ((unsigned char)s[p] & 0xC0) == 0x80) p++;
+  return p;
+}
+
+static size_t prev_char(const char *s, size_t b, size_t p) {
+  if (p <= b) return b;
+  p--;
+  while (p > b && ((unsigned char)s[p] & 0xC0) == 0x80) p--;
+  return p;
+}
+
+#define NPOS ((size_t)-1)
+
+/* First w in s[b, e), or NPOS. */
+static size_t find(const char *s, size_t b, size_t e, const char *w) {
+  size_t n = strlen(w);
+  for (size_t p = b; p + n <= e; p++)
+    if (memcmp(s + p, w, n) == 0) return p;
+  return NPOS;
+}
+
+static size_t count_chars(const char *s, size_t b, size_t e) {
+  size_t n = 0;
+  for (size_t p = b; p < e; p++) n += ((unsigned char)s[p] & 0xC0) != 0x80;
+  return n;
+}
+
+static int has_digit(const char *s, size_t b, size_t e) {
+  for (size_t p = b; p < e; p++) {
+    if (s[p] >= '0' && s[p] <= '9') return 1;
+    /* full-width ０-９: EF BC 90-99 */
+    if (p + 2 < e && (unsigned char)s[p] == 0xEF && (unsigned char)s[p + 1] == 0xBC &&
+        (unsigned char)s[p + 2] >= 0x90 && (unsigned char)s[p + 2] <= 0x99)
+      return 1;
+  }
+  return 0;
+}
+
+/* Byte length of a sentence end at p (。；！？ ; ! ? and line ends), else 0. */
+static size_t sentence_end(const char *s, size_t len, size_t p) {
+  static const char *const ends[] = {"。", "；", "！", "？", ";", "!", "?", "\n", "\r"};
+  for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+    if (at(s, len, p, ends[i])) return strlen(ends[i]);
+  return 0;
+}
+
+/* Byte length of a clause delimiter at p (，, ： : 、), else 0. */
+static size_t clause_delim(const char *s, size_t len, size_t p) {
+  static const char *const d[] = {"，", ",", "：", ":", "、"};
+  for (size_t i = 0; i < sizeof d / sizeof *d; i++)
+    if (at(s, len, p, d[i])) return strlen(d[i]);
+  return 0;
+}
+
+static size_t paren_open(const char *s, size_t len, size_t p) {
+  return at(s, len, p, "（") ? 3 : at(s, len, p, "(") ? 1 : 0;
+}
+static size_t paren_close(const char *s, size_t len, size_t p) {
+  return at(s, len, p, "）") ? 3 : at(s, len, p, ")") ? 1 : 0;
+}
+
+static int any_at(const char *s, size_t len, size_t p, const char *const *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (at(s, len, p, w[i])) return (int)strlen(w[i]);
+  return 0;
+}
+
+static int any_ends_at(const char *s, size_t b, size_t p, const char *const *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (ends_at(s, b, p, w[i])) return 1;
+  return 0;
+}
+
+/* Any of w[] in s[b, e)? */
+static int any_in(const char *s, size_t b, size_t e, const char *const *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (find(s, b, e, w[i]) != NPOS) return 1;
+  return 0;
+}
+
+#define N(a) (sizeof(a) / sizeof *(a))
+
+/* ---------------------------------------------------------------- planned or achieved */
+
+/* A year (2024年) at p that is not part of 截至/截止 2023年. */
+static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) {
+  if (!((s[p] >= '0' && s[p] <= '9') || (unsigned char)s[p] >= 0xE4)) return 0;
+  if (p > b) { /* the year must start a number: 12024年 is not a year */
+    size_t q = prev_char(s, b, p);
+    if (s[q] >= '0' && s[q] <= '9') return 0;
+  }
+  int y = rx_seg_year_at(s + p, len - p, used);
+  return y;
+}
+
+static const char *const result_markers[] = {"已", "截至", "截止", "至目前", "目前", "今年以来", "去年",
+                                             "上年", "累计", "过去"};
+
+/* Length of a plan word at p that acts as one here (see the exclusions), else 0. */
+static size_t plan_word(const char *s, size_t len, size_t b, size_t p, size_t q_start, int year) {
+  static const char *const always[] = {"预计", "预期", "力争", "明年", "下一步", "今后", "下半年", "下一年"};
+  int n;
+  if ((n = any_at(s, len, p, always, N(always)))) return (size_t)n;
+  if (at(s, len, p, "计划")) {
+    static const char *const noun_after[] = {"的", "书", "表", "单", "”", "\"", "生育", "内", "外",
+                                             "经济", "项目", "资金", "任务", "》"};
+    static const char *const noun_before[] = {"占", "完成", "超", "按", "比", "于", "下达", "年度", "全年", "“"};
+    if (any_at(s, len, p + 6, noun_after, N(noun_after))) return 0;
+    size_t lb = p;
+    for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
+    if (any_in(s, lb, p, noun_before, N(noun_before))) return 0;
+    return 6;
+  }
+  if (at(s, len, p, "拟")) {
+    static const char *const before[] = {"模", "虚", "草", "比"};
+    return any_ends_at(s, b, p, before, N(before)) ? 0 : 3;
+  }
+  if (at(s, len, p, "将")) {
+    static const char *const after[] = {"近", "军", "士", "领"};
+    static const char *const prep[] = {"纳入", "列入", "作为", "转为", "改为"};
+    if (any_at(s, len, p + 3, after, N(after))) return 0;
+    if (ends_at(s, b, p, "即") == 0 && any_in(s, p, q_start, prep, N(prep))) return 0;
+    return 3;
+  }
+  if (at(s, len, p, "目标")) {
+    static const char *const after[] = {"责任", "考核", "管理"};
+    static const char *const before[] = {"完成", "实现", "达到", "超额", "超"};
+    if (any_at(s, len, p + 6, after, N(after))) return 0;
+    size_t lb = p;
+    for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
+    if (any_in(s, lb, p, before, N(before))) return 0;
+    return 6;
+  }
+  if (at(s, len, p, "争取") && !ends_at(s, b, p, "力")) {
+    /* 争取 is also "secured" (争取上级资金3000万元, a result): a plan only before a goal */
+    static const char *const goal[] = {"实现", "达到", "完成", "在", "于", "到", "年内", "全年", "明年",
+                                       "今年", "把", "将", "使", "让", "建成", "创建", "打造", "进入",
+                                       "突破", "早日", "提前", "下半年"};
+    return any_at(s, len, p + 6, goal, N(goal)) ? 6 : 0;
+  }
+  if (year > 0) {
+    size_t used;
+    int y = year_at(s, len, b, p, &used);
+    if (y > year) {
+      if (ends_at(s, b, p, "截至") || ends_at(s, b, p, "截止")) return 0;
+      return used;
+    }
+  }
+  return 0;
+}
+
+reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_t q, int year) {
+  size_t len = q; /* nothing at or after the quantity is looked at */
+  long last_plan = -1, last_result = -1;
+  int quote = 0;
+  for (size_t p = b; p < q;) {
+    if (at(s, len, p, "“") || at(s, len, p, "《")) quote++;
+    else if ((at(s, len, p, "”") || at(s, len, p, "》")) && quote > 0) quote--;
+    if (!quote) {
+      size_t n = plan_word(s, len, b, p, q, year);
+      if (n) {
+        last_plan = (long)p;
+        p += n;
+        continue;
+      }
+      int r = any_at(s, len, p, result_markers, N(result_markers));
+      if (r) {
+        last_result = (long)p;
+        p += (size_t)r;
+        continue;
+      }
+      size_t used;
+      int y = year > 0 ? year_at(s, len, b, p, &used) : 0;
+      if (y && y <= year) { /* 2023年在XX村投资200万元: the report's year or before */
+        last_result = (long)p;
+        p += used;
+        continue;
+      }
+    }
+    p = next_char(s, len, p);
+  }
+  if (last_plan >= 0 && last_plan > last_result) return REPORTX_QUANTITY_PLANNED;
+  if (last_result >= 0) return REPORTX_QUANTITY_ACHIEVED;
+  return REPORTX_QUANTITY_UNKNOWN;
+}
+
+static int title_has(const char *t, const char *const *w, size_t n) {
+  return t && any_in(t, 0, strlen(t), w, n);
+}
+
+static int title_year(const char *t) {
+  if (!t) return 0;
+  size_t len = strlen(t), used;
+  for (size_t p = 0; p < len; p = next_char(t, len, p)) {
+    int y = year_at(t, len, 0, p, &used);
+    if (y) return y;
+  }
+  return 0;
+}
+
+/* Section kinds: 1 plan, 2 results, 0 neither; children inherit unless their own heading says. */
+static void section_kinds(const reportx_doc *doc, unsigned char *kind) {
+  static const char *const plan[] = {"计划", "打算", "下一步", "安排", "今后", "明年", "展望", "思路",
+                                     "工作重点", "重点工作", "发展方向", "目标任务", "努力方向", "意向"};
+  static const char *const result[] = {"回顾", "开展情况", "完成情况", "工作情况", "进展情况", "成效",
+                                       "成绩", "工作总结", "取得", "过去"};
+  for (size_t i = 0; i < doc->nsections; i++) {
+    const reportx_section *sec = &doc->sections[i];
+    int y = title_year(sec->title);
+    unsigned char k = 0;
+    if (title_has(sec->title, plan, N(plan)) || (doc->year && y > doc->year)) k = 1;
+    else if (title_has(sec->title, result, N(result)) || (doc->year && y == doc->year)) k = 2;
+    if (sec->parent >= 0 && (size_t)sec->parent < i) {
+      unsigned char pk = kind[sec->parent];
+      if (pk == 1 || (k == 0 && pk == 2)) k = pk;
+    }
+    kind[i] = k;
+  }
+}
+
+/* ---------------------------------------------------------------- the scan */
+
+enum { OP_QIZHONG, OP_HAN, OP_BAOKUO, OP_COLON };
+
+typedef struct qinfo {
+  size_t sent;     /* sentence index */
+  int depth;       /* parentheses around its start, within its sentence */
+  size_t clause;   /* byte where its clause starts */
+  size_t popen;    /* byte after the innermost open parenthesis holding it, or its sentence's start */
+  int usable;      /* may take part in arithmetic: plain value, additive class, no qualifier */
+  int pow10;       /* the unit's multiplier prefix (万元: 4) */
+  size_t stem;     /* bytes of that prefix in q->unit: the unit proper starts there */
+} qinfo;
+
+typedef struct sentence {
+  size_t start, end; /* bytes, the end mark excluded */
+  size_t para;       /* line number, sort of: sentences of one paragraph share it */
+  size_t qa, qb;     /* its quantities [qa, qb) */
+  size_t oa, ob;     /* its openers [oa, ob) */
+} sentence;
+
+typedef struct opener {
+  size_t pos, after;
+  int depth;
+  int kind;
+} opener;
+
+typedef struct ctx {
+  reportx_doc *doc;
+  const char *s;
+  size_t len;
+  qinfo *q;
+  sentence *sv;
+  size_t ns, caps;
+  opener *ov;
+  size_t no, capo;
+  size_t *off; /* per check: offset of its indexes in doc->check_qidx */
+  size_t capoff;
+  int nomem;
+} ctx;
+
+static int add_sentence(ctx *c, size_t start, size_t end, size_t para) {
+  if (rx_grow((void **)&c->sv, &c->caps, c->ns + 1, sizeof *c->sv)) return -1;
+  sentence *st = &c->sv[c->ns++];
+  memset(st, 0, sizeof *st);
+  st->start = start;
+  st->end = end;
+  st->para = para;
+  return 0;
+}
+
+static int add_opener(ctx *c, size_t pos, size_t after, int depth, int kind) {
+  if (rx_grow((void **)&c->ov, &c->capo, c->no + 1, sizeof *c->ov)) return -1;
+  c->ov[c->no].pos = pos;
+  c->ov[c->no].after = after;
+  c->ov[c->no].depth = depth;
+  c->ov[c->no].kind = kind;
+  c->no++;
+  return 0;
+}
+
+static int additive_class(const char *cls) {
+  return cls && strcmp(cls, "ratio") != 0 && strcmp(cls, "rate") != 0 && strcmp(cls, "time") != 0;
+}
+
+static void unit_info(const reportx_quantity *q, qinfo *qi) {
+  qi->pow10 = 0;
+  qi->stem = 0;
+  if (!q->unit) return;
+  rx_unit_match m;
+  size_t n = strlen(q->unit);
+  if (rx_unit_match_at(q->unit, n, &m) == n && m.prefix_len <= n) {
+    qi->pow10 = m.pow10;
+    qi->stem = m.prefix_len;
+  }
+}
+
+static int scan(ctx *c) {
+  const char *s = c->s;
+  size_t len = c->len, qn = c->doc->nquantities, qk = 0;
+  size_t sstart = 0, clause = 0, para = 0;
+  int depth = 0;
+  size_t opens[MAXDEPTH];
+  for (size_t p = 0;;) {
+    while (qk < qn && c->doc->quantities[qk].byte_start <= p) {
+      qinfo *qi = &c->q[qk];
+      qi->sent = c->ns;
+      qi->depth = depth;
+      qi->clause = clause;
+      qi->popen = depth > 0 ? opens[(depth > MAXDEPTH ? MAXDEPTH : depth) - 1] : sstart;
+      qk++;
+    }
+    if (p >= len) break;
+    size_t n;
+    if ((n = sentence_end(s, len, p))) {
+      if (add_sentence(c, sstart, p, para)) return -1;
+      if (s[p] == '\n' || s[p] == '\r') para++;
+      p += n;
+      sstart = clause = p;
+      depth = 0;
+      continue;
+    }
+    if ((n = paren_open(s, len, p))) {
+      if (depth < MAXDEPTH) opens[depth] = p + n;
+      depth++;
+      if (at(s, len, p + n, "含") && add_opener(c, p, p + n + 3, depth, OP_HAN)) return -1;
+      clause = p + n;
+      p += n;
+      continue;
+    }
+    if ((n = paren_close(s, len, p))) {
+      if (depth > 0) depth--;
+      clause = p + n;
+      p += n;
+      continue;
+    }
+    if ((n = clause_delim(s, len, p))) {
+      if ((s[p] == ':' || at(s, len, p, "：")) && add_opener(c, p, p + n, depth, OP_COLON)) return -1;
+      clause = p + n;
+      p += n;
+      continue;
+    }
+    if (at(s, len, p, "其中")) {
+      if (add_opener(c, p, p + 6, depth, OP_QIZHONG)) return -1;
+      p += 6;
+      continue;
+    }
+    if (at(s, len, p, "包括")) {
+      if (add_opener(c, p, p + 6, depth, OP_BAOKUO)) return -1;
+      p += 6;
+      continue;
+    }
+    p = next_char(s, len, p);
+  }
+  if (add_sentence(c, sstart, len, para)) return -1;
+  /* quantities and openers of each sentence */
+  size_t k = 0, o = 0;
+  for (size_t i = 0; i < c->ns; i++) {
+    sentence *st = &c->sv[i];
+    st->qa = k;
+    while (k < qn && c->q[k].sent == i) k++;
+    st->qb = k;
+    st->oa = o;
+    while (o < c->no && c->ov[o].pos < st->end + (i + 1 == c->ns ? 1 : 0)) o++;
+    st->ob = o;
+  }
+  for (size_t i = 0; i < qn; i++) {
+    const reportx_quantity *q = &c->doc->quantities[i];
+    qinfo *qi = &c->q[i];
+    qi->usable = additive_class(q->cls) && q->unit && q->value && !q->value_max &&
+                 q->qualifier == REPORTX_QUAL_NONE && q->value[0] != '-';
+    char tmp[RX_DEC_MAX];
+    if (qi->usable && rx_dec_canon(q->value, strlen(q->value), tmp, sizeof tmp)) qi->usable = 0;
+    unit_info(q, qi);
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- arithmetic helpers */
+
+static const reportx_quantity *Q(const ctx *c, size_t i) { return &c->doc->quantities[i]; }
+
+/* Same class and same unit proper (亩 and 万亩 are; 亩 and 公顷 are not: no check). */
+static int same_unit(const ctx *c, size_t a, size_t b) {
+  const reportx_quantity *x = Q(c, a), *y = Q(c, b);
+  if (!x->cls || !y->cls || !x->unit || !y->unit || strcmp(x->cls, y->cls) != 0) return 0;
+  return strcmp(x->unit + c->q[a].stem, y->unit + c->q[b].stem) == 0;
+}
+
+static int counting_class(const char *cls) {
+  return strcmp(cls, "count") == 0 || strcmp(cls, "events") == 0 || strcmp(cls, "people") == 0 ||
+         strcmp(cls, "households") == 0;
+}
+
+static const char *kin_key(const ctx *c, size_t i) {
+  const char *u = Q(c, i)->unit + c->q[i].stem;
+  return strcmp(u, "名") == 0 || strcmp(u, "位") == 0 ? "人" : u;
+}
+
+/* Figures of one kind, which may belong to one sum: the same class; for counts (个, 套,
+ * 人次, 户…) the same thing counted, 人/名/位 being one. Kin in different units (亩 and
+ * 平方米, 人 and 名) make a pairing unsure. */
+static int same_class(const ctx *c, size_t a, size_t b) {
+  const reportx_quantity *x = Q(c, a), *y = Q(c, b);
+  if (!x->cls || !y->cls || !x->unit || !y->unit || strcmp(x->cls, y->cls) != 0) return 0;
+  return !counting_class(x->cls) || strcmp(kin_key(c, a), kin_key(c, b)) == 0;
+}
+
+/* Value of quantity i in the unit of quantity t (a power of ten apart). */
+static int value_in(const ctx *c, size_t i, size_t t, char *out) {
+  return rx_dec_shift(Q(c, i)->value, c->q[i].pow10 - c->q[t].pow10, out, RX_DEC_MAX);
+}
+
+static int decimals(const char *v) {
+  const char *dot = strchr(v, '.');
+  return dot ? (int)strlen(dot + 1) : 0;
+}
+
+/* Half a unit in the last place of quantity i, in the unit of quantity t. */
+static int half_unit(const ctx *c, size_t i, size_t t, char *out) {
+  return rx_dec_shift("5", -(decimals(Q(c, i)->value) + 1) + c->q[i].pow10 - c->q[t].pow10, out, RX_DEC_MAX);
+}
+
+static void dec_abs(char *v) {
+  if (v[0] == '-') memmove(v, v + 1, strlen(v));
+}
+
+static void dec_max(char *acc, const char *v) {
+  if (rx_dec_cmp(v, acc) > 0) snprintf(acc, RX_DEC_MAX, "%s", v);
+}
+
+/* ---------------------------------------------------------------- building checks */
+
+static int cmp_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Appends a check. `inequality`: the stated figure is an upper bound (parts after 其中). */
+static int add_check(ctx *c, reportx_check_kind kind, size_t stated, const size_t *idx, size_t n,
+                     const char *stated_v, const char *computed, const char *tol, const char *unit,
+                     int inequality) {
+  reportx_doc *doc = c->doc;
+  char diff[RX_DEC_MAX], absd[RX_DEC_MAX];
+  if (rx_dec_sub(stated_v, computed, diff, sizeof diff)) return 0; /* out of range: no check */
+  snprintf(absd, sizeof absd, "%s", diff);
+  dec_abs(absd);
+  reportx_check_status st;
+  if (inequality) st = diff[0] == '-' && rx_dec_cmp(absd, tol) > 0 ? REPORTX_CHECK_MISMATCH : REPORTX_CHECK_OK;
+  else st = rx_dec_cmp(absd, tol) > 0 ? REPORTX_CHECK_MISMATCH : REPORTX_CHECK_OK;
+
+  if (rx_grow((void **)&doc->checks, &doc->capchecks, doc->nchecks + 1, sizeof *doc->checks) ||
+      rx_grow((void **)&c->off, &c->capoff, doc->nchecks + 1, sizeof *c->off) ||
+      rx_grow((void **)&doc->check_qidx, &doc->capcheck_qidx, doc->ncheck_qidx + n, sizeof *doc->check_qidx))
+    return -1;
+  size_t *dst = doc->check_qidx + doc->ncheck_qidx;
+  memcpy(dst, idx, n * sizeof *idx);
+  qsort(dst, n, sizeof *dst, cmp_size);
+  reportx_check *k = &doc->checks[doc->nchecks];
+  memset(k, 0, sizeof *k);
+  k->kind = kind;
+  k->status = st;
+  k->stated = rx_doc_strdup(doc, stated_v);
+  k->computed = rx_doc_strdup(doc, computed);
+  k->difference = rx_doc_strdup(doc, diff);
+  k->tolerance = rx_doc_strdup(doc, tol);
+  k->unit = rx_doc_strdup(doc, unit);
+  if (!k->stated || !k->computed || !k->difference || !k->tolerance || !k->unit) return -1;
+  k->nquantities = n;
+  k->stated_quantity = stated;
+  const reportx_quantity *first = Q(c, dst[0]);
+  k->start = first->start;
+  k->byte_start = first->byte_start;
+  k->end = first->end;
+  k->byte_end = first->byte_end;
+  for (size_t i = 0; i < n; i++) {
+    const reportx_quantity *q = Q(c, dst[i]);
+    if (q->byte_end > k->byte_end) {
+      k->byte_end = q->byte_end;
+      k->end = q->end;
+    }
+  }
+  c->off[doc->nchecks] = doc->ncheck_qidx;
+  doc->ncheck_qidx += n;
+  doc->nchecks++;
+  return 0;
+}
+
+/* Sum `parts` (in the unit of t) and the tolerance over parts and t. 0, or -1 (no check). */
+static int sum_parts(const ctx *c, const size_t *parts, size_t n, size_t t, char *sum, char *tol) {
+  char v[RX_DEC_MAX], tmp[RX_DEC_MAX];
+  snprintf(sum, RX_DEC_MAX, "0");
+  if (half_unit(c, t, t, tol)) return -1;
+  for (size_t i = 0; i < n; i++) {
+    if (value_in(c, parts[i], t, v) || rx_dec_add(sum, v, tmp, sizeof tmp)) return -1;
+    snprintf(sum, RX_DEC_MAX, "%s", tmp);
+    if (half_unit(c, parts[i], t, v)) return -1;
+    dec_max(tol, v);
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- sums */
+
+enum { TOTAL_NONE = 0, TOTAL_WEAK = 1, TOTAL_STRONG = 2 };
+
+/* Start of the words that lead quantity i in its clause: after the clause delimiter or the
+ * previous quantity, whichever is later. */
+static size_t lead_start(const ctx *c, size_t i) {
+  size_t b = c->q[i].clause;
+  if (i > 0 && c->q[i - 1].sent == c->q[i].sent && Q(c, i - 1)->byte_end <= Q(c, i)->byte_start &&
+      Q(c, i - 1)->byte_end > b)
+    b = Q(c, i - 1)->byte_end;
+  return b;
+}
+
+static size_t skip_spaces(const char *s, size_t p, size_t e) {
+  while (p < e) {
+    if (s[p] == ' ' || s[p] == '\t') p++;
+    else if (p + 3 <= e && memcmp(s + p, "\xE3\x80\x80", 3) == 0) p += 3; /* ideographic space */
+    else break;
+  }
+  return p;
+}
+
+static const char *const strong_totals[] = {"共计", "合计", "总计", "总共", "一共"};
+static const char *const weak_totals[] = {"累计", "共", "总"};
+
+/* Is quantity i announced as a total by the words before it in its clause? A strong word
+ * (共计, 合计…) at the clause start or close before the figure; 共 at the clause start; a
+ * weak one (累计, 总…) at the clause start, which gives only confirmations. */
+static int total_kind(const ctx *c, size_t i) {
+  const char *s = c->s;
+  size_t b = skip_spaces(s, lead_start(c, i), Q(c, i)->byte_start), e = Q(c, i)->byte_start;
+  if (b >= e || has_digit(s, b, e)) return TOTAL_NONE;
+  int n;
+  if ((n = any_at(s, e, b, strong_totals, N(strong_totals)))) {
+    return count_chars(s, b + (size_t)n, e) <= LABEL_MAX ? TOTAL_STRONG : TOTAL_NONE;
+  }
+  if (count_chars(s, b, e) <= LABEL_MAX && any_in(s, b, e, strong_totals, N(strong_totals))) return TOTAL_STRONG;
+  if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建") &&
+      count_chars(s, b, e) <= LABEL_MAX)
+    return TOTAL_STRONG;
+  if ((n = any_at(s, e, b, weak_totals, N(weak_totals))) && count_chars(s, b, e) <= LABEL_MAX)
+    return TOTAL_WEAK;
+  return TOTAL_NONE;
+}
+
+/* A figure per head (每户4万元, 人均, 户均, 平均) cannot be a part of a sum. */
+static int per_unit(const ctx *c, size_t i) {
+  static const char *const w[] = {"每", "均", "/"};
+  return any_in(c->s, lead_start(c, i), Q(c, i)->byte_start, w, N(w));
+}
+
+/* Two figures of one list: no clause without a figure between them (其中县内安置3户，村内自建
+ * 安置3户，均已完成入住，…5户办理5万元贷款: the list ends at 均已完成入住). */
+static int adjacent(const ctx *c, size_t b, size_t e) {
+  size_t n = 0;
+  for (size_t p = b; p < e; p++) n += c->s[p] == ',' || at(c->s, e, p, "，") || at(c->s, e, p, "：");
+  return n < 2;
+}
+
+/* Collects the parts of total t backwards from t-1 down to byte `from`, at t's depth:
+ * quantities of the same unit, stopping at an earlier total. Returns the count, or -1 when
+ * the pairing is unsure (an approximate figure of the same unit, a per-head figure, the
+ * same class in another unit). */
+static int collect_before(const ctx *c, size_t t, size_t lo, size_t from, size_t *parts) {
+  int n = 0;
+  int d = c->q[t].depth;
+  size_t next = Q(c, t)->byte_start; /* start of the figure after k at depth d */
+  for (size_t k = t; k-- > lo;) {
+    const reportx_quantity *q = Q(c, k);
+    if (q->byte_start < from) break;
+    if (c->q[k].depth > d) continue;
+    if (c->q[k].depth < d) break;
+    if (!adjacent(c, q->byte_end, next)) break;
+    next = q->byte_start;
+    if (!same_class(c, k, t)) continue;
+    if (!same_unit(c, k, t) || !c->q[k].usable || per_unit(c, k)) return -1;
+    if (total_kind(c, k)) break;
+    if (n == MAXPARTS) return -1;
+    parts[n++] = k;
+  }
+  return n;
+}
+
+static int check_sum_in_sentence(ctx *c, size_t t, int kind) {
+  const sentence *st = &c->sv[c->q[t].sent];
+  const reportx_quantity *T = Q(c, t);
+  int d = c->q[t].depth;
+  size_t from = d > 0 ? c->q[t].popen : st->start;
+  for (size_t o = st->oa; o < st->ob; o++) {
+    const opener *op = &c->ov[o];
+    if (op->pos < T->byte_start && op->depth <= d && op->after > from) from = op->after;
+  }
+  size_t parts[MAXPARTS + 1];
+  int n = collect_before(c, t, st->qa, from, parts);
+  if (n < 2) return n; /* 0, 1: nothing here; -1: unsure */
+  /* a figure of the same unit before the list (耕地31774亩，其中…，共计31774亩): which total? */
+  for (size_t k = st->qa; k < t; k++) {
+    if (Q(c, k)->byte_start >= from) break;
+    if (c->q[k].depth <= d && same_class(c, k, t)) return -1;
+  }
+  char sum[RX_DEC_MAX], tol[RX_DEC_MAX], stated[RX_DEC_MAX];
+  if (sum_parts(c, parts, (size_t)n, t, sum, tol) || value_in(c, t, t, stated)) return -1;
+  if (kind == TOTAL_WEAK) { /* 累计, 总: only a confirmation */
+    char diff[RX_DEC_MAX];
+    if (rx_dec_sub(stated, sum, diff, sizeof diff)) return -1;
+    dec_abs(diff);
+    if (rx_dec_cmp(diff, tol) > 0) return -1;
+  }
+  parts[n] = t;
+  return add_check(c, REPORTX_CHECK_SUM, t, parts, (size_t)n + 1, stated, sum, tol, T->unit, 0) ? -2 : 1;
+}
+
+/* 共计92.83亩。 as a sentence of its own: the parts are the one figure of that unit of each
+ * sentence just before it, in the same paragraph and section. */
+static int check_sum_across(ctx *c, size_t t) {
+  size_t si = c->q[t].sent;
+  const sentence *st = &c->sv[si];
+  const reportx_quantity *T = Q(c, t);
+  if (t != st->qa || c->q[t].depth != 0) return 0;
+  size_t b = skip_spaces(c->s, st->start, T->byte_start);
+  if (!any_at(c->s, T->byte_start, b, strong_totals, N(strong_totals)) && !at(c->s, T->byte_start, b, "共"))
+    return 0;
+  if (total_kind(c, t) != TOTAL_STRONG) return 0;
+  size_t parts[MAXBACK + 1];
+  size_t n = 0;
+  for (size_t j = si; j-- > 0 && si - j <= MAXBACK;) {
+    const sentence *p = &c->sv[j];
+    if (p->para != st->para) break;
+    size_t found = NPOS, nfound = 0;
+    for (size_t k = p->qa; k < p->qb; k++) {
+      if (!same_class(c, k, t)) continue;
+      if (!same_unit(c, k, t) || !c->q[k].usable || c->q[k].depth != 0 || per_unit(c, k)) return 0;
+      if (Q(c, k)->section != T->section) return 0;
+      found = k;
+      nfound++;
+    }
+    if (nfound == 0) break;
+    if (nfound > 1 || total_kind(c, found)) return 0;
+    parts[n++] = found;
+  }
+  if (n < 2) return 0;
+  char sum[RX_DEC_MAX], tol[RX_DEC_MAX], stated[RX_DEC_MAX];
+  if (sum_parts(c, parts, n, t, sum, tol) || value_in(c, t, t, stated)) return 0;
+  parts[n] = t;
+  return add_check(c, REPORTX_CHECK_SUM, t, parts, n + 1, stated, sum, tol, T->unit, 0) ? -2 : 1;
+}
+
+/* ---------------------------------------------------------------- parts after 其中 */
+
+/* Clause delimiters ，, ; between bytes b and e. */
+static size_t commas(const char *s, size_t b, size_t e) {
+  size_t n = 0;
+  for (size_t p = b; p < e; p++) n += s[p] == ',' || at(s, e, p, "，");
+  return n;
+}
+
+static int check_parts(ctx *c, size_t si, size_t oi) {
+  const sentence *st = &c->sv[si];
+  const opener *op = &c->ov[oi];
+  int d = op->depth;
+  /* the parts: quantities after the opener at its depth, to the end of its parentheses or
+   * sentence, the next 其中, or a total (that is a sum's business) */
+  size_t end = st->end;
+  for (size_t o = oi + 1; o < st->ob; o++)
+    if (c->ov[o].kind == OP_QIZHONG && c->ov[o].depth <= d) {
+      end = c->ov[o].pos;
+      break;
+    }
+  size_t after[MAXPARTS];
+  size_t na = 0, prev = op->after;
+  for (size_t k = st->qa; k < st->qb; k++) {
+    const reportx_quantity *q = Q(c, k);
+    if (q->byte_start < op->after) continue;
+    if (q->byte_start >= end || c->q[k].depth < d) break;
+    if (c->q[k].depth > d) continue;
+    if (!adjacent(c, prev, q->byte_start) || total_kind(c, k)) break;
+    prev = q->byte_end;
+    if (na == MAXPARTS) return 0;
+    after[na++] = k;
+  }
+  /* one check per unit among the parts */
+  for (size_t i = 0; i < na; i++) {
+    size_t u = after[i];
+    int seen = 0;
+    for (size_t j = 0; j < i; j++) seen |= same_class(c, after[j], u);
+    if (seen || !additive_class(Q(c, u)->cls)) continue;
+    size_t parts[MAXPARTS + 1];
+    size_t n = 0;
+    int unsure = 0;
+    for (size_t j = i; j < na; j++) {
+      size_t k = after[j];
+      if (!same_class(c, k, u)) continue;
+      if (!same_unit(c, k, u) || !c->q[k].usable || per_unit(c, k)) unsure = 1;
+      parts[n++] = k;
+    }
+    if (unsure) continue;
+    /* candidate totals: same class before the opener, not deeper */
+    size_t cand[8], nc = 0;
+    for (size_t k = st->qa; k < st->qb && Q(c, k)->byte_end <= op->pos; k++) {
+      if (c->q[k].depth > d || !same_class(c, k, u)) continue;
+      if (!same_unit(c, k, u) || !c->q[k].usable || per_unit(c, k) || nc == 8) {
+        unsure = 1;
+        break;
+      }
+      cand[nc++] = k;
+    }
+    if (unsure || nc == 0) continue;
+    char sum[RX_DEC_MAX], tol[RX_DEC_MAX], stated[RX_DEC_MAX], diff[RX_DEC_MAX];
+    size_t pick = NPOS;
+    int confirm_only = 1;
+    if (nc == 1) {
+      pick = cand[0];
+      /* a mismatch only when the total is right before 其中 (耕地面积31774亩，其中…):
+       * at most one comma and no other figure between */
+      int near = commas(c->s, Q(c, pick)->byte_end, op->pos) <= 1;
+      for (size_t m = pick + 1; m < st->qb && Q(c, m)->byte_end <= op->pos; m++)
+        if (!additive_class(Q(c, m)->cls)) near = 0;
+      confirm_only = !near;
+    } else {
+      /* several: the one the parts add up to, if exactly one */
+      size_t nmatch = 0;
+      for (size_t k = 0; k < nc; k++) {
+        if (sum_parts(c, parts, n, cand[k], sum, tol) || value_in(c, cand[k], cand[k], stated) ||
+            rx_dec_sub(stated, sum, diff, sizeof diff))
+          continue;
+        dec_abs(diff);
+        if (rx_dec_cmp(diff, tol) <= 0) {
+          pick = cand[k];
+          nmatch++;
+        }
+      }
+      if (nmatch != 1) continue;
+    }
+    if (sum_parts(c, parts, n, pick, sum, tol) || value_in(c, pick, pick, stated) ||
+        rx_dec_sub(stated, sum, diff, sizeof diff))
+      continue;
+    if (confirm_only && diff[0] == '-') {
+      dec_abs(diff);
+      if (rx_dec_cmp(diff, tol) > 0) continue;
+    }
+    parts[n] = pick;
+    if (add_check(c, REPORTX_CHECK_PARTS, pick, parts, n + 1, stated, sum, tol, Q(c, pick)->unit, 1)) return -1;
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- averages */
+
+static int is_headcount(const char *cls) {
+  return cls && (strcmp(cls, "count") == 0 || strcmp(cls, "households") == 0 || strcmp(cls, "people") == 0 ||
+                 strcmp(cls, "places") == 0);
+}
+
+/* N things … total T，均 A: A = T / N. T right after N in one clause with a total word
+ * between; A the next figure, 均/平均/人均/户均 between T and A and nothing else of note. */
+static int check_average(ctx *c, size_t a) {
+  if (a < 2) return 0;
+  size_t t = a - 1, nn = a - 2;
+  const reportx_quantity *A = Q(c, a), *T = Q(c, t), *NQ = Q(c, nn);
+  if (c->q[t].sent != c->q[a].sent || c->q[nn].sent != c->q[a].sent) return 0;
+  if (!c->q[a].usable || !c->q[t].usable || !c->q[nn].usable || !same_unit(c, a, t)) return 0;
+  if (!is_headcount(NQ->cls) || strchr(NQ->value, '.') || rx_dec_cmp(NQ->value, "1") <= 0) return 0;
+  if (c->q[nn].depth != c->q[t].depth || c->q[t].depth != c->q[a].depth) return 0;
+  /* N and T in one clause, a total word between them */
+  if (NQ->byte_start < c->q[t].clause) return 0;
+  static const char *const total_words[] = {"总", "共", "合计", "累计"};
+  if (!any_in(c->s, NQ->byte_end, T->byte_start, total_words, N(total_words))) return 0;
+  if (has_digit(c->s, NQ->byte_end, T->byte_start)) return 0;
+  /* between T and A: short, no digit, 均 */
+  size_t b = T->byte_end, e = A->byte_start;
+  if (count_chars(c->s, b, e) > 12 || has_digit(c->s, b, e) || find(c->s, b, e, "均") == NPOS) return 0;
+  if (find(c->s, b, e, "人均") != NPOS && strcmp(NQ->cls, "people") != 0) return 0;
+  if (find(c->s, b, e, "户均") != NPOS && strcmp(NQ->cls, "households") != 0) return 0;
+  if (find(c->s, b, e, "年均") != NPOS || find(c->s, b, e, "月均") != NPOS || find(c->s, b, e, "日均") != NPOS)
+    return 0;
+  char tv[RX_DEC_MAX], av[RX_DEC_MAX], q[RX_DEC_MAX], tol[RX_DEC_MAX], h[RX_DEC_MAX];
+  if (value_in(c, t, a, tv) || value_in(c, a, a, av)) return 0;
+  if (rx_dec_cmp(av, tv) >= 0) return 0;
+  int places = decimals(av) + 2;
+  if (rx_dec_div(tv, NQ->value, places, q, sizeof q)) return 0;
+  if (half_unit(c, a, a, tol) || half_unit(c, t, a, h)) return 0;
+  dec_max(tol, h);
+  size_t idx[3] = {nn, t, a};
+  return add_check(c, REPORTX_CHECK_AVERAGE, a, idx, 3, av, q, tol, A->unit, 0) ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- shares */
+
+/* P，占<whole>的 S%: S = P / D × 100, D the one earlier figure of P's unit that <whole>
+ * names (in its label, or as 搬迁人口中 between D and P). */
+static int check_share(ctx *c, size_t si, size_t sidx) {
+  const reportx_quantity *S = Q(c, sidx);
+  if (!S->unit || strcmp(S->unit, "%") != 0 || S->qualifier != REPORTX_QUAL_NONE || S->value_max) return 0;
+  const sentence *st = &c->sv[si];
+  if (sidx == st->qa) return 0;
+  size_t p = sidx - 1;
+  const reportx_quantity *P = Q(c, p);
+  if (!c->q[p].usable) return 0;
+  size_t b = P->byte_end, e = S->byte_start;
+  if (count_chars(c->s, b, e) > 24 || has_digit(c->s, b, e)) return 0;
+  size_t zhan = find(c->s, b, e, "占");
+  if (zhan == NPOS) return 0;
+  /* nothing but a comma between P and 占 */
+  size_t x = skip_spaces(c->s, b, zhan);
+  if (x < zhan && !(at(c->s, zhan, x, "，") && x + 3 == zhan) && !(c->s[x] == ',' && x + 1 == zhan)) return 0;
+  /* the whole: after 占 (and 全镇/全县/总…) up to 的/比重/比例/为 */
+  size_t wb = zhan + 3, we = e;
+  static const char *const stops[] = {"的", "比重", "比例", "为", "达", "约"};
+  for (size_t k = 0; k < N(stops); k++) {
+    size_t f = find(c->s, wb, we, stops[k]);
+    if (f != NPOS) we = f;
+  }
+  static const char *const scope[] = {"全镇", "全县", "全市", "全区", "全乡", "全省", "全部", "全", "总"};
+  int n;
+  while ((n = any_at(c->s, we, wb, scope, N(scope)))) wb += (size_t)n;
+  if (count_chars(c->s, wb, we) < 2) return 0;
+  char whole[128];
+  if (we - wb >= sizeof whole) return 0;
+  memcpy(whole, c->s + wb, we - wb);
+  whole[we - wb] = '\0';
+  size_t pick = NPOS, nlinked = 0;
+  for (size_t k = st->qa; k < p; k++) {
+    if (!same_class(c, k, p)) continue;
+    if (!same_unit(c, k, p) || !c->q[k].usable) return 0;
+    const reportx_quantity *D = Q(c, k);
+    int linked = (D->label && strstr(D->label, whole)) ||
+                 find(c->s, D->byte_end, P->byte_start, whole) != NPOS;
+    if (linked) {
+      pick = k;
+      nlinked++;
+    }
+  }
+  if (nlinked != 1) return 0;
+  char pv[RX_DEC_MAX], dv[RX_DEC_MAX], r[RX_DEC_MAX], q[RX_DEC_MAX], tol[RX_DEC_MAX];
+  if (value_in(c, p, p, pv) || value_in(c, pick, p, dv) || rx_dec_cmp(dv, pv) < 0 || rx_dec_cmp(dv, "0") <= 0)
+    return 0;
+  int places = decimals(S->value) + 2;
+  if (rx_dec_div(pv, dv, places + 2, r, sizeof r) || rx_dec_shift(r, 2, q, sizeof q)) return 0;
+  char q2[RX_DEC_MAX];
+  if (rx_dec_div(q, "1", places, q2, sizeof q2)) return 0;
+  if (half_unit(c, sidx, sidx, tol)) return 0;
+  /* rounding of P and D carried through: S × (hP/P + hD/D) */
+  char hp[RX_DEC_MAX], hd[RX_DEC_MAX], rp[RX_DEC_MAX], rd[RX_DEC_MAX], rs[RX_DEC_MAX], extra[RX_DEC_MAX],
+      t2[RX_DEC_MAX];
+  if (!half_unit(c, p, p, hp) && !half_unit(c, pick, p, hd) && !rx_dec_div(hp, pv, 8, rp, sizeof rp) &&
+      !rx_dec_div(hd, dv, 8, rd, sizeof rd) && !rx_dec_add(rp, rd, rs, sizeof rs) &&
+      !rx_dec_mul(rs, S->value, extra, sizeof extra) && !rx_dec_add(tol, extra, t2, sizeof t2)) {
+    /* counts of people, households, things are exact: no rounding of their own */
+    if (!(strcmp(P->cls, "people") == 0 || strcmp(P->cls, "households") == 0 || strcmp(P->cls, "count") == 0) ||
+        strchr(P->value, '.') || strchr(Q(c, pick)->value, '.'))
+      rx_dec_div(t2, "1", places, tol, RX_DEC_MAX);
+  }
+  size_t idx[3] = {pick, p, sidx};
+  return add_check(c, REPORTX_CHECK_SHARE, sidx, idx, 3, S->value, q2, tol, "%", 0) ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- the stage */
+
+static int cmp_check(const void *a, const void *b) {
+  const reportx_check *x = a, *y = b;
+  if (x->stated_quantity != y->stated_quantity) return x->stated_quantity < y->stated_quantity ? -1 : 1;
+  return (x->kind > y->kind) - (x->kind < y->kind);
+}
+
+static void set_status(ctx *c) {
+  reportx_doc *doc = c->doc;
+  unsigned char *kind = rx_calloc(doc->nsections ? doc->nsections : 1, 1);
+  if (!kind) {
+    c->nomem = 1;
+    return;
+  }
+  section_kinds(doc, kind);
+  int plan_doc = 0, summary_doc = 0;
+  if (doc->kind) {
+    summary_doc = strstr(doc->kind, "总结") != NULL;
+    plan_doc = !summary_doc && (strstr(doc->kind, "计划") || strstr(doc->kind, "要点") || strstr(doc->kind, "打算"));
+  }
+  for (size_t i = 0; i < doc->nquantities; i++) {
+    reportx_quantity *q = &doc->quantities[i];
+    int sk = q->section >= 0 ? kind[q->section] : 0;
+    if (sk == 1 || plan_doc) {
+      q->status = REPORTX_QUANTITY_PLANNED;
+      continue;
+    }
+    const sentence *st = &c->sv[c->q[i].sent];
+    q->status = rx_checks_sentence_status(c->s, st->start, q->byte_start, doc->year);
+    if (q->status == REPORTX_QUANTITY_UNKNOWN && (sk == 2 || summary_doc)) q->status = REPORTX_QUANTITY_ACHIEVED;
+  }
+  rx_free(kind);
+}
+
+reportx_status rx_checks(reportx_doc *doc) {
+  ctx c = {0};
+  c.doc = doc;
+  c.s = doc->text.s;
+  c.len = doc->text.len;
+  doc->nchecks = doc->ncheck_qidx = 0;
+  if (!c.s) return REPORTX_OK;
+  c.q = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *c.q);
+  int rc = !c.q || scan(&c);
+  if (!rc) set_status(&c);
+  rc |= c.nomem;
+  for (size_t si = 0; !rc && si < c.ns; si++) {
+    const sentence *st = &c.sv[si];
+    for (size_t t = st->qa; !rc && t < st->qb; t++) {
+      if (!c.q[t].usable) continue;
+      int kind = total_kind(&c, t);
+      if (kind) {
+        int r = check_sum_in_sentence(&c, t, kind);
+        if (r == -2) rc = 1;
+        else if (r == 0 && kind == TOTAL_STRONG && check_sum_across(&c, t) == -2) rc = 1;
+      }
+      if (!rc && check_average(&c, t)) rc = 1;
+    }
+    for (size_t o = st->oa; !rc && o < st->ob; o++)
+      if ((c.ov[o].kind == OP_QIZHONG || c.ov[o].kind == OP_HAN) && check_parts(&c, si, o)) rc = 1;
+    for (size_t k = st->qa; !rc && k < st->qb; k++)
+      if (check_share(&c, si, k)) rc = 1;
+  }
+  if (!rc) {
+    for (size_t i = 0; i < doc->nchecks; i++) doc->checks[i].quantities = doc->check_qidx + c.off[i];
+    qsort(doc->checks, doc->nchecks, sizeof *doc->checks, cmp_check);
+  }
+  rx_free(c.q);
+  rx_free(c.sv);
+  rx_free(c.ov);
+  rx_free(c.off);
+  return rc ? REPORTX_ERR_NOMEM : REPORTX_OK;
+}
+
+void rx_checks_free(reportx_doc *doc) {
+  rx_free(doc->checks);
+  rx_free(doc->check_qidx);
+  doc->checks = NULL;
+  doc->check_qidx = NULL;
+}
+
+/* ---------------------------------------------------------------- accessors and names */
+
+const char *reportx_quantity_status_name(reportx_quantity_status status) {
+  switch (status) {
+  case REPORTX_QUANTITY_ACHIEVED: return "achieved";
+  case REPORTX_QUANTITY_PLANNED: return "planned";
+  case REPORTX_QUANTITY_UNKNOWN: break;
+  }
+  return "unknown";
+}
+
+const char *reportx_check_kind_name(reportx_check_kind kind) {
+  switch (kind) {
+  case REPORTX_CHECK_SUM: return "sum";
+  case REPORTX_CHECK_PARTS: return "parts";
+  case REPORTX_CHECK_AVERAGE: return "average";
+  case REPORTX_CHECK_SHARE: return "share";
+  }
+  return "sum";
+}
+
+const char *reportx_check_status_name(reportx_check_status status) {
+  return status == REPORTX_CHECK_MISMATCH ? "mismatch" : "ok";
+}
+
+size_t reportx_doc_check_count(const reportx_doc *doc) { return doc->nchecks; }
+
+const reportx_check *reportx_doc_check(const reportx_doc *doc, size_t i) {
+  return i < doc->nchecks ? &doc->checks[i] : NULL;
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
+  if (!item || !cJSON_AddItemToObject(o, key, item)) {
+    cJSON_Delete(item);
+    *failed = 1;
+  }
+}
+
+static void push(int *failed, cJSON *a, cJSON *item) {
+  if (!item || !cJSON_AddItemToArray(a, item)) {
+    cJSON_Delete(item);
+    *failed = 1;
+  }
+}
+
+static cJSON *size_json(size_t v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%zu", v);
+  return cJSON_CreateRaw(buf);
+}
+
+cJSON *rx_checks_json(const reportx_doc *doc, int *failed) {
+  cJSON *arr = cJSON_CreateArray();
+  if (!arr) {
+    *failed = 1;
+    return NULL;
+  }
+  for (size_t i = 0; i < doc->nchecks; i++) {
+    const reportx_check *k = &doc->checks[i];
+    cJSON *o = cJSON_CreateObject();
+    if (o) {
+      put(failed, o, "kind", cJSON_CreateString(reportx_check_kind_name(k->kind)));
+      put(failed, o, "status", cJSON_CreateString(reportx_check_status_name(k->status)));
+      put(failed, o, "stated", cJSON_CreateRaw(k->stated));
+      put(failed, o, "computed", cJSON_CreateRaw(k->computed));
+      put(failed, o, "difference", cJSON_CreateRaw(k->difference));
+      put(failed, o, "tolerance", cJSON_CreateRaw(k->tolerance));
+      put(failed, o, "unit", cJSON_CreateString(k->unit));
+      cJSON *qs = cJSON_CreateArray();
+      for (size_t j = 0; qs && j < k->nquantities; j++) push(failed, qs, size_json(k->quantities[j]));
+      put(failed, o, "quantities", qs);
+      put(failed, o, "stated_quantity", size_json(k->stated_quantity));
+      cJSON *span = cJSON_CreateArray();
+      if (span) {
+        push(failed, span, size_json(k->start));
+        push(failed, span, size_json(k->end));
+      }
+      put(failed, o, "span", span);
+    }
+    push(failed, arr, o);
+  }
+  return arr;
+}
+
+typedef struct status_acc {
+  const char *cls, *base;
+  size_t count;
+  char sum[RX_DEC_MAX];
+  int overflow;
+} status_acc;
+
+cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
+  static const reportx_quantity_status order[] = {REPORTX_QUANTITY_ACHIEVED, REPORTX_QUANTITY_PLANNED,
+                                                  REPORTX_QUANTITY_UNKNOWN};
+  cJSON *o = cJSON_CreateObject();
+  if (!o) {
+    *failed = 1;
+    return NULL;
+  }
+  status_acc *acc = NULL;
+  size_t nacc = 0, cap = 0;
+  for (size_t si = 0; si < N(order); si++) {
+    nacc = 0;
+    size_t count = 0;
+    for (size_t i = 0; i < doc->nquantities; i++) {
+      const reportx_quantity *q = &doc->quantities[i];
+      if (q->status != order[si] || !q->cls) continue;
+      count++;
+      /* classes in first-seen order; per class, its base units */
+      const char *base = q->norm_value && q->norm_unit ? q->norm_unit : NULL;
+      size_t k = 0;
+      while (k < nacc && !(strcmp(acc[k].cls, q->cls) == 0 &&
+                           ((!acc[k].base && !base) || (acc[k].base && base && strcmp(acc[k].base, base) == 0))))
+        k++;
+      if (k == nacc) {
+        if (rx_grow((void **)&acc, &cap, nacc + 1, sizeof *acc)) {
+          *failed = 1;
+          rx_free(acc);
+          return o;
+        }
+        memset(&acc[k], 0, sizeof acc[k]);
+        acc[k].cls = q->cls;
+        acc[k].base = base;
+        strcpy(acc[k].sum, "0");
+        nacc++;
+      }
+      acc[k].count++;
+      if (base && !acc[k].overflow) {
+        char tmp[RX_DEC_MAX];
+        if (rx_dec_add(acc[k].sum, q->norm_value, tmp, sizeof tmp) == 0) memcpy(acc[k].sum, tmp, sizeof tmp);
+        else acc[k].overflow = 1;
+      }
+    }
+    /* {"count": n, "by_class": {"area": {"count": n, "normalized": {"m2": {"count", "sum"}}}}} */
+    cJSON *st = cJSON_CreateObject();
+    if (st) {
+      put(failed, st, "count", size_json(count));
+      cJSON *bc = cJSON_CreateObject();
+      for (size_t k = 0; bc && k < nacc; k++) {
+        if (cJSON_GetObjectItemCaseSensitive(bc, acc[k].cls)) continue;
+        cJSON *cl = cJSON_CreateObject();
+        if (cl) {
+          size_t ccount = 0;
+          cJSON *norm = cJSON_CreateObject();
+          for (size_t m = k; m < nacc; m++) {
+            if (strcmp(acc[m].cls, acc[k].cls) != 0) continue;
+            ccount += acc[m].count;
+            if (!acc[m].base || !norm) continue;
+            cJSON *f = cJSON_CreateObject();
+            if (f) {
+              put(failed, f, "count", size_json(acc[m].count));
+              put(failed, f, "sum", acc[m].overflow ? cJSON_CreateNull() : cJSON_CreateRaw(acc[m].sum));
+            }
+            put(failed, norm, acc[m].base, f);
+          }
+          put(failed, cl, "count", size_json(ccount));
+          put(failed, cl, "normalized", norm);
+        }
+        put(failed, bc, acc[k].cls, cl);
+      }
+      put(failed, st, "by_class", bc);
+    }
+    put(failed, o, reportx_quantity_status_name(order[si]), st);
+  }
+  rx_free(acc);
+  return o;
+}
