@@ -266,6 +266,15 @@ int rx_seg_marker(const char *s, size_t len, int bol, rx_marker *m) {
 
   /* 第一部分 / 第一章 (line start) and 第一， 第二、 (a sequence of points). 第一议题,
    * 第一产业, 第五次 have no punctuation after the number and open nothing. */
+  if (c == 0x5176 /* 其 */ && rx_seg_cn_number(s + n, len - n, &v)) {
+    /* 其一， 其二，: the same kind of sequence as 第一， (其次 is a sequence word, below) */
+    k = n + rx_seg_cn_number(s + n, len - n, &v);
+    if (k >= len) return 0;
+    uint32_t e = cp_at(s, len, k, &k2);
+    if (e == 0xFF0C || e == 0x3001 || e == 0xFF1A || e == ',')
+      return set_marker(m, RX_MK_DI, v, 0, k + k2, k + k2);
+    return 0;
+  }
   if (c == 0x7B2C /* 第 */) {
     k = n;
     size_t d = rx_seg_cn_number(s + k, len - k, &v);
@@ -697,36 +706,42 @@ static int build_tree(seg_state *st, const unsigned char *ok, seg_tree *t, unsig
   return 0;
 }
 
-/* Drops single-item lists, resolves parents through dropped items, lifts restarts. */
+/* Should list l, whose first item would sit in item p, rather stand beside p's list?
+ *
+ * A list that restarts at 一 inside an item of a list of the same family is nested when the
+ * outer list resumes after it (九是 一是 二是 三是 十是). When the outer list never resumes —
+ * p is its last item — and the restart does not begin on p's own line, it is a new list
+ * beside the outer one (problems after work done: 三是… ¶ 存在问题：一是…).
+ *
+ * A list of another family is lifted the same way only when its first marker stands inside
+ * a later paragraph, after a lead-in sentence, and p is a line-start item that ends its
+ * list: "（二）民生 ¶ 1.教育 ¶ 2.医疗 ¶ 在肯定成绩的同时…。一是…二是…" — the paragraph speaks of
+ * the whole, not of 医疗. A list begun on p's own line (5.医疗扶贫。一是…) stays in p. */
+static int lifts(const seg_state *st, const seg_tree *t, const seg_list *l, int p) {
+  const seg_list *pl = &t->list[t->node[p].list];
+  const seg_cand *pc = &st->cand[t->node[p].cand], *fc = &st->cand[t->node[l->first].cand];
+  if (pl->tail != p || pc->line == fc->line) return 0;
+  if (pl->family == l->family) return 1;
+  return !(fc->flags & C_BOL) && (pc->flags & C_BOL);
+}
+
+/* Drops single-item lists, resolves parents through dropped items, lifts restarts. One
+ * forward pass: parents precede children, so each list's parent is final when its first
+ * item is met. */
 static void clean_tree(seg_state *st, seg_tree *t) {
   for (size_t i = 0; i < t->nnode; i++)
     if (t->list[t->node[i].list].nitems < 2) t->node[i].alive = 0;
-  /* parents precede children: one forward pass resolves through dropped items */
-  for (size_t i = 0; i < t->nnode; i++) {
-    int p = t->list[t->node[i].list].parent;
-    t->node[i].parent = (p < 0 || t->node[p].alive) ? p : t->node[p].parent;
-  }
-  /* A list that restarts at 一 inside an item of a list of the same family is nested when
-   * the outer list resumes after it (九是 一是 二是 三是 十是). When the outer list never
-   * resumes — the item holding it is its last — and the restart does not begin on the
-   * item's own line, it is a new list beside the outer one (problems after work done). */
-  for (size_t li = 0; li < t->nlist; li++) {
-    seg_list *l = &t->list[li];
-    if (l->nitems < 2) continue;
-    int first = l->first;
-    int p = t->node[first].parent;
-    if (p < 0) continue;
-    seg_list *pl = &t->list[t->node[p].list];
-    if (pl->family != l->family || pl->tail != p) continue;
-    if (st->cand[t->node[p].cand].line == st->cand[t->node[first].cand].line) continue;
-    int np = t->node[p].parent;
-    for (size_t i = (size_t)first; i < t->nnode; i++)
-      if (t->node[i].list == (int)li) t->node[i].parent = np;
-  }
   for (size_t i = 0; i < t->nnode; i++) {
     seg_node *n = &t->node[i];
-    if (!n->alive) continue;
-    n->level = n->parent < 0 ? 1 : t->node[n->parent].level + 1;
+    seg_list *l = &t->list[n->list];
+    if ((int)i == l->first) {
+      int p = l->parent;
+      if (p >= 0 && !t->node[p].alive) p = t->node[p].parent; /* already resolved */
+      if (p >= 0 && l->nitems >= 2 && lifts(st, t, l, p)) p = t->node[p].parent;
+      l->parent = p; /* from here on, the effective parent */
+    }
+    n->parent = l->parent;
+    if (n->alive) n->level = n->parent < 0 ? 1 : t->node[n->parent].level + 1;
   }
 }
 

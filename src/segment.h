@@ -20,7 +20,7 @@ typedef enum rx_mk_family {
   RX_MK_AR_DOT,   /* 1. 1、 1． ⒈ */
   RX_MK_AR_PAREN, /* （1） (1) 1） 1) ⑴ */
   RX_MK_CIRCLED,  /* ① */
-  RX_MK_DI,       /* 第一， 第二、 */
+  RX_MK_DI,       /* 第一， 第二、 其一， */
   RX_MK_SEQ,      /* 首先 其次 再次 最后 */
   RX_MK_NFAMILIES
 } rx_mk_family;

@@ -139,6 +139,7 @@ static void test_marker_styles(void **state) {
       {"⑳末项", 0, RX_MK_CIRCLED, 20, "⑳"},
       {"第一，抓项目", 0, RX_MK_DI, 1, "第一，"},
       {"第二、抓产业", 0, RX_MK_DI, 2, "第二、"},
+      {"其一，抓产业", 0, RX_MK_DI, 1, "其一，"},
       {"第三部分 计划", 1, RX_MK_PART, 3, "第三部分"},
       {"首先，要", 0, RX_MK_SEQ, 1, "首先"},
       {"其次，要", 0, RX_MK_SEQ, 2, "其次"},
@@ -170,7 +171,7 @@ static void test_false_markers(void **state) {
       {"第一议题", 0},      {"第一产业", 0},      {"第五次", 0},        {"十九届", 0},
       {"十一月份", 1},      {"十四五规划", 1},    {"十三个村", 1},      {"一是一非", 0},
       {"二是二，", 0},      {"（2015-2017）", 0}, {"（一百）", 0},      {"(100)", 0},
-      {"首先要", 0},        {"最后一公里", 0},    {"第一部分", 0},      {"1.5", 0},
+      {"首先要", 0},        {"其一是", 0},        {"最后一公里", 0},    {"第一部分", 0},      {"1.5", 0},
       {"1. 空格", 0},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -335,6 +336,17 @@ static void test_restarts(void **state) {
   check(doc, 4, "1.4", 2, "一是", 1, "资金不足");
   check(doc, 5, "1.5", 2, "二是", 2, NULL);
   assert_int_equal(sec(doc, 4)->parent, 0);
+  reportx_doc_free(doc);
+  /* a list of another family in a later paragraph after the last line-start item speaks
+   * of the whole: it stands beside that item's list, not inside the item */
+  doc = parse("一、回顾\n（一）经济\n（二）民生\n1.教育\n2.医疗\n在肯定成绩的同时，也要看到问题。一是发展不足。"
+              "二是短板多。\n二、计划\n");
+  check(doc, 5, "1.2.3", 3, "一是", 1, "发展不足");
+  check(doc, 6, "1.2.4", 3, "二是", 2, NULL);
+  reportx_doc_free(doc);
+  /* …but begun on the item's own line it is the item's */
+  doc = parse("一、回顾\n（一）经济\n（二）民生\n1.教育\n2.医疗。一是扩容。二是提质。\n二、计划\n");
+  check(doc, 5, "1.2.2.1", 4, "一是", 1, "扩容");
   reportx_doc_free(doc);
   /* a top-level list restarting after its last item (two parts numbered 一、二、 each) */
   doc = parse("一、回顾\n二、计划\n一、附一\n二、附二\n");
