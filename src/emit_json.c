@@ -2,7 +2,26 @@
  * emit_json.c — a document → JSON text (SPEC §4), built with cJSON. Keys are added in a
  * fixed order; numbers are added raw from their exact decimal strings, so 48.152 stays
  * 48.152 and 1556000 never passes through a double.
+ *
+ * Speed and memory (docs/performance.md): the document is never one cJSON tree. The
+ * envelope (source, title, meta, stats) is one small tree in which the three long arrays —
+ * sections, quantities, warnings — stand as placeholders; each element of those arrays
+ * (a quantity, a top-level section with its subsections, a warning) is built as a tree of
+ * its own, printed with cJSON_PrintPreallocated into a reused buffer, appended to the
+ * output and dropped. The output therefore grows by one element at a time, and the largest
+ * tree is one top-level section or the statistics, whatever the size of the document.
+ *
+ * cJSON's nodes come from a bump arena (cJSON's allocation hooks are process-wide; they
+ * hand out arena memory only on a thread that is inside reportx_doc_to_json, and the C
+ * library's otherwise), keys are constant strings and values refer to the document's own
+ * strings, so building an element allocates nothing but arena space.
+ *
+ * The bytes are those of cJSON_Print/cJSON_PrintUnformatted of the whole tree, with the
+ * indented form's tabs rewritten as two spaces (and the tab after a key's colon as one):
+ * an element printed on its own is indented as if it sat at depth 0, so each of its line
+ * breaks gets the indentation of the array that holds it.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,16 +31,86 @@
 #include "internal.h"
 #include "stats.h"
 
+/* ---------------------------------------------------------------- the node arena */
+
+typedef struct jblock {
+  struct jblock *next;
+  size_t used, cap;
+  max_align_t data[]; /* cap bytes follow */
+} jblock;
+
+typedef struct jarena {
+  jblock *first, *cur;
+} jarena;
+
+#define JARENA_BLOCK 65536
+
+/* The arena of the emitter running on this thread, if any. */
+static _Thread_local jarena *tl_arena;
+
+static void *jarena_alloc(jarena *a, size_t n) {
+  n = (n + 15) & ~(size_t)15;
+  for (;;) {
+    jblock *b = a->cur;
+    if (b && b->cap - b->used >= n) {
+      void *p = (char *)b->data + b->used;
+      b->used += n;
+      return p;
+    }
+    if (b && b->next) { /* a block kept from before the last reset */
+      a->cur = b->next;
+      a->cur->used = 0;
+      continue;
+    }
+    size_t cap = n > JARENA_BLOCK ? n : JARENA_BLOCK;
+    jblock *nb = rx_malloc(sizeof *nb + cap);
+    if (!nb) return NULL;
+    nb->next = NULL;
+    nb->used = 0;
+    nb->cap = cap;
+    if (b) {
+      /* insert after the current block, keeping the blocks that follow for later */
+      nb->next = b->next;
+      b->next = nb;
+    } else {
+      a->first = nb;
+    }
+    a->cur = nb;
+  }
+}
+
+/* Everything allocated since the last reset is dropped; the blocks are kept. */
+static void jarena_reset(jarena *a) {
+  a->cur = a->first;
+  if (a->cur) a->cur->used = 0;
+}
+
+static void jarena_free(jarena *a) {
+  for (jblock *b = a->first, *next; b; b = next) {
+    next = b->next;
+    rx_free(b);
+  }
+  a->first = a->cur = NULL;
+}
+
 static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
 
-static void *hook_malloc(size_t n) { return rx_malloc(n); }
-static void hook_free(void *p) { rx_free(p); }
+static void *hook_malloc(size_t n) {
+  jarena *a = tl_arena;
+  return a ? jarena_alloc(a, n) : rx_malloc(n);
+}
+/* Inside the emitter every cJSON allocation is arena memory, released by jarena_reset. */
+static void hook_free(void *p) {
+  if (!tl_arena) rx_free(p);
+}
 static void init_hooks(void) {
   cJSON_Hooks h = {hook_malloc, hook_free};
   cJSON_InitHooks(&h);
 }
 
 void rx_json_init_hooks(void) { pthread_once(&hooks_once, init_hooks); }
+
+/* ---------------------------------------------------------------- building elements */
 
 /* Builders that remember the first failure, so the code below reads straight. */
 typedef struct jb {
@@ -33,42 +122,58 @@ static cJSON *jb_check(jb *b, cJSON *item) {
   return item;
 }
 
-static void add_str(jb *b, cJSON *obj, const char *key, const char *s) {
-  if (!(s ? cJSON_AddStringToObject(obj, key, s) : cJSON_AddNullToObject(obj, key))) b->failed = 1;
-}
-
-static void add_raw(jb *b, cJSON *obj, const char *key, const char *num) {
-  if (!(num ? cJSON_AddRawToObject(obj, key, num) : cJSON_AddNullToObject(obj, key))) b->failed = 1;
-}
-
-static void add_size(jb *b, cJSON *obj, const char *key, size_t v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%zu", v);
-  add_raw(b, obj, key, buf);
-}
-
-static void add_int(jb *b, cJSON *obj, const char *key, long v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%ld", v);
-  add_raw(b, obj, key, buf);
-}
-
-static cJSON *span_array(jb *b, size_t start, size_t end) {
-  cJSON *a = jb_check(b, cJSON_CreateArray());
-  if (!a) return NULL;
-  char buf[32];
-  snprintf(buf, sizeof buf, "%zu", start);
-  if (!cJSON_AddItemToArray(a, jb_check(b, cJSON_CreateRaw(buf)))) b->failed = 1;
-  snprintf(buf, sizeof buf, "%zu", end);
-  if (!cJSON_AddItemToArray(a, jb_check(b, cJSON_CreateRaw(buf)))) b->failed = 1;
-  return a;
-}
-
+/* Keys are string literals (cJSON_AddItemToObjectCS: not copied); values refer to the
+ * document's strings, which outlive the element. */
 static void add_item(jb *b, cJSON *obj, const char *key, cJSON *item) {
-  if (!item || !cJSON_AddItemToObject(obj, key, item)) {
+  if (!item || !cJSON_AddItemToObjectCS(obj, key, item)) {
     cJSON_Delete(item);
     b->failed = 1;
   }
+}
+
+static cJSON *str_ref(const char *s) { return s ? cJSON_CreateStringReference(s) : cJSON_CreateNull(); }
+
+/* A raw JSON number that refers to `num` (a decimal string that outlives the element). */
+static cJSON *raw_ref(const char *num) {
+  if (!num) return cJSON_CreateNull();
+  cJSON *r = cJSON_CreateStringReference(num);
+  if (r) r->type = cJSON_Raw | cJSON_IsReference;
+  return r;
+}
+
+static void add_str(jb *b, cJSON *obj, const char *key, const char *s) { add_item(b, obj, key, str_ref(s)); }
+
+static void add_raw(jb *b, cJSON *obj, const char *key, const char *num) { add_item(b, obj, key, raw_ref(num)); }
+
+/* v in decimal, in arena memory (this thread's emitter is running). */
+static const char *utoa_arena(unsigned long long v) {
+  char tmp[24];
+  size_t n = 0;
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  char *s = jarena_alloc(tl_arena, n + 1);
+  if (!s) return NULL;
+  for (size_t i = 0; i < n; i++) s[i] = tmp[n - 1 - i];
+  s[n] = '\0';
+  return s;
+}
+
+static void add_size(jb *b, cJSON *obj, const char *key, size_t v) {
+  const char *s = utoa_arena(v);
+  if (!s) b->failed = 1;
+  else add_raw(b, obj, key, s);
+}
+
+static void add_int(jb *b, cJSON *obj, const char *key, long v) {
+  if (v >= 0) {
+    add_size(b, obj, key, (size_t)v);
+    return;
+  }
+  char buf[32];
+  snprintf(buf, sizeof buf, "%ld", v);
+  add_item(b, obj, key, jb_check(b, cJSON_CreateRaw(buf)));
 }
 
 static void append(jb *b, cJSON *arr, cJSON *item) {
@@ -78,27 +183,46 @@ static void append(jb *b, cJSON *arr, cJSON *item) {
   }
 }
 
+static cJSON *span_array(jb *b, size_t start, size_t end) {
+  cJSON *a = jb_check(b, cJSON_CreateArray());
+  if (!a) return NULL;
+  const char *s = utoa_arena(start), *e = utoa_arena(end);
+  if (!s || !e) b->failed = 1;
+  append(b, a, s ? raw_ref(s) : NULL);
+  append(b, a, e ? raw_ref(e) : NULL);
+  return a;
+}
+
 /* Sections are stored in document order with parent indexes; the JSON nests them.
  * Children of section i are the following sections whose parent is i. */
+static cJSON *section_json(jb *b, const reportx_doc *doc, size_t *i);
+
 static cJSON *section_tree(jb *b, const reportx_doc *doc, int parent, size_t *i) {
   cJSON *arr = jb_check(b, cJSON_CreateArray());
   if (!arr) return NULL;
   while (*i < doc->nsections && doc->sections[*i].parent == parent) {
-    const reportx_section *s = &doc->sections[*i];
-    int self = (int)*i;
-    (*i)++;
-    cJSON *o = jb_check(b, cJSON_CreateObject());
+    cJSON *o = section_json(b, doc, i);
     if (!o) break;
-    add_str(b, o, "id", s->id);
-    add_int(b, o, "level", s->level);
-    add_str(b, o, "marker", s->marker);
-    add_int(b, o, "ordinal", s->ordinal);
-    add_str(b, o, "title", s->title);
-    add_item(b, o, "span", span_array(b, s->start, s->end));
-    add_item(b, o, "sections", section_tree(b, doc, self, i));
     append(b, arr, o);
   }
   return arr;
+}
+
+/* Section *i and its subsections; advances *i past them. */
+static cJSON *section_json(jb *b, const reportx_doc *doc, size_t *i) {
+  const reportx_section *s = &doc->sections[*i];
+  int self = (int)*i;
+  (*i)++;
+  cJSON *o = jb_check(b, cJSON_CreateObject());
+  if (!o) return NULL;
+  add_str(b, o, "id", s->id);
+  add_int(b, o, "level", s->level);
+  add_str(b, o, "marker", s->marker);
+  add_int(b, o, "ordinal", s->ordinal);
+  add_str(b, o, "title", s->title);
+  add_item(b, o, "span", span_array(b, s->start, s->end));
+  add_item(b, o, "sections", section_tree(b, doc, self, i));
+  return o;
 }
 
 static cJSON *quantity_json(jb *b, const reportx_doc *doc, const reportx_quantity *q) {
@@ -127,104 +251,271 @@ static cJSON *quantity_json(jb *b, const reportx_doc *doc, const reportx_quantit
   return o;
 }
 
-/* cJSON indents with tabs and writes "key":<tab>value. Users compare with jq, which indents
- * by two spaces: rewrite the layout. Strings never hold a raw tab (cJSON escapes it as \t),
- * so every tab in the output is layout. Takes ownership of `s`; NULL when out of memory. */
-static char *reindent(char *s) {
-  size_t tabs = 0, n = 0;
-  for (; s[n]; n++) tabs += s[n] == '\t';
-  char *out = rx_malloc(n + tabs + 1);
-  if (out) {
-    char *o = out;
-    for (size_t i = 0; i < n; i++) {
-      if (s[i] != '\t') *o++ = s[i];
-      else if (i > 0 && s[i - 1] == ':') *o++ = ' ';
-      else { *o++ = ' '; *o++ = ' '; }
-    }
-    *o = '\0';
+static cJSON *warning_json(jb *b, const reportx_warning *w) {
+  cJSON *o = jb_check(b, cJSON_CreateObject());
+  if (o) {
+    add_str(b, o, "code", w->code);
+    add_str(b, o, "message", w->message);
+    add_item(b, o, "span", span_array(b, w->start, w->end));
   }
-  rx_free(s);
-  return out;
+  return o;
+}
+
+/* ---------------------------------------------------------------- output */
+
+typedef struct emitter {
+  const reportx_doc *doc;
+  int format;           /* indented */
+  jarena arena;
+  jb b;
+  char *out;            /* the result */
+  size_t len, cap;
+  char *tmp;            /* one element printed by cJSON, before re-indenting */
+  size_t tmpcap;
+} emitter;
+
+static int reserve(emitter *e, size_t extra) {
+  if (e->b.failed) return -1;
+  if (e->cap - e->len > extra) return 0;
+  size_t cap = e->cap ? e->cap : 8192;
+  while (cap - e->len <= extra) {
+    if (cap > SIZE_MAX / 2) {
+      e->b.failed = 1;
+      return -1;
+    }
+    cap *= 2;
+  }
+  char *p = rx_realloc(e->out, cap);
+  if (!p) {
+    e->b.failed = 1;
+    return -1;
+  }
+  e->out = p;
+  e->cap = cap;
+  return 0;
+}
+
+static void put(emitter *e, const char *s, size_t n) {
+  if (reserve(e, n)) return;
+  memcpy(e->out + e->len, s, n);
+  e->len += n;
+}
+
+/* Appends s[0..n) printed by cJSON in indented form at depth 0, as if it sat `depth`
+ * levels deeper: tabs become two spaces (the one after a key's colon one space), and every
+ * line break is followed by 2 × depth spaces. Strings never hold a raw tab or line break
+ * (cJSON escapes them), so every one in s is layout. */
+static void put_indented(emitter *e, const char *s, size_t n, int depth) {
+  size_t tabs = 0, lines = 0;
+  for (size_t i = 0; i < n; i++) {
+    tabs += s[i] == '\t';
+    lines += s[i] == '\n';
+  }
+  if (reserve(e, n + tabs + lines * 2 * (size_t)depth)) return;
+  char *o = e->out + e->len;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == '\t') {
+      *o++ = ' ';
+      if (i == 0 || s[i - 1] != ':') *o++ = ' ';
+    } else {
+      *o++ = c;
+      if (c == '\n')
+        for (int k = 0; k < depth; k++) *o++ = ' ', *o++ = ' ';
+    }
+  }
+  e->len = (size_t)(o - e->out);
+}
+
+/* Prints `item` with cJSON into the reused buffer; its length, or (size_t)-1 on failure. */
+static size_t print_tmp(emitter *e, cJSON *item) {
+  if (e->b.failed) return (size_t)-1;
+  for (;;) {
+    if (!e->tmpcap) {
+      e->tmpcap = 16384;
+      e->tmp = rx_malloc(e->tmpcap);
+      if (!e->tmp) break;
+    }
+    int cap = e->tmpcap > INT_MAX ? INT_MAX : (int)e->tmpcap;
+    if (cJSON_PrintPreallocated(item, e->tmp, cap, e->format)) return strlen(e->tmp);
+    if (e->tmpcap >= INT_MAX) break;
+    rx_free(e->tmp);
+    e->tmpcap *= 2;
+    e->tmp = rx_malloc(e->tmpcap);
+    if (!e->tmp) break;
+  }
+  e->tmpcap = 0;
+  e->b.failed = 1;
+  return (size_t)-1;
+}
+
+/* Appends one array element (a tree in the arena) and drops it. `depth` is the depth of
+ * the array's elements in the document (2 for the arrays of the top-level object). */
+static void put_element(emitter *e, cJSON *item, int depth) {
+  if (!item) e->b.failed = 1;
+  if (!e->b.failed) {
+    if (!e->format) {
+      /* compact: cJSON prints straight into the output */
+      for (;;) {
+        if (reserve(e, 4096)) break;
+        size_t room = e->cap - e->len;
+        if (cJSON_PrintPreallocated(item, e->out + e->len, room > INT_MAX ? INT_MAX : (int)room, 0)) {
+          e->len += strlen(e->out + e->len);
+          break;
+        }
+        if (room >= INT_MAX || reserve(e, 2 * room)) {
+          e->b.failed = 1;
+          break;
+        }
+      }
+    } else {
+      size_t n = print_tmp(e, item);
+      if (n != (size_t)-1) put_indented(e, e->tmp, n, depth);
+    }
+  }
+  cJSON_Delete(item); /* a walk only: hook_free leaves arena memory alone */
+  jarena_reset(&e->arena);
+}
+
+enum { ARR_SECTIONS = 'S', ARR_QUANTITIES = 'Q', ARR_WARNINGS = 'W' };
+
+/* One of the long arrays, element by element, as cJSON prints an array. */
+static void put_array(emitter *e, int which) {
+  const reportx_doc *doc = e->doc;
+  const char *sep = e->format ? ", " : ",";
+  size_t seplen = e->format ? 2 : 1, k = 0;
+  put(e, "[", 1);
+  switch (which) {
+  case ARR_SECTIONS:
+    for (size_t i = 0; !e->b.failed && i < doc->nsections && doc->sections[i].parent == -1; k++) {
+      if (k) put(e, sep, seplen);
+      put_element(e, section_json(&e->b, doc, &i), 2);
+    }
+    break;
+  case ARR_QUANTITIES:
+    for (; !e->b.failed && k < doc->nquantities; k++) {
+      if (k) put(e, sep, seplen);
+      put_element(e, quantity_json(&e->b, doc, &doc->quantities[k]), 2);
+    }
+    break;
+  case ARR_WARNINGS:
+    for (; !e->b.failed && k < doc->nwarnings; k++) {
+      if (k) put(e, sep, seplen);
+      put_element(e, warning_json(&e->b, &doc->warnings[k]), 2);
+    }
+    break;
+  }
+  put(e, "]", 1);
+}
+
+/* The envelope with a placeholder (\x01 and a letter, which no printed string can hold:
+ * cJSON escapes control characters) where each long array goes. */
+static cJSON *envelope(emitter *e, const char *path) {
+  jb *b = &e->b;
+  const reportx_doc *doc = e->doc;
+  cJSON *root = jb_check(b, cJSON_CreateObject());
+  if (!root) return NULL;
+  cJSON *src = jb_check(b, cJSON_CreateObject());
+  if (src) {
+    add_str(b, src, "path", path ? path : "-");
+    add_str(b, src, "encoding", doc->text.encoding);
+    add_size(b, src, "bytes", doc->text.src_bytes);
+    add_size(b, src, "chars", doc->text.nchars);
+  }
+  add_item(b, root, "source", src);
+  add_str(b, root, "title", doc->title);
+  cJSON *meta = jb_check(b, cJSON_CreateObject());
+  if (meta) {
+    add_str(b, meta, "place", doc->place);
+    if (doc->year) add_int(b, meta, "year", doc->year);
+    else add_item(b, meta, "year", jb_check(b, cJSON_CreateNull()));
+    add_str(b, meta, "kind", doc->kind);
+  }
+  add_item(b, root, "meta", meta);
+  add_raw(b, root, "sections", "\x01S");
+  add_raw(b, root, "quantities", "\x01Q");
+  add_item(b, root, "stats", rx_stats_json(doc, &b->failed));
+  add_raw(b, root, "warnings", "\x01W");
+  return root;
 }
 
 char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,
                           reportx_status *status) {
   rx_json_init_hooks();
-  jb b = {0};
-  char *out = NULL;
-  cJSON *root = jb_check(&b, cJSON_CreateObject());
-  if (!root) goto done;
+  emitter e = {.doc = doc, .format = !(flags & REPORTX_JSON_COMPACT)};
+  jarena *saved = tl_arena; /* never set: the emitter does not call itself */
+  tl_arena = &e.arena;
 
-  cJSON *src = jb_check(&b, cJSON_CreateObject());
-  if (src) {
-    add_str(&b, src, "path", path ? path : "-");
-    add_str(&b, src, "encoding", doc->text.encoding);
-    add_size(&b, src, "bytes", doc->text.src_bytes);
-    add_size(&b, src, "chars", doc->text.nchars);
+  /* the envelope, printed, then spliced with the arrays at its placeholders */
+  char *env = NULL;
+  size_t envlen = 0;
+  cJSON *root = envelope(&e, path);
+  if (!e.b.failed && (envlen = print_tmp(&e, root)) != (size_t)-1) {
+    env = e.tmp; /* keep it; the elements get a new buffer */
+    e.tmp = NULL;
+    e.tmpcap = 0;
   }
-  add_item(&b, root, "source", src);
-  add_str(&b, root, "title", doc->title);
-
-  cJSON *meta = jb_check(&b, cJSON_CreateObject());
-  if (meta) {
-    add_str(&b, meta, "place", doc->place);
-    if (doc->year) add_int(&b, meta, "year", doc->year);
-    else add_item(&b, meta, "year", jb_check(&b, cJSON_CreateNull()));
-    add_str(&b, meta, "kind", doc->kind);
-  }
-  add_item(&b, root, "meta", meta);
-
-  size_t i = 0;
-  add_item(&b, root, "sections", section_tree(&b, doc, -1, &i));
-
-  cJSON *qs = jb_check(&b, cJSON_CreateArray());
-  for (size_t k = 0; qs && k < doc->nquantities; k++) append(&b, qs, quantity_json(&b, doc, &doc->quantities[k]));
-  add_item(&b, root, "quantities", qs);
-
-  add_item(&b, root, "stats", rx_stats_json(doc, &b.failed));
-
-  cJSON *ws = jb_check(&b, cJSON_CreateArray());
-  for (size_t k = 0; ws && k < doc->nwarnings; k++) {
-    const reportx_warning *w = &doc->warnings[k];
-    cJSON *o = jb_check(&b, cJSON_CreateObject());
-    if (o) {
-      add_str(&b, o, "code", w->code);
-      add_str(&b, o, "message", w->message);
-      add_item(&b, o, "span", span_array(&b, w->start, w->end));
-    }
-    append(&b, ws, o);
-  }
-  add_item(&b, root, "warnings", ws);
-
-  if (!b.failed) {
-    out = (flags & REPORTX_JSON_COMPACT) ? cJSON_PrintUnformatted(root) : cJSON_Print(root);
-    if (out && !(flags & REPORTX_JSON_COMPACT)) out = reindent(out);
-  }
-done:
   cJSON_Delete(root);
-  if (!out && status) *status = REPORTX_ERR_NOMEM;
-  else if (status) *status = REPORTX_OK;
+  jarena_reset(&e.arena);
+  if (reserve(&e, envlen + 65536) == 0 && env) {
+    const char *s = env, *end = env + envlen;
+    while (s < end && !e.b.failed) {
+      const char *mark = memchr(s, '\x01', (size_t)(end - s));
+      size_t n = (size_t)((mark ? mark : end) - s);
+      if (e.format) put_indented(&e, s, n, 0);
+      else put(&e, s, n);
+      if (!mark) break;
+      put_array(&e, mark + 1 < end ? mark[1] : 0);
+      s = mark + 2;
+    }
+    put(&e, "", 1); /* the terminating NUL */
+  }
+
+  tl_arena = saved;
+  jarena_free(&e.arena);
+  rx_free(env);
+  rx_free(e.tmp);
+  char *out = NULL;
+  if (!e.b.failed) {
+    out = e.out;
+    if (e.cap - e.len > 4096 && e.cap > 2 * e.len) { /* give back what the doubling left over */
+      char *p = rx_realloc(out, e.len);
+      if (p) out = p;
+    }
+  } else {
+    rx_free(e.out);
+  }
+  if (status) *status = out ? REPORTX_OK : REPORTX_ERR_NOMEM;
   return out;
 }
 
 char *reportx_error_json(const char *path, const char *code, const char *message, long long offset) {
   rx_json_init_hooks();
-  jb b = {0};
+  int failed = 0;
   char *out = NULL;
-  cJSON *root = jb_check(&b, cJSON_CreateObject());
+  cJSON *root = cJSON_CreateObject();
   if (!root) return NULL;
-  cJSON *src = jb_check(&b, cJSON_CreateObject());
-  if (src) add_str(&b, src, "path", path ? path : "-");
-  add_item(&b, root, "source", src);
-  cJSON *err = jb_check(&b, cJSON_CreateObject());
-  if (err) {
-    add_str(&b, err, "code", code ? code : "internal");
-    add_str(&b, err, "message", message ? message : "");
-    if (offset >= 0) add_int(&b, err, "offset", (long)offset);
-    else add_item(&b, err, "offset", jb_check(&b, cJSON_CreateNull()));
+  cJSON *src = cJSON_CreateObject();
+  if (!src || !cJSON_AddStringToObject(src, "path", path ? path : "-")) failed = 1;
+  if (!src || !cJSON_AddItemToObject(root, "source", src)) {
+    cJSON_Delete(src);
+    failed = 1;
   }
-  add_item(&b, root, "error", err);
-  if (!b.failed) out = cJSON_PrintUnformatted(root);
+  cJSON *err = cJSON_CreateObject();
+  if (err) {
+    if (!cJSON_AddStringToObject(err, "code", code ? code : "internal") ||
+        !cJSON_AddStringToObject(err, "message", message ? message : ""))
+      failed = 1;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", offset);
+    if (!(offset >= 0 ? cJSON_AddRawToObject(err, "offset", buf) : cJSON_AddNullToObject(err, "offset")))
+      failed = 1;
+  }
+  if (!err || !cJSON_AddItemToObject(root, "error", err)) {
+    cJSON_Delete(err);
+    failed = 1;
+  }
+  if (!failed) out = cJSON_PrintUnformatted(root);
   cJSON_Delete(root);
   return out;
 }

@@ -3,11 +3,106 @@
  * written, per class in the class's base unit(s), and the same per class for each
  * top-level section. Sums are exact (decimal.c). A range counts with its low end.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "decimal.h"
 #include "stats.h"
+
+/* A decimal as an exact fixed-point integer: m × 10^-scale. Most values reportx sums have
+ * a handful of digits, so the statistics add and compare them as integers and fall back to
+ * decimal.c (strings, any length) only for a value that does not fit. */
+typedef struct fixed {
+  long long m;
+  int scale;
+} fixed;
+
+static const long long pow10_ll[19] = {1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
+                                       100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
+                                       1000000000000LL, 10000000000000LL, 100000000000000LL,
+                                       1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
+                                       1000000000000000000LL};
+
+/* Parses what decimal.c accepts (sign, digits, one optional point, a digit somewhere) when
+ * it has at most 18 digits; 0 on success, -1 otherwise (then decimal.c decides). */
+static int fixed_parse(const char *s, fixed *f) {
+  int neg = 0, digits = 0, scale = 0, point = 0;
+  unsigned long long m = 0;
+  if (!s) return -1;
+  if (*s == '-' || *s == '+') neg = *s++ == '-';
+  for (; *s; s++) {
+    if (*s >= '0' && *s <= '9') {
+      if (++digits > 18) return -1;
+      m = m * 10 + (unsigned)(*s - '0');
+      scale += point;
+    } else if (*s == '.' && !point) {
+      point = 1;
+    } else {
+      return -1;
+    }
+  }
+  if (!digits) return -1;
+  f->m = neg ? -(long long)m : (long long)m;
+  f->scale = scale;
+  return 0;
+}
+
+/* x at scale `scale` (>= x->scale) into *out; -1 when it does not fit. */
+static int fixed_rescale(const fixed *x, int scale, long long *out) {
+  int d = scale - x->scale;
+  if (d > 18) return -1;
+  long long p = pow10_ll[d];
+  if (x->m > LLONG_MAX / p || x->m < -(LLONG_MAX / p)) return -1;
+  *out = x->m * p;
+  return 0;
+}
+
+static int fixed_add(const fixed *a, const fixed *b, fixed *r) {
+  int scale = a->scale > b->scale ? a->scale : b->scale;
+  long long x, y;
+  if (fixed_rescale(a, scale, &x) || fixed_rescale(b, scale, &y)) return -1;
+  if ((y > 0 && x > LLONG_MAX - y) || (y < 0 && x < -LLONG_MAX - y)) return -1;
+  r->m = x + y;
+  r->scale = scale;
+  return 0;
+}
+
+/* <0, 0, >0; -2 when it cannot tell (then decimal.c compares). */
+static int fixed_cmp(const fixed *a, const fixed *b) {
+  int scale = a->scale > b->scale ? a->scale : b->scale;
+  long long x, y;
+  if (fixed_rescale(a, scale, &x) || fixed_rescale(b, scale, &y)) return -2;
+  return (x > y) - (x < y);
+}
+
+/* The canonical form decimal.c writes: no leading zeros, no trailing fraction zeros, "0". */
+static void fixed_format(const fixed *f, char *out, size_t cap) {
+  char digits[24];
+  unsigned long long u = f->m < 0 ? 0ULL - (unsigned long long)f->m : (unsigned long long)f->m;
+  int n = 0, scale = f->scale;
+  do {
+    digits[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  int lead = 0; /* trailing zeros of the fraction, dropped */
+  while (lead < scale && lead < n && digits[lead] == '0') lead++;
+  if (lead == n) { /* zero */
+    snprintf(out, cap, "0");
+    return;
+  }
+  while (n <= scale) digits[n++] = '0'; /* 0.0x: a zero before the point */
+  char buf[48];
+  size_t o = 0;
+  if (f->m < 0) buf[o++] = '-';
+  for (int k = n - 1; k >= scale; k--) buf[o++] = digits[k];
+  if (lead < scale) {
+    buf[o++] = '.';
+    for (int k = scale - 1; k >= lead; k--) buf[o++] = digits[k];
+  }
+  buf[o] = '\0';
+  snprintf(out, cap, "%s", buf);
+}
 
 typedef struct acc {
   const char *key;  /* unit, or base unit */
@@ -15,6 +110,9 @@ typedef struct acc {
   size_t count;
   char sum[RX_DEC_MAX], min[RX_DEC_MAX], max[RX_DEC_MAX];
   int overflow;     /* a sum no longer fits: reported as null */
+  int fast;         /* the sum is in fsum (else in sum) */
+  int min_fast, max_fast; /* fmin / fmax hold min / max */
+  fixed fsum, fmin, fmax;
 } acc;
 
 typedef struct acc_set {
@@ -22,28 +120,62 @@ typedef struct acc_set {
   size_t n, cap;
 } acc_set;
 
+static int same(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
+
 static acc *acc_find(acc_set *s, const char *cls, const char *key) {
   for (size_t i = 0; i < s->n; i++)
-    if (strcmp(s->v[i].key, key) == 0 && strcmp(s->v[i].cls, cls) == 0) return &s->v[i];
+    if (same(s->v[i].key, key) && same(s->v[i].cls, cls)) return &s->v[i];
   if (rx_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) return NULL;
   acc *a = &s->v[s->n++];
   memset(a, 0, sizeof *a);
   a->key = key;
   a->cls = cls;
   strcpy(a->sum, "0");
+  a->fast = 1; /* fsum = 0 */
   return a;
+}
+
+/* value vs the current min or max: fixed-point when both fit, else decimal.c. */
+static int cmp_bound(const char *value, int vfast, const fixed *fv, const char *bound, int bfast,
+                     const fixed *fb) {
+  if (vfast && bfast) {
+    int c = fixed_cmp(fv, fb);
+    if (c != -2) return c;
+  }
+  return rx_dec_cmp(value, bound);
 }
 
 static int acc_add(acc_set *s, const char *cls, const char *key, const char *value) {
   acc *a = acc_find(s, cls, key);
   if (!a) return -1;
-  char tmp[RX_DEC_MAX];
+  fixed fv;
+  int vfast = fixed_parse(value, &fv) == 0;
   if (!a->overflow) {
-    if (rx_dec_add(a->sum, value, tmp, sizeof tmp) == 0) memcpy(a->sum, tmp, sizeof tmp);
-    else a->overflow = 1;
+    fixed r;
+    if (a->fast && vfast && fixed_add(&a->fsum, &fv, &r) == 0) {
+      a->fsum = r;
+    } else {
+      if (a->fast) { /* leave the fast path for good */
+        fixed_format(&a->fsum, a->sum, sizeof a->sum);
+        a->fast = 0;
+      }
+      char tmp[RX_DEC_MAX];
+      if (rx_dec_add(a->sum, value, tmp, sizeof tmp) == 0) memcpy(a->sum, tmp, sizeof tmp);
+      else a->overflow = 1;
+    }
   }
-  if (a->count == 0 || rx_dec_cmp(value, a->min) < 0) snprintf(a->min, sizeof a->min, "%s", value);
-  if (a->count == 0 || rx_dec_cmp(value, a->max) > 0) snprintf(a->max, sizeof a->max, "%s", value);
+  /* (a copy longer than the buffer is cut, as snprintf cuts it: compared as a string) */
+  int fits = strlen(value) < RX_DEC_MAX;
+  if (a->count == 0 || cmp_bound(value, vfast, &fv, a->min, a->min_fast, &a->fmin) < 0) {
+    snprintf(a->min, sizeof a->min, "%s", value);
+    a->min_fast = vfast && fits;
+    a->fmin = fv;
+  }
+  if (a->count == 0 || cmp_bound(value, vfast, &fv, a->max, a->max_fast, &a->fmax) > 0) {
+    snprintf(a->max, sizeof a->max, "%s", value);
+    a->max_fast = vfast && fits;
+    a->fmax = fv;
+  }
   a->count++;
   return 0;
 }
@@ -64,8 +196,11 @@ static cJSON *count_json(size_t n) {
 }
 
 static void put_figures(int *failed, cJSON *o, const acc *a) {
+  char sum[RX_DEC_MAX];
+  if (a->fast) fixed_format(&a->fsum, sum, sizeof sum);
+  else memcpy(sum, a->sum, sizeof sum);
   put(failed, o, "count", count_json(a->count));
-  put(failed, o, "sum", num(a->overflow ? NULL : a->sum));
+  put(failed, o, "sum", num(a->overflow ? NULL : sum));
   put(failed, o, "min", num(a->min));
   put(failed, o, "max", num(a->max));
 }

@@ -43,6 +43,10 @@ typedef struct sbuf {
 void sb_add(sbuf *b, const char *s, size_t n);
 void sb_puts(sbuf *b, const char *s);
 void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Replaces an empty buffer's content with `s` (n bytes, NUL-terminated), a string returned
+ * by the library, which the buffer then owns. The command never replaces the library's
+ * allocator (reportx_set_allocator), so such strings come from malloc like the buffer's. */
+void sb_adopt(sbuf *b, char *s, size_t n);
 void sb_free(sbuf *b);
 
 /* ---- inputs (walk.c) ---- */

@@ -53,6 +53,23 @@ void sb_printf(sbuf *b, const char *fmt, ...) {
   b->len += (size_t)n;
 }
 
+void sb_adopt(sbuf *b, char *s, size_t n) {
+  if (b->failed) {
+    reportx_free(s);
+    return;
+  }
+  char *p = realloc(s, n + 2); /* room for a newline and the NUL */
+  if (!p) {
+    reportx_free(s);
+    b->failed = 1;
+    return;
+  }
+  free(b->s);
+  b->s = p;
+  b->len = n;
+  b->cap = n + 2;
+}
+
 void sb_free(sbuf *b) {
   free(b->s);
   memset(b, 0, sizeof *b);
