@@ -522,6 +522,16 @@ static void test_binary(void **state) {
                         "input looks binary (4 of 13 characters are control characters, the first 0x01 at "
                         "byte 3)"};
   check_bad(&ctl, NULL, 0);
+  /* in GB18030 the first control character is placed in the input too */
+  head = conv("GB18030", "工作\n", &hlen);
+  in = cat3(head, hlen, "\x01\x02\x1b", 3, NULL, 0, &len);
+  assert_int_equal(decode_opts(in, len, NULL, 0, &r), REPORTX_ERR_BINARY);
+  assert_int_equal(r.err.byte_offset, hlen);
+  assert_int_equal(r.err.line, 2);
+  assert_int_equal(r.err.column, 1);
+  done(&r);
+  free(in);
+  free(head);
   char text[400];
   memset(text, 'x', sizeof text);
   text[10] = '\x1a';
