@@ -285,7 +285,7 @@ REPORTX_API const reportx_check *reportx_doc_check(const reportx_doc *doc, size_
 
 /**
  * The document as a JSON object (SPEC §4): source, title, meta, sections, quantities,
- * stats, checks, warnings, keys in that order. `path` is written as source.path (NULL → "-").
+ * stats, warnings, checks, keys in that order. `path` is written as source.path (NULL → "-").
  * Returns a NUL-terminated string the caller frees with reportx_free(), or NULL when out
  * of memory (then *status, if given, is REPORTX_ERR_NOMEM).
  */

@@ -28,6 +28,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "checks.h" /* checks array, quantity status (checks.c) */
 #include "internal.h"
 #include "stats.h"
 
@@ -248,6 +249,7 @@ static cJSON *quantity_json(jb *b, const reportx_doc *doc, const reportx_quantit
   add_str(b, o, "label", q->label);
   add_str(b, o, "section", q->section >= 0 ? doc->sections[q->section].id : NULL);
   add_item(b, o, "span", span_array(b, q->start, q->end));
+  add_str(b, o, "status", reportx_quantity_status_name(q->status)); /* checks.c */
   return o;
 }
 
@@ -436,6 +438,7 @@ static cJSON *envelope(emitter *e, const char *path) {
   add_raw(b, root, "quantities", "\x01Q");
   add_item(b, root, "stats", rx_stats_json(doc, &b->failed));
   add_raw(b, root, "warnings", "\x01W");
+  add_item(b, root, "checks", rx_checks_json(doc, &b->failed)); /* checks.c */
   return root;
 }
 

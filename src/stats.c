@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks.h" /* by_status (checks.c) */
 #include "decimal.h"
 #include "stats.h"
 
@@ -333,6 +334,7 @@ cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
     if (!s || !cJSON_AddItemToArray(secs, s)) *failed = 1;
   }
   put(failed, o, "by_section", secs);
+  put(failed, o, "by_status", rx_status_stats_json(doc, failed)); /* checks.c */
 done:
   if (groups)
     for (size_t i = 0; i <= ntop; i++) group_free(&groups[i]);

@@ -20,7 +20,7 @@ enum {
   EXIT_INTERNAL = 4
 };
 
-typedef enum cli_format { FMT_JSON, FMT_JSONL, FMT_CSV, FMT_TSV, FMT_OUTLINE, FMT_SUMMARY } cli_format;
+typedef enum cli_format { FMT_JSON, FMT_JSONL, FMT_CSV, FMT_TSV, FMT_OUTLINE, FMT_SUMMARY, FMT_CHECK } cli_format;
 
 typedef struct cli_options {
   reportx_options parse;
@@ -88,6 +88,12 @@ void cli_render_header(const cli_options *o, sbuf *out);
 /* Returns EXIT_OK or EXIT_INTERNAL (out of memory). */
 int cli_render_doc(const cli_options *o, const cli_input *in, sbuf *out);
 void cli_render_error(const cli_options *o, const cli_input *in, sbuf *out);
+
+/* ---- --check (check.c): arithmetic mismatches as FILE:LINE:COL: diagnostics ---- */
+/* Returns EXIT_OK or EXIT_INTERNAL (out of memory); counts the mismatches it prints. */
+int cli_render_check(const cli_input *in, sbuf *out);
+/* Mismatches printed so far, over all inputs (thread-safe). */
+size_t cli_check_mismatch_count(void);
 
 /* ---- the batch (batch.c): every input through `jobs` workers, output in input order ---- */
 /* Returns the exit code of the run. */

@@ -31,6 +31,9 @@ static const char usage_text[] =
     "      --outline          print the section tree as an indented outline\n"
     "      --summary          one row per input (TSV, or JSON Lines with --jsonl): place,\n"
     "                         year, sections, quantities, normalised totals per class\n"
+    "      --check            print the report's arithmetic mismatches (a total that its\n"
+    "                         parts do not give, an average, a share) as FILE:LINE:COL:\n"
+    "                         diagnostics; exit 1 when there is any\n"
     "Input:\n"
     "  -e, --encoding NAME    read input in encoding NAME (any iconv name) instead of\n"
     "                         detecting UTF-8, UTF-16 with BOM or GB18030\n"
@@ -48,7 +51,8 @@ static const char usage_text[] =
     "\n"
     "Exit status:\n"
     "  0  success\n"
-    "  1  an input failed (missing, unreadable, binary, invalid encoding, too large)\n"
+    "  1  an input failed (missing, unreadable, binary, invalid encoding, too large),\n"
+    "     or --check found a mismatch\n"
     "  2  usage error (unknown option, bad argument, unknown encoding)\n"
     "  3  I/O error, including a failed write to standard output\n"
     "  4  internal error (including out of memory)\n"
@@ -76,7 +80,7 @@ static int parse_size(const char *s, size_t *out) {
   return 0;
 }
 
-enum { OPT_JSONL = 256, OPT_OUTLINE, OPT_LOSSY, OPT_MAX_SIZE, OPT_BOM, OPT_SUMMARY };
+enum { OPT_JSONL = 256, OPT_OUTLINE, OPT_LOSSY, OPT_MAX_SIZE, OPT_BOM, OPT_SUMMARY, OPT_CHECK };
 
 static const struct option long_options[] = {
     {"compact", no_argument, NULL, 'c'},
@@ -85,6 +89,7 @@ static const struct option long_options[] = {
     {"bom", no_argument, NULL, OPT_BOM},
     {"outline", no_argument, NULL, OPT_OUTLINE},
     {"summary", no_argument, NULL, OPT_SUMMARY},
+    {"check", no_argument, NULL, OPT_CHECK},
     {"encoding", required_argument, NULL, 'e'},
     {"lossy", no_argument, NULL, OPT_LOSSY},
     {"max-size", required_argument, NULL, OPT_MAX_SIZE},
@@ -123,6 +128,7 @@ static int parse_args(int argc, char **argv, cli_options *o) {
     case OPT_BOM: o->bom = 1; break;
     case OPT_OUTLINE: o->format = FMT_OUTLINE; format_set = 1; break;
     case OPT_SUMMARY: o->format = FMT_SUMMARY; format_set = 1; break;
+    case OPT_CHECK: o->format = FMT_CHECK; format_set = 1; break;
     case 'e': o->parse.encoding = optarg; break;
     case OPT_LOSSY: o->parse.flags |= REPORTX_OPT_LOSSY; break;
     case OPT_MAX_SIZE:
@@ -201,6 +207,7 @@ int main(int argc, char **argv) {
 
   int status = cli_run_batch(&o, &paths);
   if (empty_folders && status < EXIT_INPUT) status = EXIT_INPUT;
+  if (o.format == FMT_CHECK && cli_check_mismatch_count() && status < EXIT_INPUT) status = EXIT_INPUT;
   cli_paths_free(&paths);
   if (fflush(stdout) != 0 || ferror(stdout)) {
     fprintf(stderr, "reportx: write error: %s\n", strerror(errno));

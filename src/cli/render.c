@@ -93,6 +93,7 @@ int cli_render_doc(const cli_options *o, const cli_input *in, sbuf *b) {
   case FMT_CSV: render_csv(in, b, ','); break;
   case FMT_TSV: render_csv(in, b, '\t'); break;
   case FMT_OUTLINE: return render_outline(in->doc, b);
+  case FMT_CHECK: return cli_render_check(in, b); /* check.c */
   case FMT_SUMMARY: {
     char *row = reportx_doc_summary(in->doc, in->path, o->jsonl ? 0 : REPORTX_SUMMARY_TSV);
     if (!row) return EXIT_INTERNAL;
