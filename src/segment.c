@@ -206,6 +206,23 @@ static int bad_after_bare(uint32_t c) {
   return cn_digit(c) || c == CP_TEN || c == 0x3007 || c == 0x96F6 || c == 0x4E24 /*两*/;
 }
 
+/* 一、二季度, 第一、二批, 一、二、三产业: a numeral right after the separator, itself followed
+ * by a separator or a word that counts phases (季度, 批, 期, 产业, 级 …), continues an
+ * enumeration of numbers, not a heading. (三、二三年的工作重点 is a heading: 二〇〇三年.) */
+static int enumerates(const char *s, size_t len, size_t i) {
+  static const uint32_t after[] = {0x3001 /*、*/, 0xFF0C /*，*/, ',', 0x5B63 /*季*/, 0x6279 /*批*/,
+                                   0x671F /*期*/, 0x4EA7 /*产*/, 0x7EA7 /*级*/, 0x7C7B /*类*/, 0x6863 /*档*/,
+                                   0x53F7 /*号*/, 0x6B21 /*次*/, 0x8F6E /*轮*/, 0x7B49 /*等*/};
+  size_t n;
+  int v;
+  size_t d = i < len ? rx_seg_cn_number(s + i, len - i, &v) : 0;
+  if (!d || i + d >= len) return 0;
+  uint32_t c = cp_at(s, len, i + d, &n);
+  for (size_t k = 0; k < sizeof after / sizeof after[0]; k++)
+    if (c == after[k]) return 1;
+  return 0;
+}
+
 static int set_marker(rx_marker *m, rx_mk_family f, int ord, unsigned flags, size_t len, size_t toff) {
   m->family = f;
   m->ordinal = ord;
@@ -271,7 +288,7 @@ int rx_seg_marker(const char *s, size_t len, int bol, rx_marker *m) {
     k = n + rx_seg_cn_number(s + n, len - n, &v);
     if (k >= len) return 0;
     uint32_t e = cp_at(s, len, k, &k2);
-    if (e == 0xFF0C || e == 0x3001 || e == 0xFF1A || e == ',')
+    if ((e == 0xFF0C || e == 0x3001 || e == 0xFF1A || e == ',') && !enumerates(s, len, k + k2))
       return set_marker(m, RX_MK_DI, v, 0, k + k2, k + k2);
     return 0;
   }
@@ -284,7 +301,7 @@ int rx_seg_marker(const char *s, size_t len, int bol, rx_marker *m) {
     if (bol && has(s, len, k, "章")) return set_marker(m, RX_MK_PART, v, 0, k + strlen("章"), k + strlen("章"));
     if (k >= len) return 0;
     uint32_t e = cp_at(s, len, k, &k2);
-    if (e == 0xFF0C || e == 0x3001 || e == 0xFF1A || e == ',')
+    if ((e == 0xFF0C || e == 0x3001 || e == 0xFF1A || e == ',') && !enumerates(s, len, k + k2))
       return set_marker(m, RX_MK_DI, v, 0, k + k2, k + k2);
     return 0;
   }
@@ -317,6 +334,7 @@ int rx_seg_marker(const char *s, size_t len, int bol, rx_marker *m) {
     /* 一、 in running text enumerates (一、二、三产业); only a line start makes it a heading */
     if (!bol) return 0;
     if (next_is_digit(s, len, k + k2) && e != 0x3001) return 0;
+    if (enumerates(s, len, k + k2)) return 0;
     return set_marker(m, RX_MK_CN_DUN, v, 0, k + k2, k + k2);
   }
   if (e == 0x662F /* 是 */) {
@@ -591,25 +609,47 @@ typedef struct seg_node {
   int nchildren;
 } seg_node;
 
-/* Confirmation: a "1" opens a list only when the next marker of its family is its "2" (or
- * 最后 after 首先). A lone 一是 in running text, a line "1、" in a table, a "（一）" quoted
- * from elsewhere find no "2" and open nothing. */
+/* Confirmation: a "1" opens a list only when its "2" (or 最后 after 首先) follows. Each family
+ * is read on its own, as the tree builder reads it but without the other families: a "1"
+ * opens a counter inside the current one, a number n continues the innermost counter that
+ * stands at n-1 and closes those inside it. A "1" whose counter never reaches 2 — a lone 一是
+ * in running text, a "1、" in a table, a "（一）" quoted from elsewhere — opens nothing, and so
+ * cannot close or capture the real lists around it. A restart right after its item
+ * (一是全面抓好征兵工作。一是…二是…三是… ¶ 二是…) confirms both lists. */
+typedef struct seg_counter {
+  int cand, last;
+} seg_counter;
+
 static int confirm(seg_state *st, unsigned char **okp) {
-  int next[RX_MK_NFAMILIES];
-  for (int f = 0; f < RX_MK_NFAMILIES; f++) next[f] = -1;
+  seg_counter stack[RX_MK_NFAMILIES][SEG_DEPTH_CAP];
+  int sp[RX_MK_NFAMILIES] = {0};
   unsigned char *ok = rx_calloc(st->ncand ? st->ncand : 1, 1);
   if (!ok) return -1;
-  for (size_t i = st->ncand; i-- > 0;) {
+  for (size_t i = 0; i < st->ncand; i++) {
     const seg_cand *c = &st->cand[i];
     if (c->flags & C_RESET) continue;
     rx_mk_family f = c->mk.family;
-    if (c->mk.ordinal == 1 && !(c->mk.flags & RX_MK_CONT_ONLY)) {
-      int j = next[f];
-      ok[i] = j >= 0 && (st->cand[j].mk.ordinal == 2 || (st->cand[j].mk.flags & RX_MK_LAST));
-    } else {
+    seg_counter *s = stack[f];
+    int k;
+    for (k = sp[f] - 1; k >= 0; k--)
+      if ((c->mk.flags & RX_MK_LAST) || s[k].last + 1 == c->mk.ordinal) break;
+    if (k >= 0) {
+      sp[f] = k + 1;
+      s[k].last++;
+      ok[s[k].cand] = 1;
       ok[i] = 1;
+    } else if (c->mk.ordinal == 1 && !(c->mk.flags & RX_MK_CONT_ONLY)) {
+      /* sibling lists of one family read as restarts nest ever deeper here (1…10 under
+       * each （n）); when the stack is full the outermost counter, the least likely to be
+       * continued, makes room */
+      if (sp[f] == SEG_DEPTH_CAP) {
+        memmove(s, s + 1, (SEG_DEPTH_CAP - 1) * sizeof *s);
+        sp[f]--;
+      }
+      s[sp[f]].cand = (int)i;
+      s[sp[f]].last = 1;
+      sp[f]++;
     }
-    next[f] = (int)i;
   }
   *okp = ok;
   return 0;

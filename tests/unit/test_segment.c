@@ -141,6 +141,8 @@ static void test_marker_styles(void **state) {
       {"第二、抓产业", 0, RX_MK_DI, 2, "第二、"},
       {"其一，抓产业", 0, RX_MK_DI, 1, "其一，"},
       {"第三部分 计划", 1, RX_MK_PART, 3, "第三部分"},
+      {"一、二〇二三年工作回顾", 1, RX_MK_CN_DUN, 1, "一、"},
+      {"三、二三年的工作重点", 1, RX_MK_CN_DUN, 3, "三、"},
       {"首先，要", 0, RX_MK_SEQ, 1, "首先"},
       {"其次，要", 0, RX_MK_SEQ, 2, "其次"},
   };
@@ -171,7 +173,7 @@ static void test_false_markers(void **state) {
       {"第一议题", 0},      {"第一产业", 0},      {"第五次", 0},        {"十九届", 0},
       {"十一月份", 1},      {"十四五规划", 1},    {"十三个村", 1},      {"一是一非", 0},
       {"二是二，", 0},      {"（2015-2017）", 0}, {"（一百）", 0},      {"(100)", 0},
-      {"首先要", 0},        {"其一是", 0},        {"最后一公里", 0},    {"第一部分", 0},      {"1.5", 0},
+      {"一、二季度", 1},    {"第一、二批", 0},    {"一、二、三产业", 1},    {"首先要", 0},        {"其一是", 0},        {"最后一公里", 0},    {"第一部分", 0},      {"1.5", 0},
       {"1. 空格", 0},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -329,6 +331,14 @@ static void test_restarts(void **state) {
   check(doc, 8, "2.1", 2, "一是", 1, "资金不足");
   check(doc, 9, "2.2", 2, "二是", 2, "人才缺乏");
   assert_int_equal(reportx_doc_section_count(doc), 10);
+  reportx_doc_free(doc);
+  /* a restart right after the first item: both lists are confirmed */
+  doc = parse("一是全面抓好征兵工作。一是培训。二是整顿。三是集训。\n二是抓交通。\n");
+  assert_int_equal(reportx_doc_section_count(doc), 5);
+  check(doc, 0, "1", 1, "一是", 1, "全面抓好征兵工作");
+  check(doc, 1, "1.1", 2, "一是", 1, "培训");
+  check(doc, 3, "1.3", 2, "三是", 3, "集训");
+  check(doc, 4, "2", 1, "二是", 2, "抓交通");
   reportx_doc_free(doc);
   /* the outer list never resumes: the restart is a new list at the same level */
   doc = parse("一、工作\n一是党建。\n二是经济。\n三是民生。\n存在问题：一是资金不足。二是人才缺乏。\n二、计划\n");
@@ -523,6 +533,14 @@ static void test_max_depth(void **state) {
   reportx_doc_free(doc);
 }
 
+/* 1…99 in Chinese numerals, for generated reports */
+static const char *cn_num(int v, char *out) {
+  static const char *const d[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  if (v < 10) snprintf(out, 16, "%s", d[v]);
+  else snprintf(out, 16, "%s十%s", v / 10 == 1 ? "" : d[v / 10], d[v % 10]);
+  return out;
+}
+
 static char *big(size_t cap) {
   char *b = malloc(cap);
   assert_non_null(b);
@@ -557,19 +575,25 @@ static void test_pathological(void **state) {
   for (int i = 0; i < 100000; i++) at += (size_t)sprintf(b + at, "。一是甲");
   for (int i = 0; i < 100000; i++) at += (size_t)sprintf(b + at, "。二是乙");
   doc = parse(b);
-  assert_int_equal(reportx_doc_section_count(doc), 2);
+  /* each restart nests in the one before and is closed by a 二是: as deep as max_depth */
+  assert_int_equal(reportx_doc_section_count(doc), 2 * REPORTX_DEFAULT_MAX_DEPTH);
+  for (size_t i = 0; i < reportx_doc_section_count(doc); i++)
+    assert_true(sec(doc, i)->level <= REPORTX_DEFAULT_MAX_DEPTH);
   reportx_doc_free(doc);
-  /* a flat tree of 10^5 line-start sections over 3 levels */
+  /* a tree of 10^5 line-start sections over 3 levels: 10 parts of 99 （n） of 99 items */
   at = 0;
-  for (int a = 1; a <= 10 && at < n - 4096; a++) {
-    at += (size_t)sprintf(b + at, "%s、部分\n", cn[a - 1]);
+  for (int a = 1; a <= 10; a++) {
+    char num[16];
+    at += (size_t)sprintf(b + at, "%s、部分\n", cn_num(a, num));
     for (int c = 1; c <= 99; c++) {
-      at += (size_t)sprintf(b + at, "（%s）项\n", cn[(c - 1) % 10]);
+      at += (size_t)sprintf(b + at, "（%s）项\n", cn_num(c, num));
       for (int d = 1; d <= 99; d++) at += (size_t)sprintf(b + at, "%d.内容\n", d);
     }
   }
+  assert_true(at < n);
   doc = parse(b);
-  assert_true(reportx_doc_section_count(doc) >= 10 + 10 * 10);
+  assert_int_equal(reportx_doc_section_count(doc), 10 * (1 + 99 * (1 + 99)));
+  check(doc, reportx_doc_section_count(doc) - 1, "10.99.99", 3, "99.", 99, "内容");
   reportx_doc_free(doc);
   free(b);
 }
