@@ -168,15 +168,11 @@ static void raw_free(rx_reader *r) {
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
-static unsigned popcount64(uint64_t x) {
-#if defined(__GNUC__) || defined(__clang__)
-  return (unsigned)__builtin_popcountll(x);
-#else
-  x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
-  x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
-  x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
-  return (unsigned)((x * ONES) >> 56);
-#endif
+/* Number of UTF-8 continuation bytes (10xxxxxx) in a word: bit 7 set and bit 6 clear,
+ * moved to bit 0 of each byte and summed by the multiply (at most 8, so no carries; a
+ * library popcount would be a function call without -mpopcnt). */
+static unsigned cont_bytes(uint64_t w) {
+  return (unsigned)((((w & ~(w << 1) & HIGHS) >> 7) * ONES) >> 56);
 }
 
 /* Input offset of text offset `pos`, which lies in the segment starting at text offset
@@ -218,8 +214,8 @@ static int push_ckpt(rx_reader *r, size_t n) {
 }
 
 /* Analyses the text from an_pos to its end, which segment map `m` decoded. Eight bytes at
- * a time: a word with no byte below 0x20 only adds its non-continuation bytes to the code
- * point count; the rare word holding a control byte (LF every ~100 bytes) goes byte by byte.
+ * a time: each word adds its non-continuation bytes to the code point count, and only the
+ * bytes below 0x20 of the rare word holding some (LF every ~100 bytes) are looked at.
  * Checkpoints fall on multiples of RX_TEXT_CKPT, which are multiples of 8 but not aligned
  * with the words of a segment, hence the inner loop bounded by the next checkpoint. */
 static reportx_status analyze(rx_reader *r, const seg_map *m) {
@@ -236,41 +232,46 @@ static reportx_status analyze(rx_reader *r, const seg_map *m) {
     size_t bend = (i | (RX_TEXT_CKPT - 1)) + 1;
     if (bend > end) bend = end;
     while (i < bend) {
-      size_t stop = bend;
+      uint64_t ctl;
+      size_t base = i, stop;
       if (i + 8 <= bend) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        if (!((w - 0x20 * ONES) & ~w & HIGHS)) { /* no byte < 0x20 */
-          nch += 8 - popcount64(w & ~(w << 1) & HIGHS); /* 10xxxxxx bytes */
-          i += 8;
-          continue;
+        nch += 8 - cont_bytes(w);
+        /* bit 7 of each byte below 0x20: (low 7 bits + 0x60) reaches bit 7 from 0x20 on,
+         * and cannot carry into the next byte */
+        ctl = ~((((w & ~HIGHS) + 0x60 * ONES) | w)) & HIGHS;
+        i += 8;
+        if (!ctl) continue;
+        stop = i;
+      } else { /* the tail of a segment or checkpoint block */
+        ctl = 0;
+        stop = bend;
+        for (size_t j = i; j < stop; j++) {
+          nch += (s[j] & 0xC0) != 0x80;
+          if (s[j] < 0x20) ctl |= (uint64_t)0x80 << (8 * (j - base));
         }
-        stop = i + 8;
+        i = stop;
       }
-      for (; i < stop; i++) {
-        unsigned c = s[i];
-        if (c >= 0x20) {
-          nch += (c & 0xC0) != 0x80;
-          continue;
-        }
-        nch++;
+      for (size_t j = base; ctl && j < stop; j++, ctl >>= 8) {
+        if (!(ctl & 0x80)) continue;
+        unsigned c = s[j];
         if (c == '\n') {
-          if (push_line(r, i + 1)) return nomem(r);
+          if (push_line(r, j + 1)) return nomem(r);
         } else if (c == '\r') {
-          if (i + 1 == end) r->pending_cr = 1;
-          else if (s[i + 1] != '\n' && push_line(r, i + 1)) return nomem(r);
+          if (j + 1 == end) r->pending_cr = 1;
+          else if (s[j + 1] != '\n' && push_line(r, j + 1)) return nomem(r);
         } else if (c == 0) {
-          r->an_pos = i;
-          r->t.nchars = nch - 1;
-          size_t off = map_offset(r, m, seg0, i), line, col;
-          pos_line_col(r, i, &line, &col);
+          r->an_pos = j;
+          size_t off = map_offset(r, m, seg0, j), line, col;
+          pos_line_col(r, j, &line, &col);
           return fail(r, REPORTX_ERR_BINARY, off, line, col, "input looks binary (NUL %s at byte %zu)",
                       r->unit == 1 ? "byte" : "character", off);
         } else if (c != '\t' && c != '\v' && c != '\f') {
           if (r->nctrl++ == 0) {
-            r->ctrl_t = i;
+            r->ctrl_t = j;
             r->ctrl_byte = c;
-            r->ctrl_in = map_offset(r, m, seg0, i);
+            r->ctrl_in = map_offset(r, m, seg0, j);
           }
         }
       }
@@ -311,6 +312,16 @@ static size_t utf8_prefix(const unsigned char *p, size_t n, size_t *bad, size_t 
   size_t i = 0, nmb = 0;
   *bad = 0;
   while (i < n) {
+    /* Chinese text is nearly all three-byte characters with leads E1–EC, EE, EF, where
+     * any two continuation bytes are valid: those first, with one test for both. */
+    if (i + 2 < n) {
+      unsigned c = p[i];
+      if (c - 0xE1u <= 0x0Eu && c != 0xED && ((p[i + 1] ^ 0x80u) | (p[i + 2] ^ 0x80u)) < 0x40u) {
+        i += 3;
+        nmb++;
+        continue;
+      }
+    }
     if (p[i] < 0x80) { /* ASCII: a word at a time */
       i++;
       while (i + 8 <= n) {
