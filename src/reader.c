@@ -453,10 +453,11 @@ static reportx_status iconv_error(rx_reader *r, reportx_status st, const unsigne
                                   size_t off) {
   char hex[64];
   size_t line, col, show = r->unit;
-  int gb = !strcmp(r->from, "GB18030");
+  int gb = is_name(r->from, "GB18030") || is_name(r->from, "GBK") || is_name(r->from, "GB2312") ||
+           is_name(r->from, "CP936");
   if (gb) show = at[0] >= 0x81 && at[0] <= 0xFE ? 2 : 1;
   if (r->unit == 2 && avail >= 2) { /* a high surrogate is judged with what follows it */
-    unsigned hi = !strcmp(r->from, "UTF-16BE") ? at[0] : at[1];
+    unsigned hi = is_name(r->from, "UTF16BE") ? at[0] : at[1];
     if (hi >= 0xD8 && hi <= 0xDB) show = 4;
   }
   if (show > avail) show = avail;
@@ -477,6 +478,7 @@ static reportx_status restart_utf8(rx_reader *r) {
   r->unit = 1;
   snprintf(r->t.encoding, sizeof r->t.encoding, "UTF-8");
   analysis_reset(r);
+  r->t.bom = 0; /* a GB18030 BOM is not one in UTF-8 */
   r->clen = 0;
   reportx_status st = decode(r, r->raw, r->rawlen, 0);
   r->restarted = 1;
@@ -488,7 +490,7 @@ static reportx_status restart_utf8(rx_reader *r) {
 static size_t strip_bom(rx_reader *r, size_t out0) {
   if (r->bom_checked || r->t.len == out0) return 0;
   r->bom_checked = 1;
-  if (r->t.len - out0 >= 3 && !memcmp(r->t.s, "\xEF\xBB\xBF", 3)) {
+  if (out0 == 0 && r->t.len >= 3 && !memcmp(r->t.s, "\xEF\xBB\xBF", 3)) {
     memmove(r->t.s, r->t.s + 3, r->t.len - 3);
     r->t.len -= 3;
     r->t.bom = 1;

@@ -587,6 +587,9 @@ static void test_forced(void **state) {
   const bad_case bad = {S("ab\n\x80"), REPORTX_ERR_DECODE, 3, 2, 1,
                         "invalid ASCII byte 0x80 at byte 3 (line 2, column 1)"};
   check_bad(&bad, "ASCII", 0);
+  const bad_case gbpair = {S("ab\n\x81\x20"), REPORTX_ERR_DECODE, 3, 2, 1,
+                           "invalid gb18030 byte sequence 0x81 0x20 at byte 3 (line 2, column 1)"};
+  check_bad(&gbpair, "gb18030", 0);
 }
 
 static void test_unknown_encoding(void **state) {
