@@ -358,6 +358,18 @@ static void test_invalid_utf8(void **state) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) check_bad(&cases[i], NULL, 0);
 
+  /* "中文" is E4 B8 | AD E6 | 96 87: valid GB18030 pairs too, as is D6 D0. After sixteen
+   * such characters UTF-8 is settled and D6 D0 is a UTF-8 error; after fourteen the input
+   * is still undecided and reads as (mojibake) GB18030 — the limit of the heuristic */
+  const bad_case settled = {S("中文中文中文中文中文中文中文中文\xd6\xd0"), REPORTX_ERR_DECODE, 48, 1, 17,
+                            "invalid UTF-8 sequence 0xd6 0xd0 at byte 48 (line 1, column 17)"};
+  check_bad(&settled, NULL, 0);
+  result r;
+  assert_int_equal(decode_s("中文中文中文中文中文中文中文\xd6\xd0", &r), REPORTX_OK);
+  assert_string_equal(r.t.encoding, "GB18030");
+  assert_int_equal(r.t.nchars, 22);
+  done(&r);
+
   /* with a BOM the UTF-8 verdict is final, and offsets count the BOM */
   const bad_case bom = {S("\xEF\xBB\xBF" "ab\n\xd6\xd0"), REPORTX_ERR_DECODE, 6, 2, 1,
                         "invalid UTF-8 sequence 0xd6 0xd0 at byte 6 (line 2, column 1)"};
@@ -580,6 +592,14 @@ static void test_forced(void **state) {
   /* a single-byte encoding, with a NUL placed in the input */
   assert_int_equal(decode_opts(S("caf\xe9\n"), "ISO-8859-1", 0, &r), REPORTX_OK);
   assert_string_equal(r.t.s, "café\n");
+  done(&r);
+  /* two output bytes per input byte: more than the first output estimate (E2BIG path) */
+  unsigned char latin[3000];
+  memset(latin, 0xe9, sizeof latin);
+  assert_int_equal(decode_opts(latin, sizeof latin, "ISO-8859-1", 0, &r), REPORTX_OK);
+  assert_int_equal(r.t.len, 2 * sizeof latin);
+  assert_int_equal(r.t.nchars, sizeof latin);
+  assert_memory_equal(r.t.s + 5998 - 2, "éé", 4);
   done(&r);
   const bad_case nul = {S("\xe9\xe9\0"), REPORTX_ERR_BINARY, 2, 1, 3, "input looks binary (NUL byte at byte 2)"};
   check_bad(&nul, "ISO-8859-1", 0);
