@@ -240,6 +240,8 @@ int rx_seg_marker(const char *s, size_t len, int bol, rx_marker *m) {
 
   /* circled and parenthesised digit characters: unambiguous wherever they stand */
   if (c >= 0x2460 && c <= 0x2473) return set_marker(m, RX_MK_CIRCLED, (int)(c - 0x2460) + 1, 0, n, n);
+  if (c >= 0x3251 && c <= 0x325F) return set_marker(m, RX_MK_CIRCLED, (int)(c - 0x3251) + 21, 0, n, n);
+  if (c >= 0x32B1 && c <= 0x32BF) return set_marker(m, RX_MK_CIRCLED, (int)(c - 0x32B1) + 36, 0, n, n);
   if (c >= 0x2474 && c <= 0x2487) return set_marker(m, RX_MK_AR_PAREN, (int)(c - 0x2474) + 1, 0, n, n);
   if (c >= 0x2488 && c <= 0x249B) return set_marker(m, RX_MK_AR_DOT, (int)(c - 0x2488) + 1, 0, n, n);
 

@@ -137,6 +137,8 @@ static void test_marker_styles(void **state) {
       {"⑴加强", 0, RX_MK_AR_PAREN, 1, "⑴"},
       {"①税收", 0, RX_MK_CIRCLED, 1, "①"},
       {"⑳末项", 0, RX_MK_CIRCLED, 20, "⑳"},
+      {"㉑再项", 0, RX_MK_CIRCLED, 21, "㉑"},
+      {"㊿末项", 0, RX_MK_CIRCLED, 50, "㊿"},
       {"第一，抓项目", 0, RX_MK_DI, 1, "第一，"},
       {"第二、抓产业", 0, RX_MK_DI, 2, "第二、"},
       {"其一，抓产业", 0, RX_MK_DI, 1, "其一，"},
