@@ -674,6 +674,72 @@ static void test_sticky_error(void **state) {
   rx_reader_free(r);
 }
 
+/* ---------------------------------------------------------------- fixtures */
+
+static unsigned char *slurp(const char *name, size_t *len) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/encodings/%s", FIXTURES_DIR, name);
+  FILE *f = fopen(path, "rb");
+  if (!f) fail_msg("cannot open %s", path);
+  unsigned char *p = malloc(1 << 16);
+  assert_non_null(p);
+  *len = fread(p, 1, 1 << 16, f);
+  fclose(f);
+  return p;
+}
+
+/* fixtures/encodings/: one text in every detected encoding and line ending, and two bad
+ * ones; each decodes (at every chunk size) to the UTF-8 original. */
+static void test_fixtures(void **state) {
+  (void)state;
+  size_t ulen;
+  unsigned char *u = slurp("utf8.txt", &ulen);
+  char *ucr = malloc(ulen + 1), *ucrlf = malloc(2 * ulen + 1);
+  size_t k = 0;
+  for (size_t i = 0; i < ulen; i++) {
+    ucr[i] = u[i] == '\n' ? '\r' : (char)u[i];
+    if (u[i] == '\n') ucrlf[k++] = '\r';
+    ucrlf[k++] = (char)u[i];
+  }
+  ucr[ulen] = ucrlf[k] = '\0';
+  const struct {
+    const char *file, *encoding, *text;
+    int bom;
+  } good[] = {
+      {"utf8.txt", "UTF-8", (char *)u, 0},          {"utf8-bom.txt", "UTF-8", (char *)u, 1},
+      {"utf8-crlf.txt", "UTF-8", ucrlf, 0},         {"gb18030.txt", "GB18030", (char *)u, 0},
+      {"gb18030-cr.txt", "GB18030", ucr, 0},        {"utf16le-bom.txt", "UTF-16LE", (char *)u, 1},
+      {"utf16be-bom.txt", "UTF-16BE", (char *)u, 1},
+  };
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    size_t len;
+    unsigned char *in = slurp(good[i].file, &len);
+    result r;
+    if (decode_opts(in, len, NULL, 0, &r)) fail_msg("%s: %s", good[i].file, r.err.message);
+    assert_string_equal(r.t.encoding, good[i].encoding);
+    assert_int_equal(r.t.bom, good[i].bom);
+    assert_int_equal(r.t.len, strlen(good[i].text));
+    assert_memory_equal(r.t.s, good[i].text, r.t.len);
+    assert_int_equal(r.t.nlines, 5);
+    done(&r);
+    free(in);
+  }
+  size_t len;
+  unsigned char *in = slurp("invalid-utf8.txt", &len);
+  const bad_case inv = {(char *)in, len, REPORTX_ERR_DECODE, 675, 3, 6,
+                        "invalid UTF-8 byte 0xff at byte 675 (line 3, column 6)"};
+  check_bad(&inv, NULL, 0);
+  free(in);
+  in = slurp("truncated-gb18030.txt", &len);
+  const bad_case tr = {(char *)in, len, REPORTX_ERR_TRUNCATED, 952, 4, 244,
+                       "input ends inside a GB18030 character at byte 952 (line 4, column 244)"};
+  check_bad(&tr, NULL, 0);
+  free(in);
+  free(u);
+  free(ucr);
+  free(ucrlf);
+}
+
 /* ---------------------------------------------------------------- the index */
 
 static void test_cp_byte_roundtrip(void **state) {
@@ -853,6 +919,7 @@ int main(void) {
       cmocka_unit_test(test_unknown_encoding),
       cmocka_unit_test(test_max_size),
       cmocka_unit_test(test_sticky_error),
+      cmocka_unit_test(test_fixtures),
       cmocka_unit_test(test_cp_byte_roundtrip),
       cmocka_unit_test(test_public_api),
       cmocka_unit_test(test_nomem),
