@@ -748,12 +748,46 @@ static int build_tree(seg_state *st, const unsigned char *ok, seg_tree *t, unsig
   return 0;
 }
 
+/* The line of the last content before byte `pos` (blanks, line breaks and noise skipped), or
+ * -1 when there is none. `line` is the line of pos. */
+static long prev_content_line(const reportx_doc *doc, size_t pos, size_t line) {
+  const char *s = doc->text.s;
+  long l = (long)line;
+  size_t k = doc->nnoise;
+  while (pos > 0) {
+    while (k > 0 && doc->noise[k - 1].start >= pos) k--;
+    if (k > 0 && doc->noise[k - 1].end >= pos) { /* noise ends here: jump over it */
+      pos = doc->noise[k - 1].start;
+      continue;
+    }
+    unsigned char b = (unsigned char)s[pos - 1];
+    if (b == '\n') {
+      l--;
+      pos -= (pos >= 2 && s[pos - 2] == '\r') ? 2 : 1;
+      continue;
+    }
+    if (b == '\r') {
+      l--;
+      pos--;
+      continue;
+    }
+    size_t q = pos - 1, n;
+    while (q > 0 && ((unsigned char)s[q] & 0xC0) == 0x80) q--;
+    if (!is_blank(cp_at(s, doc->text.len, q, &n))) return l;
+    pos = q;
+  }
+  return -1;
+}
+
 /* Should list l, whose first item would sit in item p, rather stand beside p's list?
  *
- * A list that restarts at 一 inside an item of a list of the same family is nested when the
+ * A list that restarts at 1 inside an item of a list of the same family is nested when the
  * outer list resumes after it (九是 一是 二是 三是 十是). When the outer list never resumes —
  * p is its last item — and the restart does not begin on p's own line, it is a new list
- * beside the outer one (problems after work done: 三是… ¶ 存在问题：一是…).
+ * beside the outer one (problems after work done: 三是… ¶ 存在问题：一是…). For the inline
+ * families (一是, 第一，) one more condition: some text stands between p's line and the
+ * restart — a restart on the very next line (十五…工作。¶ 一是… ¶ 二是…) details p. A heading
+ * style restarting after its last item (一、…二、… ¶ 一、…) is always a list of its own.
  *
  * A list of another family is lifted the same way only when its first marker stands inside
  * a later paragraph, after a lead-in sentence, and p is a line-start item that ends its
@@ -763,7 +797,10 @@ static int lifts(const seg_state *st, const seg_tree *t, const seg_list *l, int 
   const seg_list *pl = &t->list[t->node[p].list];
   const seg_cand *pc = &st->cand[t->node[p].cand], *fc = &st->cand[t->node[l->first].cand];
   if (pl->tail != p || pc->line == fc->line) return 0;
-  if (pl->family == l->family) return 1;
+  if (pl->family == l->family) {
+    if (!family_floats(l->family) || !(fc->flags & C_BOL)) return 1;
+    return prev_content_line(st->doc, fc->pos, fc->line) != (long)pc->line;
+  }
   return !(fc->flags & C_BOL) && (pc->flags & C_BOL);
 }
 

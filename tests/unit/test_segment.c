@@ -349,6 +349,11 @@ static void test_restarts(void **state) {
   check(doc, 5, "1.5", 2, "二是", 2, NULL);
   assert_int_equal(sec(doc, 4)->parent, 0);
   reportx_doc_free(doc);
+  /* …but a 一是 list on the lines right after the last item details that item */
+  doc = parse("一、工作\n一是党建。\n二是普查工作。\n一是核查个体户。\n二是核查单位。\n二、计划\n");
+  check(doc, 3, "1.2.1", 3, "一是", 1, "核查个体户");
+  check(doc, 4, "1.2.2", 3, "二是", 2, NULL);
+  reportx_doc_free(doc);
   /* a list of another family in a later paragraph after the last line-start item speaks
    * of the whole: it stands beside that item's list, not inside the item */
   doc = parse("一、回顾\n（一）经济\n（二）民生\n1.教育\n2.医疗\n在肯定成绩的同时，也要看到问题。一是发展不足。"
