@@ -1163,8 +1163,13 @@ static reportx_status find_meta(reportx_doc *doc, size_t body) {
   if (have_line) {
     rx_marker mk;
     size_t cps = rx_text_cp(&doc->text, le) - rx_text_cp(&doc->text, lb);
-    int last_colon = le - lb >= 3 && has(s, len, le - 3, "：");
-    if (cps <= 60 && !last_colon && !rx_seg_marker(s + lb, le - lb, 1, &mk) && title_word(s, lb, le)) {
+    /* a title is a name, not a sentence: no 。，；！？ in it and no ： at its end
+     * (现在，我代表县人民政府向大会报告工作 names no report) */
+    int sentence = le - lb >= 3 && has(s, len, le - 3, "：");
+    static const char *const punct[] = {"。", "，", "；", "！", "？"};
+    for (size_t k = 0; k < sizeof punct / sizeof *punct; k++)
+      if (find_in(s, lb, le, punct[k]) != (size_t)-1) sentence = 1;
+    if (cps <= 60 && !sentence && !rx_seg_marker(s + lb, le - lb, 1, &mk) && title_word(s, lb, le)) {
       doc->title = rx_doc_strndup(doc, s + lb, le - lb);
       if (!doc->title) return REPORTX_ERR_NOMEM;
       titled = 1;

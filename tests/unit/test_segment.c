@@ -488,6 +488,12 @@ static void test_metadata_forms(void **state) {
   assert_int_equal(reportx_doc_year(doc), 2019);
   reportx_doc_free(doc);
 
+  /* a sentence is not a title, even when it speaks of a report */
+  doc = parse("现在，我代表县人民政府向大会报告工作，请予审议。\n");
+  assert_null(reportx_doc_title(doc));
+  assert_string_equal(reportx_doc_kind(doc), "政府工作报告");
+  reportx_doc_free(doc);
+
   /* nothing to find: NULL and 0 */
   doc = parse("各位代表：\n全市上下共同努力。\n");
   assert_null(reportx_doc_title(doc));
