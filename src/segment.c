@@ -9,8 +9,8 @@
  *   1. noise: one global PCRE2 match loop (patterns compiled once per process);
  *   2. candidates: one hand-written scan that tries a marker only where one may stand — at
  *      the start of a line, or right after sentence punctuation;
- *   3. confirmation: a backward pass that keeps a list-opening "1" only when the next
- *      marker of its family is a "2";
+ *   3. confirmation: a pass per family that keeps a list-opening "1" only when its "2"
+ *      follows;
  *   4. tree: a stack of open lists; a marker continues the innermost open list of its family
  *      that expects its number, or opens a nested list when it is a "1";
  *   5. clean-up: single-item lists are dropped, restarts whose outer list never resumes are
@@ -180,9 +180,7 @@ int rx_seg_year_at(const char *s, size_t len, size_t *used) {
 
 /* ------------------------------------------------------------------ the marker grammar */
 
-/* The character that follows a marker must look like the start of a heading or an item. A
- * digit right after "1." makes a decimal (1.5万元); a digit or numeral after 一是 or 十一
- * makes a phrase or a quantity (一是一非, 十一月). */
+/* A digit right after "1." or "1、" makes a decimal, a date or a range (1.5万元, 3、4月份). */
 static int next_is_digit(const char *s, size_t len, size_t i) {
   size_t n;
   return i < len && is_digit_cp(cp_at(s, len, i, &n));
@@ -197,10 +195,10 @@ static int bad_after_bare(uint32_t c) {
                                  0x70B9 /*点*/, 0x5206 /*分*/, 0x4F59 /*余*/, 0x591A /*多*/, 0x4F4D /*位*/,
                                  0x671F /*期*/, 0x6279 /*批*/, 0x500D /*倍*/, 0x4E07 /*万*/, 0x4EBF /*亿*/,
                                  0x767E /*百*/, 0x5343 /*千*/, 0x5927 /*大*/, 0x5C81 /*岁*/, 0x5468 /*周*/,
-                                 0x5929 /*天*/, 0x6761 /*条*/, 0x6240 /*所*/, 0x5EA7 /*座*/, 0x5757 /*块*/,
+                                 0x5929 /*天*/, 0x6240 /*所*/, 0x5EA7 /*座*/, 0x5757 /*块*/,
                                  0x4EA9 /*亩*/, 0x5428 /*吨*/, 0x5143 /*元*/, 0x7C73 /*米*/, 0x6751 /*村*/,
                                  0x4E2D /*中*/, 0x5F3A /*强*/, 0x8F6E /*轮*/, 0x573A /*场*/, 0x5C0F /*小*/,
-                                 0x7B49 /*等*/, 0x4F59 /*余*/, 0x5E74 /*年*/};
+                                 0x7B49 /*等*/};
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
     if (c == bad[k]) return 1;
   return cn_digit(c) || c == CP_TEN || c == 0x3007 || c == 0x96F6 || c == 0x4E24 /*两*/;
@@ -283,8 +281,6 @@ int rx_seg_marker(const char *s, size_t len, int bol, rx_marker *m) {
     return set_marker(m, f, v, 0, k + k2, k + k2);
   }
 
-  /* 第一部分 / 第一章 (line start) and 第一， 第二、 (a sequence of points). 第一议题,
-   * 第一产业, 第五次 have no punctuation after the number and open nothing. */
   if (c == 0x5176 /* 其 */ && rx_seg_cn_number(s + n, len - n, &v)) {
     /* 其一， 其二，: the same kind of sequence as 第一， (其次 is a sequence word, below) */
     k = n + rx_seg_cn_number(s + n, len - n, &v);
@@ -294,6 +290,8 @@ int rx_seg_marker(const char *s, size_t len, int bol, rx_marker *m) {
       return set_marker(m, RX_MK_DI, v, 0, k + k2, k + k2);
     return 0;
   }
+  /* 第一部分 / 第一章 (line start) and 第一， 第二、 (a sequence of points). 第一议题,
+   * 第一产业, 第五次 have no punctuation after the number and open nothing. */
   if (c == 0x7B2C /* 第 */) {
     k = n;
     size_t d = rx_seg_cn_number(s + k, len - k, &v);
@@ -434,11 +432,12 @@ static pcre2_code *pc_get(void) {
   return atomic_load(&pc_noise);
 }
 
+/* What a noise match is, from its first characters (the pattern's alternatives). */
 static const char *noise_name(const char *s, size_t len) {
   if (len >= 2 && s[0] == '#') return "paywall marker";
   if (has(s, len, 0, "文档下载")) return "download link";
-  if (strstr(s, "密码") && (size_t)(strstr(s, "密码") - s) < len) return "edit password";
-  return "page counter";
+  if (has(s, len, 0, "第") || has(s, len, 0, "共")) return "page counter";
+  return "edit password";
 }
 
 static reportx_status find_noise(reportx_doc *doc) {
@@ -457,9 +456,15 @@ static reportx_status find_noise(reportx_doc *doc) {
   pcre2_set_match_limit(mc, doc->opts.match_limit);
   pcre2_set_depth_limit(mc, doc->opts.depth_limit);
   size_t at = 0;
+  uint32_t utf_checked = 0; /* the first call checks the UTF-8 of the whole text, once */
   while (at < len) {
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, at, PCRE2_NO_UTF_CHECK, md, mc);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, at, utf_checked, md, mc);
+    utf_checked = PCRE2_NO_UTF_CHECK;
     if (rc == PCRE2_ERROR_NOMATCH) break;
+    if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21) {
+      st = REPORTX_ERR_INTERNAL; /* the reader hands over valid UTF-8 only */
+      break;
+    }
     if (rc == PCRE2_ERROR_NOMEMORY) {
       st = REPORTX_ERR_NOMEM;
       break;
@@ -474,7 +479,6 @@ static reportx_status find_noise(reportx_doc *doc) {
       at = e + 1;
       continue;
     }
-    /* trailing blanks of an edit-password line belong to the noise too */
     if (rx_doc_add_noise(doc, b, e) ||
         rx_doc_warn(doc, "site_noise", b, e, "Site noise (%s) is not part of any section or quantity.",
                     noise_name(s + b, e - b))) {
