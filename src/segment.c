@@ -1126,7 +1126,8 @@ static int place_in_text(const char *s, size_t len, size_t b, size_t e, size_t *
   return 0;
 }
 
-static int first_year(const char *s, size_t b, size_t e, size_t *at) {
+/* The first year written in s[b..e): its value, *from its first byte, *at the byte after 年. */
+static int first_year(const char *s, size_t b, size_t e, size_t *from, size_t *at) {
   size_t n;
   for (size_t i = b; i < e; i += n) {
     cp_at(s, e, i, &n);
@@ -1135,6 +1136,7 @@ static int first_year(const char *s, size_t b, size_t e, size_t *at) {
     if (y) {
       /* not the tail of a longer number (12023年) */
       if (i > b && is_digit_cp((unsigned char)s[i - 1])) continue;
+      if (from) *from = i;
       if (at) *at = i + used;
       return y;
     }
@@ -1145,16 +1147,15 @@ static int first_year(const char *s, size_t b, size_t e, size_t *at) {
 /* A year the opening text names as reviewed: YYYY年(度)工作回顾 / YYYY年工作总结, or, in a
  * 政府工作报告, 关于YYYY年 (关于2014年政府工作). */
 static int year_of_review(const char *s, size_t scan, int gov) {
-  size_t at = 0, i = 0;
+  size_t at = 0, from = 0, i = 0;
   for (;;) {
-    int y = first_year(s, i, scan, &at);
+    int y = first_year(s, i, scan, &from, &at);
     if (!y) return 0;
     size_t p = at;
     if (has(s, scan, p, "度")) p += strlen("度");
     if (has(s, scan, p, "工作")) p += strlen("工作");
     if (has(s, scan, p, "回顾") || has(s, scan, p, "总结")) return y;
-    size_t ys = at - strlen("年") - 4; /* four ASCII digits */
-    if (gov && ys >= strlen("关于") && has(s, scan, ys - strlen("关于"), "关于")) return y;
+    if (gov && from >= strlen("关于") && has(s, scan, from - strlen("关于"), "关于")) return y;
     i = at;
   }
 }
@@ -1169,9 +1170,9 @@ static reportx_status find_meta(reportx_doc *doc, size_t body) {
     size_t cps = rx_text_cp(&doc->text, le) - rx_text_cp(&doc->text, lb);
     /* a title is a name, not a sentence: no 。，；！？ in it and no ： at its end
      * (现在，我代表县人民政府向大会报告工作 names no report) */
-    int sentence = le - lb >= 3 && has(s, len, le - 3, "：");
+    int sentence = cps > 60 || (le - lb >= 3 && has(s, len, le - 3, "："));
     static const char *const punct[] = {"。", "，", "；", "！", "？"};
-    for (size_t k = 0; k < sizeof punct / sizeof *punct; k++)
+    for (size_t k = 0; !sentence && k < sizeof punct / sizeof *punct; k++)
       if (find_in(s, lb, le, punct[k]) != (size_t)-1) sentence = 1;
     if (cps <= 60 && !sentence && !rx_seg_marker(s + lb, le - lb, 1, &mk) && title_word(s, lb, le)) {
       doc->title = rx_doc_strndup(doc, s + lb, le - lb);
@@ -1199,13 +1200,13 @@ static reportx_status find_meta(reportx_doc *doc, size_t body) {
    * 2022年工作总结及2023年工作计划 the first). A 政府工作报告 is delivered early in year N
    * and reports on the work of N-1 (its 回顾), so a title year N gives N-1. */
   int gov = doc->kind && strcmp(doc->kind, "政府工作报告") == 0;
-  int y = titled ? first_year(s, lb, le, NULL) : 0;
+  int y = titled ? first_year(s, lb, le, NULL, NULL) : 0;
   if (y && gov) y--;
   if (!y) y = year_of_review(s, len < 8192 ? len : 8192, gov);
   if (!y && gov) {
     /* the date of the session (2022年1月24日在…) */
     size_t at;
-    int yy = first_year(s, 0, head, &at);
+    int yy = first_year(s, 0, head, NULL, &at);
     size_t n1;
     if (yy && at < len && is_digit_cp(cp_at(s, len, at, &n1)) && find_in(s, at, line_end(s, len, at), "月") != (size_t)-1)
       y = yy - 1;
