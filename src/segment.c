@@ -520,6 +520,8 @@ typedef struct seg_state {
 static int appendix_line(const char *s, size_t len, size_t i) {
   static const char *const words[] = {"名词解释", "名词注释", "注释", "注解", "附件", "附录", "附表", "附：", "附:", "参考文献"};
   int hit = 0;
+  if (has(s, len, i, "【") || has(s, len, i, "〔")) i += 3; /* 【名词解释】 */
+  else if (has(s, len, i, "[")) i++;
   for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
     if (has(s, len, i, words[k])) hit = 1;
   if (!hit) return 0;
@@ -794,9 +796,11 @@ static long prev_content_line(const reportx_doc *doc, size_t pos, size_t line) {
  * style restarting after its last item (一、…二、… ¶ 一、…) is always a list of its own.
  *
  * A list of another family is lifted the same way only when its first marker stands inside
- * a later paragraph, after a lead-in sentence, and p is a line-start item that ends its
- * list: "（二）民生 ¶ 1.教育 ¶ 2.医疗 ¶ 在肯定成绩的同时…。一是…二是…" — the paragraph speaks of
- * the whole, not of 医疗. A list begun on p's own line (5.医疗扶贫。一是…) stays in p. */
+ * a later paragraph, after a lead-in sentence, and p is a line-start item of a low level
+ * (1. （1） ①) that ends its list: "（二）民生 ¶ 1.教育 ¶ 2.医疗 ¶ 在肯定成绩的同时…。一是…" —
+ * the paragraph speaks of the whole, not of 医疗. The paragraphs after a heading of a high
+ * level (三、加强政府自身建设 ¶ 我们将…。一是…) are its body, and a list begun on p's own line
+ * (5.医疗扶贫。一是…) stays in p. */
 static int lifts(const seg_state *st, const seg_tree *t, const seg_list *l, int p) {
   const seg_list *pl = &t->list[t->node[p].list];
   const seg_cand *pc = &st->cand[t->node[p].cand], *fc = &st->cand[t->node[l->first].cand];
@@ -805,7 +809,7 @@ static int lifts(const seg_state *st, const seg_tree *t, const seg_list *l, int 
     if (!family_floats(l->family) || !(fc->flags & C_BOL)) return 1;
     return prev_content_line(st->doc, fc->pos, fc->line) != (long)pc->line;
   }
-  return !(fc->flags & C_BOL) && (pc->flags & C_BOL);
+  return !(fc->flags & C_BOL) && (pc->flags & C_BOL) && family_rank(pl->family) >= family_rank(RX_MK_AR_DOT);
 }
 
 /* Drops single-item lists, resolves parents through dropped items, lifts restarts. One

@@ -361,6 +361,10 @@ static void test_restarts(void **state) {
   check(doc, 5, "1.2.3", 3, "一是", 1, "发展不足");
   check(doc, 6, "1.2.4", 3, "二是", 2, NULL);
   reportx_doc_free(doc);
+  /* …and the paragraphs after a high-level heading are its body */
+  doc = parse("一、回顾\n二、建设\n我们将加强建设。一是忠诚。二是担当。\n");
+  check(doc, 2, "2.1", 2, "一是", 1, "忠诚");
+  reportx_doc_free(doc);
   /* …but begun on the item's own line it is the item's */
   doc = parse("一、回顾\n（一）经济\n（二）民生\n1.教育\n2.医疗。一是扩容。二是提质。\n二、计划\n");
   check(doc, 5, "1.2.2.1", 4, "一是", 1, "扩容");
@@ -410,6 +414,14 @@ static void test_glossary_after_body(void **state) {
   reportx_doc *doc = parse("一、工作\n二、计划\n名词解释\n1.四个意识：政治意识。\n2.两个维护：略。\n");
   check(doc, 2, "3", 1, "1.", 1, "四个意识");
   check(doc, 3, "4", 1, "2.", 2, "两个维护");
+  reportx_doc_free(doc);
+  doc = parse("一、工作\n二、计划\n【名词解释】\n1.三农：农业。\n2.两山：略。\n");
+  check(doc, 2, "3", 1, "1.", 1, "三农");
+  reportx_doc_free(doc);
+  /* a note line inside the body does not break the lists around it */
+  doc = parse("一、工作\n（一）甲\n注：数据为快报数。\n（二）乙\n二、计划\n");
+  assert_int_equal(reportx_doc_section_count(doc), 4);
+  check(doc, 2, "1.2", 2, "（二）", 2, "乙");
   reportx_doc_free(doc);
 }
 
