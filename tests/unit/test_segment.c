@@ -419,7 +419,7 @@ static void test_glossary_after_body(void **state) {
   check(doc, 2, "3", 1, "1.", 1, "三农");
   reportx_doc_free(doc);
   /* a note line inside the body does not break the lists around it */
-  doc = parse("一、工作\n（一）甲\n注：数据为快报数。\n（二）乙\n二、计划\n");
+  doc = parse("一、工作\n（一）甲\n注释：数据为快报数\n（二）乙\n二、计划\n");
   assert_int_equal(reportx_doc_section_count(doc), 4);
   check(doc, 2, "1.2", 2, "（二）", 2, "乙");
   reportx_doc_free(doc);
