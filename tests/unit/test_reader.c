@@ -683,7 +683,8 @@ static unsigned char *slurp(const char *name, size_t *len) {
   if (!f) fail_msg("cannot open %s", path);
   unsigned char *p = malloc(1 << 16);
   assert_non_null(p);
-  *len = fread(p, 1, 1 << 16, f);
+  *len = fread(p, 1, (1 << 16) - 1, f);
+  p[*len] = '\0';
   fclose(f);
   return p;
 }
