@@ -13,7 +13,7 @@
  *      follows;
  *   4. tree: a stack of open lists; a marker continues the innermost open list of its family
  *      that expects its number, or opens a nested list when it is a "1";
- *   5. clean-up: single-item lists are dropped, restarts whose outer list never resumes are
+ *   5. clean-up: single-item inline lists are dropped, restarts whose outer list never resumes are
  *      lifted to the outer level; then levels, ids, spans and titles.
  */
 #include <pthread.h>
@@ -624,6 +624,17 @@ typedef struct seg_node {
  * in running text, a "1、" in a table, a "（一）" quoted from elsewhere — opens nothing, and so
  * cannot close or capture the real lists around it. A restart right after its item
  * (一是全面抓好征兵工作。一是…二是…三是… ¶ 二是…) confirms both lists. */
+/* A heading at the start of a line (一、 （一） 1. （1） 第一部分) is a section even when no "2"
+ * follows: a part with one subsection, a single numbered note. The inline families and ①,
+ * written in running text, need their "2". */
+static int lone_heading(const seg_cand *c) {
+  if (!(c->flags & C_BOL) || c->mk.ordinal != 1 || (c->mk.flags & RX_MK_CONT_ONLY)) return 0;
+  switch (c->mk.family) {
+  case RX_MK_PART: case RX_MK_CN_DUN: case RX_MK_CN_PAREN: case RX_MK_AR_DOT: case RX_MK_AR_PAREN: return 1;
+  default: return 0;
+  }
+}
+
 typedef struct seg_counter {
   int cand, last;
 } seg_counter;
@@ -647,6 +658,7 @@ static int confirm(seg_state *st, unsigned char **okp) {
       ok[s[k].cand] = 1;
       ok[i] = 1;
     } else if (c->mk.ordinal == 1 && !(c->mk.flags & RX_MK_CONT_ONLY)) {
+      if (lone_heading(c)) ok[i] = 1;
       /* sibling lists of one family read as restarts nest ever deeper here (1…10 under
        * each （n）); when the stack is full the outermost counter, the least likely to be
        * continued, makes room */
@@ -817,14 +829,14 @@ static int lifts(const seg_state *st, const seg_tree *t, const seg_list *l, int 
  * item is met. */
 static void clean_tree(seg_state *st, seg_tree *t) {
   for (size_t i = 0; i < t->nnode; i++)
-    if (t->list[t->node[i].list].nitems < 2) t->node[i].alive = 0;
+    if (t->list[t->node[i].list].nitems < 2 && !lone_heading(&st->cand[t->node[i].cand])) t->node[i].alive = 0;
   for (size_t i = 0; i < t->nnode; i++) {
     seg_node *n = &t->node[i];
     seg_list *l = &t->list[n->list];
     if ((int)i == l->first) {
       int p = l->parent;
       if (p >= 0 && !t->node[p].alive) p = t->node[p].parent; /* already resolved */
-      if (p >= 0 && l->nitems >= 2 && lifts(st, t, l, p)) p = t->node[p].parent;
+      if (p >= 0 && t->node[i].alive && lifts(st, t, l, p)) p = t->node[p].parent;
       l->parent = p; /* from here on, the effective parent */
     }
     n->parent = l->parent;

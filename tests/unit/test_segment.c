@@ -409,6 +409,20 @@ static void test_false_markers_in_text(void **state) {
   reportx_doc_free(doc);
 }
 
+/* Line-start headings stand alone; inline markers need their "2". */
+static void test_lone_items(void **state) {
+  (void)state;
+  reportx_doc *doc = parse("一、工作\n（一）唯一的小节\n首先，要提高认识。内容。①一处注释。\n二、计划\n");
+  assert_int_equal(reportx_doc_section_count(doc), 3);
+  check(doc, 1, "1.1", 2, "（一）", 1, "唯一的小节");
+  check(doc, 2, "2", 1, "二、", 2, NULL);
+  reportx_doc_free(doc);
+  doc = parse("前言。\n1.只有一条说明\n");
+  assert_int_equal(reportx_doc_section_count(doc), 1);
+  check(doc, 0, "1", 1, "1.", 1, "只有一条说明");
+  reportx_doc_free(doc);
+}
+
 static void test_glossary_after_body(void **state) {
   (void)state;
   reportx_doc *doc = parse("一、工作\n二、计划\n名词解释\n1.四个意识：政治意识。\n2.两个维护：略。\n");
@@ -673,6 +687,7 @@ int main(void) {
       cmocka_unit_test(test_restarts),
       cmocka_unit_test(test_inline_lists_and_bare_numerals),
       cmocka_unit_test(test_false_markers_in_text),
+      cmocka_unit_test(test_lone_items),
       cmocka_unit_test(test_glossary_after_body),
       cmocka_unit_test(test_crlf_and_cr),
       cmocka_unit_test(test_metadata_forms),
