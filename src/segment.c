@@ -13,8 +13,8 @@
  *      follows;
  *   4. tree: a stack of open lists; a marker continues the innermost open list of its family
  *      that expects its number, or opens a nested list when it is a "1";
- *   5. clean-up: single-item inline lists are dropped, restarts whose outer list never resumes are
- *      lifted to the outer level; then levels, ids, spans and titles.
+ *   5. clean-up: single-item inline lists are dropped, restarts whose outer list never
+ *      resumes are lifted to the outer level; then levels, ids, spans and titles.
  */
 #include <pthread.h>
 #include <stdatomic.h>
