@@ -101,7 +101,7 @@ def test_indented_by_default_compact_on_request(ctx):
 
 def test_envelope_keys_in_order(ctx):
     out = ctx.json(sample(ctx))
-    assert list(out) == ["source", "title", "meta", "sections", "quantities", "stats", "warnings"]
+    assert list(out) == ["source", "title", "meta", "sections", "quantities", "stats", "warnings", "checks"]
     assert list(out["source"]) == ["path", "encoding", "bytes", "chars"]
     assert list(out["meta"]) == ["place", "year", "kind"]
     data = open(sample(ctx), "rb").read()
