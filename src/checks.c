@@ -32,6 +32,7 @@
 #include "units.h"
 
 #define MAXPARTS 64     /* parts of one check */
+#define MAXSTEP 256     /* figures or openers looked at around one figure: beyond, no check */
 #define MAXBACK 8       /* sentences walked back for a total in a sentence of its own */
 #define MAXDEPTH 16     /* parentheses followed */
 #define LABEL_MAX 10    /* characters between a total word and its figure (共计整改面积) */
@@ -149,7 +150,7 @@ static const char *const result_markers[] = {"已", "截至", "截止", "至目�
                                              "上年", "累计", "过去"};
 
 /* Length of a plan word at p that acts as one here (see the exclusions), else 0. */
-static size_t plan_word(const char *s, size_t len, size_t b, size_t p, size_t q_start, int year) {
+static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year) {
   static const char *const always[] = {"预计", "预期", "力争", "明年", "下一步", "今后", "下半年", "下一年"};
   int n;
   if ((n = any_at(s, len, p, always, N(always)))) return (size_t)n;
@@ -171,7 +172,8 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, size_t q_
     static const char *const after[] = {"近", "军", "士", "领"};
     static const char *const prep[] = {"纳入", "列入", "作为", "转为", "改为"};
     if (any_at(s, len, p + 3, after, N(after))) return 0;
-    if (ends_at(s, b, p, "即") == 0 && any_in(s, p, q_start, prep, N(prep))) return 0;
+    size_t look = p + 3 + 60 < len ? p + 3 + 60 : len; /* the next twenty characters or so */
+    if (ends_at(s, b, p, "即") == 0 && any_in(s, p, look, prep, N(prep))) return 0;
     return 3;
   }
   if (at(s, len, p, "目标")) {
@@ -201,39 +203,52 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, size_t q_
   return 0;
 }
 
-reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_t q, int year) {
-  size_t len = q; /* nothing at or after the quantity is looked at */
+/* Walks s[b, e) once; at each of the `n` sorted byte offsets at[] stores in st[] the status
+ * the words before it give (see rx_checks_sentence_status). */
+static void sentence_statuses(const char *s, size_t b, size_t e, int year, const size_t *at_, size_t n,
+                              reportx_quantity_status *st) {
   long last_plan = -1, last_result = -1;
   int quote = 0;
-  for (size_t p = b; p < q;) {
-    if (at(s, len, p, "“") || at(s, len, p, "《")) quote++;
-    else if ((at(s, len, p, "”") || at(s, len, p, "》")) && quote > 0) quote--;
+  size_t k = 0;
+  for (size_t p = b; k < n;) {
+    while (k < n && at_[k] <= p) {
+      st[k++] = last_plan >= 0 && last_plan > last_result ? REPORTX_QUANTITY_PLANNED
+                : last_result >= 0                        ? REPORTX_QUANTITY_ACHIEVED
+                                                          : REPORTX_QUANTITY_UNKNOWN;
+    }
+    if (k == n || p >= e) break;
+    if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
+    else if ((at(s, e, p, "”") || at(s, e, p, "》")) && quote > 0) quote--;
     if (!quote) {
-      size_t n = plan_word(s, len, b, p, q, year);
-      if (n) {
+      size_t w = plan_word(s, e, b, p, year);
+      if (w) {
         last_plan = (long)p;
-        p += n;
+        p += w;
         continue;
       }
-      int r = any_at(s, len, p, result_markers, N(result_markers));
+      int r = any_at(s, e, p, result_markers, N(result_markers));
       if (r) {
         last_result = (long)p;
         p += (size_t)r;
         continue;
       }
       size_t used;
-      int y = year > 0 ? year_at(s, len, b, p, &used) : 0;
+      int y = year > 0 ? year_at(s, e, b, p, &used) : 0;
       if (y && y <= year) { /* 2023年在XX村投资200万元: the report's year or before */
         last_result = (long)p;
         p += used;
         continue;
       }
     }
-    p = next_char(s, len, p);
+    p = next_char(s, e, p);
   }
-  if (last_plan >= 0 && last_plan > last_result) return REPORTX_QUANTITY_PLANNED;
-  if (last_result >= 0) return REPORTX_QUANTITY_ACHIEVED;
-  return REPORTX_QUANTITY_UNKNOWN;
+  while (k < n) st[k++] = REPORTX_QUANTITY_UNKNOWN; /* offsets past e */
+}
+
+reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_t q, int year) {
+  reportx_quantity_status st;
+  sentence_statuses(s, b, q, year, &q, 1, &st); /* nothing at or after the quantity is looked at */
+  return st;
 }
 
 static int title_has(const char *t, const char *const *w, size_t n) {
@@ -428,6 +443,28 @@ static int scan(ctx *c) {
   return 0;
 }
 
+/* First quantity starting at or after byte b (quantities are sorted by start). */
+static size_t first_q_from(const ctx *c, size_t b) {
+  size_t lo = 0, hi = c->doc->nquantities;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->doc->quantities[mid].byte_start < b) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* First opener at or after byte b. */
+static size_t first_op_from(const ctx *c, size_t b) {
+  size_t lo = 0, hi = c->no;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->ov[mid].pos < b) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /* ---------------------------------------------------------------- arithmetic helpers */
 
 static const reportx_quantity *Q(const ctx *c, size_t i) { return &c->doc->quantities[i]; }
@@ -620,7 +657,9 @@ static int collect_before(const ctx *c, size_t t, size_t lo, size_t from, size_t
   int n = 0;
   int d = c->q[t].depth;
   size_t next = Q(c, t)->byte_start; /* start of the figure after k at depth d */
+  size_t steps = 0;
   for (size_t k = t; k-- > lo;) {
+    if (++steps > MAXSTEP) return -1;
     const reportx_quantity *q = Q(c, k);
     if (q->byte_start < from) break;
     if (c->q[k].depth > d) continue;
@@ -641,16 +680,21 @@ static int check_sum_in_sentence(ctx *c, size_t t, int kind) {
   const reportx_quantity *T = Q(c, t);
   int d = c->q[t].depth;
   size_t from = d > 0 ? c->q[t].popen : st->start;
-  for (size_t o = st->oa; o < st->ob; o++) {
+  /* the latest opener before T at its depth or above starts the list */
+  for (size_t o = first_op_from(c, T->byte_start), steps = 0; o-- > st->oa;) {
+    if (++steps > MAXSTEP) return -1;
     const opener *op = &c->ov[o];
-    if (op->pos < T->byte_start && op->depth <= d && op->after > from) from = op->after;
+    if (op->depth <= d) {
+      if (op->after > from) from = op->after;
+      break;
+    }
   }
   size_t parts[MAXPARTS + 1];
   int n = collect_before(c, t, st->qa, from, parts);
   if (n < 2) return n; /* 0, 1: nothing here; -1: unsure */
   /* a figure of the same unit before the list (耕地31774亩，其中…，共计31774亩): which total? */
-  for (size_t k = st->qa; k < t; k++) {
-    if (Q(c, k)->byte_start >= from) break;
+  for (size_t k = first_q_from(c, from), steps = 0; k-- > st->qa;) {
+    if (++steps > MAXSTEP) return -1;
     if (c->q[k].depth <= d && same_class(c, k, t)) return -1;
   }
   char sum[RX_DEC_MAX], tol[RX_DEC_MAX], stated[RX_DEC_MAX];
@@ -682,6 +726,7 @@ static int check_sum_across(ctx *c, size_t t) {
     const sentence *p = &c->sv[j];
     if (p->para != st->para) break;
     size_t found = NPOS, nfound = 0;
+    if (p->qb - p->qa > MAXSTEP) return 0;
     for (size_t k = p->qa; k < p->qb; k++) {
       if (!same_class(c, k, t)) continue;
       if (!same_unit(c, k, t) || !c->q[k].usable || c->q[k].depth != 0 || per_unit(c, k)) return 0;
@@ -716,16 +761,16 @@ static int check_parts(ctx *c, size_t si, size_t oi) {
   /* the parts: quantities after the opener at its depth, to the end of its parentheses or
    * sentence, the next 其中, or a total (that is a sum's business) */
   size_t end = st->end;
-  for (size_t o = oi + 1; o < st->ob; o++)
+  for (size_t o = oi + 1; o < st->ob && o <= oi + MAXSTEP; o++)
     if (c->ov[o].kind == OP_QIZHONG && c->ov[o].depth <= d) {
       end = c->ov[o].pos;
       break;
     }
   size_t after[MAXPARTS];
   size_t na = 0, prev = op->after;
-  for (size_t k = st->qa; k < st->qb; k++) {
+  size_t k0 = first_q_from(c, op->after);
+  for (size_t k = k0 < st->qa ? st->qa : k0; k < st->qb && k < k0 + MAXSTEP; k++) {
     const reportx_quantity *q = Q(c, k);
-    if (q->byte_start < op->after) continue;
     if (q->byte_start >= end || c->q[k].depth < d) break;
     if (c->q[k].depth > d) continue;
     if (!adjacent(c, prev, q->byte_start) || total_kind(c, k)) break;
@@ -751,8 +796,13 @@ static int check_parts(ctx *c, size_t si, size_t oi) {
     if (unsure) continue;
     /* candidate totals: same class before the opener, not deeper */
     size_t cand[8], nc = 0;
-    for (size_t k = st->qa; k < st->qb && Q(c, k)->byte_end <= op->pos; k++) {
-      if (c->q[k].depth > d || !same_class(c, k, u)) continue;
+    size_t kend = first_q_from(c, op->pos), steps = 0;
+    for (size_t k = kend; k-- > st->qa;) {
+      if (++steps > MAXSTEP) {
+        unsure = 1;
+        break;
+      }
+      if (Q(c, k)->byte_end > op->pos || c->q[k].depth > d || !same_class(c, k, u)) continue;
       if (!same_unit(c, k, u) || !c->q[k].usable || per_unit(c, k) || nc == 8) {
         unsure = 1;
         break;
@@ -760,6 +810,7 @@ static int check_parts(ctx *c, size_t si, size_t oi) {
       cand[nc++] = k;
     }
     if (unsure || nc == 0) continue;
+    qsort(cand, nc, sizeof *cand, cmp_size);
     char sum[RX_DEC_MAX], tol[RX_DEC_MAX], stated[RX_DEC_MAX], diff[RX_DEC_MAX];
     size_t pick = NPOS;
     int confirm_only = 1;
@@ -874,6 +925,7 @@ static int check_share(ctx *c, size_t si, size_t sidx) {
   memcpy(whole, c->s + wb, we - wb);
   whole[we - wb] = '\0';
   size_t pick = NPOS, nlinked = 0;
+  if (p - st->qa > MAXSTEP) return 0;
   for (size_t k = st->qa; k < p; k++) {
     if (!same_class(c, k, p)) continue;
     if (!same_unit(c, k, p) || !c->q[k].usable) return 0;
@@ -920,9 +972,11 @@ static int cmp_check(const void *a, const void *b) {
 static void set_status(ctx *c) {
   reportx_doc *doc = c->doc;
   unsigned char *kind = rx_calloc(doc->nsections ? doc->nsections : 1, 1);
-  if (!kind) {
+  size_t *offs = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *offs);
+  reportx_quantity_status *st = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *st);
+  if (!kind || !offs || !st) {
     c->nomem = 1;
-    return;
+    goto done;
   }
   section_kinds(doc, kind);
   int plan_doc = 0, summary_doc = 0;
@@ -930,18 +984,23 @@ static void set_status(ctx *c) {
     summary_doc = strstr(doc->kind, "总结") != NULL;
     plan_doc = !summary_doc && (strstr(doc->kind, "计划") || strstr(doc->kind, "要点") || strstr(doc->kind, "打算"));
   }
+  for (size_t i = 0; i < doc->nquantities; i++) offs[i] = doc->quantities[i].byte_start;
+  for (size_t si = 0; si < c->ns; si++) {
+    const sentence *sn = &c->sv[si];
+    if (sn->qa < sn->qb)
+      sentence_statuses(c->s, sn->start, sn->end, doc->year, offs + sn->qa, sn->qb - sn->qa, st + sn->qa);
+  }
   for (size_t i = 0; i < doc->nquantities; i++) {
     reportx_quantity *q = &doc->quantities[i];
     int sk = q->section >= 0 ? kind[q->section] : 0;
-    if (sk == 1 || plan_doc) {
-      q->status = REPORTX_QUANTITY_PLANNED;
-      continue;
-    }
-    const sentence *st = &c->sv[c->q[i].sent];
-    q->status = rx_checks_sentence_status(c->s, st->start, q->byte_start, doc->year);
-    if (q->status == REPORTX_QUANTITY_UNKNOWN && (sk == 2 || summary_doc)) q->status = REPORTX_QUANTITY_ACHIEVED;
+    if (sk == 1 || plan_doc) q->status = REPORTX_QUANTITY_PLANNED;
+    else if (st[i] == REPORTX_QUANTITY_UNKNOWN && (sk == 2 || summary_doc)) q->status = REPORTX_QUANTITY_ACHIEVED;
+    else q->status = st[i];
   }
+done:
   rx_free(kind);
+  rx_free(offs);
+  rx_free(st);
 }
 
 reportx_status rx_checks(reportx_doc *doc) {

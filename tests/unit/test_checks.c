@@ -1,0 +1,384 @@
+/*
+ * test_checks.c — arithmetic checks and planned/achieved status (src/checks.c), through the
+ * public API: reportx_parse() on small reports whose figures are plain (Arabic digits,
+ * common units), then reportx_doc_check() and reportx_quantity.status.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+
+#include "checks.h"
+#include "reportx.h"
+
+#define HEAD "XX镇2023年度工作总结\n一、2023年工作开展情况\n"
+
+static reportx_doc *parse(const char *text) {
+  reportx_doc *doc = NULL;
+  reportx_error err;
+  assert_int_equal(reportx_parse(text, strlen(text), NULL, &doc, &err), REPORTX_OK);
+  assert_non_null(doc);
+  return doc;
+}
+
+/* Index of the first quantity whose text is `t` at or after index `from`. */
+static size_t qfind(const reportx_doc *doc, const char *t, size_t from) {
+  for (size_t i = from; i < reportx_doc_quantity_count(doc); i++)
+    if (strcmp(reportx_doc_quantity(doc, i)->text, t) == 0) return i;
+  fail_msg("no quantity %s", t);
+  return 0;
+}
+
+/* The one check whose stated figure has text `t`; fails when there is none or several. */
+static const reportx_check *check_for(const reportx_doc *doc, const char *t) {
+  const reportx_check *found = NULL;
+  for (size_t i = 0; i < reportx_doc_check_count(doc); i++) {
+    const reportx_check *k = reportx_doc_check(doc, i);
+    if (strcmp(reportx_doc_quantity(doc, k->stated_quantity)->text, t) == 0) {
+      assert_null(found);
+      found = k;
+    }
+  }
+  if (!found) fail_msg("no check stating %s", t);
+  return found;
+}
+
+static size_t mismatches(const reportx_doc *doc) {
+  size_t n = 0;
+  for (size_t i = 0; i < reportx_doc_check_count(doc); i++)
+    n += reportx_doc_check(doc, i)->status == REPORTX_CHECK_MISMATCH;
+  return n;
+}
+
+static void expect(const reportx_check *k, reportx_check_kind kind, reportx_check_status st, const char *stated,
+                   const char *computed, const char *diff, const char *unit) {
+  assert_int_equal(k->kind, kind);
+  assert_int_equal(k->status, st);
+  assert_string_equal(k->stated, stated);
+  assert_string_equal(k->computed, computed);
+  assert_string_equal(k->difference, diff);
+  assert_string_equal(k->unit, unit);
+}
+
+/* ------------------------------------------------------------ sums */
+
+static void test_sum_across_sentences_mismatch(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是整治。永久基本农田流出图斑共有71个63.67亩。一般耕地流出图斑共有32个28.2亩。共计92.83亩。\n");
+  const reportx_check *k = check_for(doc, "92.83亩");
+  expect(k, REPORTX_CHECK_SUM, REPORTX_CHECK_MISMATCH, "92.83", "91.87", "0.96", "亩");
+  assert_string_equal(k->tolerance, "0.05");
+  assert_int_equal(k->nquantities, 3);
+  assert_int_equal(k->quantities[0], qfind(doc, "63.67亩", 0));
+  assert_int_equal(k->quantities[1], qfind(doc, "28.2亩", 0));
+  assert_int_equal(k->quantities[2], k->stated_quantity);
+  /* the span runs from the first part to the total, in code points */
+  assert_int_equal(k->start, reportx_doc_quantity(doc, k->quantities[0])->start);
+  assert_int_equal(k->end, reportx_doc_quantity(doc, k->stated_quantity)->end);
+  reportx_doc_free(doc);
+}
+
+static void test_sum_in_sentence(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是整改。其中就地恢复图斑15处8.43亩，异地补充图斑65处89.78亩，共计整改面积98.21亩。"
+                                "种植小麦1200亩，玉米800亩，共计2100亩。\n");
+  expect(check_for(doc, "98.21亩"), REPORTX_CHECK_SUM, REPORTX_CHECK_OK, "98.21", "98.21", "0", "亩");
+  expect(check_for(doc, "2100亩"), REPORTX_CHECK_SUM, REPORTX_CHECK_MISMATCH, "2100", "2000", "100", "亩");
+  /* the counts 15处, 65处 have no total: no check of theirs */
+  assert_int_equal(reportx_doc_check_count(doc), 2);
+  reportx_doc_free(doc);
+}
+
+static void test_sum_units_with_multiplier(void **state) {
+  (void)state;
+  /* 万元 and 元 are one unit a power of ten apart: the sum is in the total's unit */
+  reportx_doc *doc = parse(HEAD "一是资金。发放补助5000元，奖励1.5万元，合计2万元。\n");
+  expect(check_for(doc, "2万元"), REPORTX_CHECK_SUM, REPORTX_CHECK_OK, "2", "2", "0", "万元");
+  reportx_doc_free(doc);
+}
+
+static void test_rounding_edge(void **state) {
+  (void)state;
+  /* half a unit of the least precise figure (1.2: 0.05) is the tolerance, inclusive */
+  reportx_doc *doc = parse(HEAD "一是内。种植小麦1.2亩，玉米2.35亩，共计3.6亩。\n"
+                                "二是外。种植小麦1.2亩，玉米2.35亩，共计3.61亩。\n"
+                                "三是整数。发放补助30万元，奖励12.5万元，合计42万元。\n"
+                                "四是整数外。发放补助30万元，奖励12.5万元，合计43.1万元。\n");
+  const reportx_check *k = check_for(doc, "3.6亩");
+  expect(k, REPORTX_CHECK_SUM, REPORTX_CHECK_OK, "3.6", "3.55", "0.05", "亩");
+  assert_string_equal(k->tolerance, "0.05");
+  expect(check_for(doc, "3.61亩"), REPORTX_CHECK_SUM, REPORTX_CHECK_MISMATCH, "3.61", "3.55", "0.06", "亩");
+  /* 42 is written to the unit: 42.5 is within half a unit of it */
+  expect(check_for(doc, "42万元"), REPORTX_CHECK_SUM, REPORTX_CHECK_OK, "42", "42.5", "-0.5", "万元");
+  expect(check_for(doc, "43.1万元"), REPORTX_CHECK_SUM, REPORTX_CHECK_MISMATCH, "43.1", "42.5", "0.6", "万元");
+  reportx_doc_free(doc);
+}
+
+/* ------------------------------------------------------------ parts after 其中 */
+
+static void test_parts(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是耕地。耕地面积31774亩，其中水田8110亩，旱田23664亩。\n"
+                                "二是脱贫户。全镇脱贫户500户，其中一类户300户，二类户250户。\n"
+                                "三是玉米。种植饲料玉米8600亩（含籽实玉米5000亩）。\n");
+  expect(check_for(doc, "31774亩"), REPORTX_CHECK_PARTS, REPORTX_CHECK_OK, "31774", "31774", "0", "亩");
+  expect(check_for(doc, "500户"), REPORTX_CHECK_PARTS, REPORTX_CHECK_MISMATCH, "500", "550", "-50", "户");
+  /* parts need not exhaust the total */
+  expect(check_for(doc, "8600亩"), REPORTX_CHECK_PARTS, REPORTX_CHECK_OK, "8600", "5000", "3600", "亩");
+  reportx_doc_free(doc);
+}
+
+static void test_parts_list_in_parentheses(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是安置。完成建设安置房1469套（其中：甲街道204套、乙镇400套、丙镇865套），"
+                                "完成搬迁入住1469户。\n");
+  const reportx_check *k = check_for(doc, "1469套");
+  expect(k, REPORTX_CHECK_PARTS, REPORTX_CHECK_OK, "1469", "1469", "0", "套");
+  assert_int_equal(k->nquantities, 4);
+  reportx_doc_free(doc);
+}
+
+/* ------------------------------------------------------------ averages and shares */
+
+static void test_average(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是收入。12个行政村总收入302.4万元，均达到25.2万元。"
+                                "5个村总收入102.5万元，均达到20.4万元。\n");
+  const reportx_check *k = check_for(doc, "25.2万元");
+  expect(k, REPORTX_CHECK_AVERAGE, REPORTX_CHECK_OK, "25.2", "25.2", "0", "万元");
+  assert_int_equal(k->nquantities, 3);
+  assert_int_equal(k->quantities[0], qfind(doc, "12个", 0));
+  expect(check_for(doc, "20.4万元"), REPORTX_CHECK_AVERAGE, REPORTX_CHECK_MISMATCH, "20.4", "20.5", "-0.1", "万元");
+  reportx_doc_free(doc);
+}
+
+static void test_share(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是搬迁。下达搬迁任务5086户20402人，搬迁人口中建档立卡贫困户4321户16870人，"
+                                "占搬迁人口的82.69%。全镇户籍人口8000人，其中脱贫人口2000人，占全镇户籍人口的30%。\n");
+  const reportx_check *k = check_for(doc, "82.69%");
+  expect(k, REPORTX_CHECK_SHARE, REPORTX_CHECK_OK, "82.69", "82.688", "0.002", "%");
+  assert_int_equal(k->quantities[0], qfind(doc, "20402人", 0));
+  assert_int_equal(k->quantities[1], qfind(doc, "16870人", 0));
+  expect(check_for(doc, "30%"), REPORTX_CHECK_SHARE, REPORTX_CHECK_MISMATCH, "30", "25", "5", "%");
+  reportx_doc_free(doc);
+}
+
+/* ------------------------------------------------------------ unsure pairings: no check */
+
+static void test_unsure_pairings_make_no_check(void **state) {
+  (void)state;
+  static const char *const cases[] = {
+      "一是约数。种植小麦约1200亩，玉米800亩，共计2100亩。",       /* a part is approximate */
+      "二是单位不同。种植小麦1200亩，大棚800平方米，共计2100亩。", /* same class, other unit */
+      "三是累计。清运垃圾30吨，清理淤泥20吨，累计60吨。",         /* 累计 only confirms */
+      "四是总数不唯一。耕地5000亩，林地3000亩，其中退耕还林2500亩。", /* which total? */
+      "五是人均。12个村总收入300万元，人均达到2万元。",           /* 人均 but N counts villages */
+      "六是分母不明。完成投资19亿元，占全年计划投资的118%。",     /* the whole is not stated */
+      "七是每户。其中甲村每户补助2万元，乙村每户补助3万元，共计4万元。", /* per household */
+      "八是另起。种植小麦1200亩，玉米800亩，全部实现机收，共计2100亩。", /* a clause without figure */
+      "九是不同事物。新建大棚20个，其中蔬菜大棚25座。",           /* 个 and 座 count different things */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char text[512];
+    snprintf(text, sizeof text, HEAD "%s\n", cases[i]);
+    reportx_doc *doc = parse(text);
+    if (reportx_doc_check_count(doc) != 0) {
+      const reportx_check *k = reportx_doc_check(doc, 0);
+      fail_msg("case %zu (%s): a %s check stating %s", i, cases[i], reportx_check_kind_name(k->kind), k->stated);
+    }
+    reportx_doc_free(doc);
+  }
+}
+
+static void test_list_ends_at_clause_without_figure(void **state) {
+  (void)state;
+  /* 5户 after 均已完成入住 is not one of the parts of 6户 */
+  reportx_doc *doc = parse(HEAD "一是搬迁。落实6户群众搬迁工作，其中县内安置3户，村内自建安置3户，均已完成入住，"
+                                "每户已拨付补贴资金4万元，5户办理5万元贷款。\n");
+  expect(check_for(doc, "6户"), REPORTX_CHECK_PARTS, REPORTX_CHECK_OK, "6", "6", "0", "户");
+  assert_int_equal(mismatches(doc), 0);
+  reportx_doc_free(doc);
+}
+
+/* ------------------------------------------------------------ planned or achieved */
+
+static reportx_quantity_status status_of(const reportx_doc *doc, const char *t, size_t from) {
+  return reportx_doc_quantity(doc, qfind(doc, t, from))->status;
+}
+
+static void test_status_both_orders(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是项目。计划投资100万元，已完成投资60万元。已完成投资70万元，计划明年投资200万元。\n");
+  assert_int_equal(status_of(doc, "100万元", 0), REPORTX_QUANTITY_PLANNED);
+  assert_int_equal(status_of(doc, "60万元", 0), REPORTX_QUANTITY_ACHIEVED);
+  assert_int_equal(status_of(doc, "70万元", 0), REPORTX_QUANTITY_ACHIEVED);
+  assert_int_equal(status_of(doc, "200万元", 0), REPORTX_QUANTITY_PLANNED);
+  reportx_doc_free(doc);
+}
+
+static void test_status_words(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是资金。争取上级资金300万元，预计年底前到位200万元。发放“雨露计划”补助45万元。"
+                                "力争新增就业500人。拟新建道路3公里。目标完成造林800亩。\n");
+  /* 争取 + funds is money secured: a result */
+  assert_int_equal(status_of(doc, "300万元", 0), REPORTX_QUANTITY_ACHIEVED);
+  assert_int_equal(status_of(doc, "200万元", 0), REPORTX_QUANTITY_PLANNED);
+  /* 计划 inside the name of a programme says nothing */
+  assert_int_equal(status_of(doc, "45万元", 0), REPORTX_QUANTITY_ACHIEVED);
+  assert_int_equal(status_of(doc, "500人", 0), REPORTX_QUANTITY_PLANNED);
+  assert_int_equal(status_of(doc, "3公里", 0), REPORTX_QUANTITY_PLANNED);
+  assert_int_equal(status_of(doc, "800亩", 0), REPORTX_QUANTITY_PLANNED);
+  reportx_doc_free(doc);
+}
+
+static void test_status_plan_sections(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是建设。新建道路5公里。\n二、下一步工作打算\n一是新建道路6公里。二是已建成的大棚20座全部投产。\n"
+                                "三、2024年重点任务\n改造农户厕所200户。\n");
+  assert_int_equal(status_of(doc, "5公里", 0), REPORTX_QUANTITY_ACHIEVED);
+  assert_int_equal(status_of(doc, "6公里", 0), REPORTX_QUANTITY_PLANNED);
+  assert_int_equal(status_of(doc, "20座", 0), REPORTX_QUANTITY_PLANNED);
+  /* a heading year later than the report's */
+  assert_int_equal(status_of(doc, "200户", 0), REPORTX_QUANTITY_PLANNED);
+  reportx_doc_free(doc);
+}
+
+static void test_status_unknown(void **state) {
+  (void)state;
+  /* no kind, no section heading, no word: the text does not say */
+  reportx_doc *doc = parse("全镇共有耕地3000亩，人口5000人。\n");
+  assert_int_equal(status_of(doc, "3000亩", 0), REPORTX_QUANTITY_UNKNOWN);
+  assert_int_equal(status_of(doc, "5000人", 0), REPORTX_QUANTITY_UNKNOWN);
+  reportx_doc_free(doc);
+}
+
+static void test_sentence_status_helper(void **state) {
+  (void)state;
+  const char *s = "截至2024年3月，完成投资50万元";
+  assert_int_equal(rx_checks_sentence_status(s, 0, strlen(s), 2023), REPORTX_QUANTITY_ACHIEVED);
+  s = "到2025年建成示范村5个";
+  assert_int_equal(rx_checks_sentence_status(s, 0, strlen(s), 2023), REPORTX_QUANTITY_PLANNED);
+  s = "将近300人参加";
+  assert_int_equal(rx_checks_sentence_status(s, 0, strlen(s), 2023), REPORTX_QUANTITY_UNKNOWN);
+  s = "完成全年计划投资的118%";
+  assert_int_equal(rx_checks_sentence_status(s, 0, strlen(s), 2023), REPORTX_QUANTITY_UNKNOWN);
+}
+
+/* ------------------------------------------------------------ JSON and the sample */
+
+static char *read_sample(size_t *len) {
+  FILE *f = fopen(FIXTURES_DIR "/xxzhen-2023.txt", "rb");
+  assert_non_null(f);
+  static char buf[1 << 16];
+  *len = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  return buf;
+}
+
+static void test_sample(void **state) {
+  (void)state;
+  size_t len;
+  const char *text = read_sample(&len);
+  reportx_doc *doc = NULL;
+  assert_int_equal(reportx_parse(text, len, NULL, &doc, NULL), REPORTX_OK);
+  expect(check_for(doc, "92.83亩"), REPORTX_CHECK_SUM, REPORTX_CHECK_MISMATCH, "92.83", "91.87", "0.96", "亩");
+  expect(check_for(doc, "98.21亩"), REPORTX_CHECK_SUM, REPORTX_CHECK_OK, "98.21", "98.21", "0", "亩");
+  expect(check_for(doc, "25.2万元"), REPORTX_CHECK_AVERAGE, REPORTX_CHECK_OK, "25.2", "25.2", "0", "万元");
+  assert_int_equal(mismatches(doc), 1);
+  /* every quantity of part 三 (2024年工作计划) is planned */
+  size_t in_three = 0;
+  for (size_t i = 0; i < reportx_doc_quantity_count(doc); i++) {
+    const reportx_quantity *q = reportx_doc_quantity(doc, i);
+    if (q->section < 0) continue;
+    const reportx_section *s = reportx_doc_section(doc, (size_t)q->section);
+    while (s->parent >= 0) s = reportx_doc_section(doc, (size_t)s->parent);
+    if (strcmp(s->id, "3") != 0) continue;
+    in_three++;
+    assert_int_equal(q->status, REPORTX_QUANTITY_PLANNED);
+  }
+  assert_true(in_three >= 10);
+
+  char *js = reportx_doc_to_json(doc, "x.txt", REPORTX_JSON_COMPACT, NULL);
+  assert_non_null(js);
+  cJSON *root = cJSON_Parse(js);
+  assert_non_null(root);
+  cJSON *checks = cJSON_GetObjectItemCaseSensitive(root, "checks");
+  assert_true(cJSON_IsArray(checks));
+  assert_int_equal((size_t)cJSON_GetArraySize(checks), reportx_doc_check_count(doc));
+  /* keys in a fixed order: checks last, after warnings */
+  assert_string_equal(root->child->string, "source");
+  cJSON *last = root->child;
+  while (last->next) last = last->next;
+  assert_string_equal(last->string, "checks");
+  cJSON *bs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "stats"), "by_status");
+  assert_non_null(cJSON_GetObjectItemCaseSensitive(bs, "achieved"));
+  assert_non_null(cJSON_GetObjectItemCaseSensitive(bs, "planned"));
+  cJSON *q0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "quantities"), 0);
+  assert_true(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(q0, "status")));
+  cJSON_Delete(root);
+  reportx_free(js);
+  reportx_doc_free(doc);
+}
+
+static void test_names(void **state) {
+  (void)state;
+  assert_string_equal(reportx_check_kind_name(REPORTX_CHECK_SUM), "sum");
+  assert_string_equal(reportx_check_kind_name(REPORTX_CHECK_PARTS), "parts");
+  assert_string_equal(reportx_check_kind_name(REPORTX_CHECK_AVERAGE), "average");
+  assert_string_equal(reportx_check_kind_name(REPORTX_CHECK_SHARE), "share");
+  assert_string_equal(reportx_check_status_name(REPORTX_CHECK_OK), "ok");
+  assert_string_equal(reportx_check_status_name(REPORTX_CHECK_MISMATCH), "mismatch");
+  assert_string_equal(reportx_quantity_status_name(REPORTX_QUANTITY_UNKNOWN), "unknown");
+  assert_string_equal(reportx_quantity_status_name(REPORTX_QUANTITY_ACHIEVED), "achieved");
+  assert_string_equal(reportx_quantity_status_name(REPORTX_QUANTITY_PLANNED), "planned");
+  reportx_doc *doc = parse(HEAD "一是无。没有数字。\n");
+  assert_int_equal(reportx_doc_check_count(doc), 0);
+  assert_null(reportx_doc_check(doc, 0));
+  reportx_doc_free(doc);
+}
+
+static void test_pathological_long_sentence(void **state) {
+  (void)state;
+  /* one sentence of 20000 figures and totals: bounded look-ups keep it fast */
+  size_t n = 20000, cap = n * 40 + 256, len = 0;
+  char *text = malloc(cap);
+  assert_non_null(text);
+  len += (size_t)snprintf(text + len, cap - len, "%s", HEAD);
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)snprintf(text + len, cap - len, i % 3 == 2 ? "共计%zu亩，" : "其中种植%zu亩，", i % 97 + 1);
+  reportx_doc *doc = NULL;
+  assert_int_equal(reportx_parse(text, len, NULL, &doc, NULL), REPORTX_OK);
+  reportx_doc_free(doc);
+  free(text);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_sum_across_sentences_mismatch),
+      cmocka_unit_test(test_sum_in_sentence),
+      cmocka_unit_test(test_sum_units_with_multiplier),
+      cmocka_unit_test(test_rounding_edge),
+      cmocka_unit_test(test_parts),
+      cmocka_unit_test(test_parts_list_in_parentheses),
+      cmocka_unit_test(test_average),
+      cmocka_unit_test(test_share),
+      cmocka_unit_test(test_unsure_pairings_make_no_check),
+      cmocka_unit_test(test_list_ends_at_clause_without_figure),
+      cmocka_unit_test(test_status_both_orders),
+      cmocka_unit_test(test_status_words),
+      cmocka_unit_test(test_status_plan_sections),
+      cmocka_unit_test(test_status_unknown),
+      cmocka_unit_test(test_sentence_status_helper),
+      cmocka_unit_test(test_sample),
+      cmocka_unit_test(test_names),
+      cmocka_unit_test(test_pathological_long_sentence),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
