@@ -155,10 +155,10 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
   int n;
   if ((n = any_at(s, len, p, always, N(always)))) return (size_t)n;
   if (at(s, len, p, "计划")) {
-    static const char *const noun_after[] = {"的", "书", "表", "单", "”", "\"", "生育", "内", "外",
-                                             "经济", "项目", "资金", "任务", "》"};
+    static const char *const noun_after[] = {"的", "书", "表", "单", "”", "\"", "生育", "内", "外", "经济",
+                                             "项目", "资金", "任务", "》", "，", ",", "。", "、", "；"};
     static const char *const noun_before[] = {"占", "完成", "超", "按", "比", "于", "下达", "年度", "全年", "“"};
-    if (any_at(s, len, p + 6, noun_after, N(noun_after))) return 0;
+    if (p + 6 >= len || any_at(s, len, p + 6, noun_after, N(noun_after))) return 0;
     size_t lb = p;
     for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
     if (any_in(s, lb, p, noun_before, N(noun_before))) return 0;
@@ -177,7 +177,7 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
     return 3;
   }
   if (at(s, len, p, "目标")) {
-    static const char *const after[] = {"责任", "考核", "管理"};
+    static const char *const after[] = {"责任", "考核", "管理", "的"};
     static const char *const before[] = {"完成", "实现", "达到", "超额", "超"};
     if (any_at(s, len, p + 6, after, N(after))) return 0;
     size_t lb = p;
@@ -193,10 +193,16 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
     return any_at(s, len, p + 6, goal, N(goal)) ? 6 : 0;
   }
   if (year > 0) {
+    /* a later year that sets a date (到2025年, 2024年底前, 2024年将…), not a name
+     * (2020年民生实事 collected in 2019) */
+    static const char *const before[] = {"到", "至", "于", "在"};
+    static const char *const after[] = {"底", "前", "末", "内", "，", ",", "将", "要", "计划", "力争", "预计", "在",
+                                        "实施", "完成", "建成", "新建", "实现", "达到", "全面", "争取", "确保"};
     size_t used;
     int y = year_at(s, len, b, p, &used);
     if (y > year) {
       if (ends_at(s, b, p, "截至") || ends_at(s, b, p, "截止")) return 0;
+      if (!any_ends_at(s, b, p, before, N(before)) && !any_at(s, len, p + used, after, N(after))) return 0;
       return used;
     }
   }
@@ -207,9 +213,10 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
  * the words before it give (see rx_checks_sentence_status). */
 static void sentence_statuses(const char *s, size_t b, size_t e, int year, const size_t *at_, size_t n,
                               reportx_quantity_status *st) {
+  static const char *const done_verbs[] = {"完成", "建成", "实现", "新增", "办成", "完工", "累计", "共"};
   long last_plan = -1, last_result = -1;
   int quote = 0;
-  size_t k = 0;
+  size_t k = 0, clause = b;
   for (size_t p = b; k < n;) {
     while (k < n && at_[k] <= p) {
       st[k++] = last_plan >= 0 && last_plan > last_result ? REPORTX_QUANTITY_PLANNED
@@ -219,6 +226,17 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
     if (k == n || p >= e) break;
     if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
     else if ((at(s, e, p, "”") || at(s, e, p, "》")) && quote > 0) quote--;
+    size_t cd = clause_delim(s, e, p);
+    if (cd) {
+      clause = p + cd;
+      p += cd;
+      continue;
+    }
+    /* 即将启动建设，完成…6条: a clause that opens with a verb of result is a result, whatever
+     * a plan word in an earlier clause said (计划8月份硬化小巷道，总投资66万元 stays planned) */
+    if (!quote && p == clause && last_plan >= 0 && (size_t)last_plan < clause &&
+        any_at(s, e, p, done_verbs, N(done_verbs)))
+      last_result = (long)p;
     if (!quote) {
       size_t w = plan_word(s, e, b, p, year);
       if (w) {
