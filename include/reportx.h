@@ -292,6 +292,19 @@ REPORTX_API const reportx_check *reportx_doc_check(const reportx_doc *doc, size_
 REPORTX_API char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,
                                       reportx_status *status);
 
+/** Receives the next `len` bytes of a JSON text; returns 0 to go on, non-zero to stop. */
+typedef int (*reportx_write_fn)(void *ctx, const char *buf, size_t len);
+
+/**
+ * The same bytes as reportx_doc_to_json() (without the NUL), handed to `write` in pieces of
+ * about a megabyte as they are produced, so that the text of a large document is never
+ * whole in memory. Returns REPORTX_OK; REPORTX_ERR_IO when `write` stopped it;
+ * REPORTX_ERR_NOMEM when out of memory; REPORTX_ERR_USAGE for a NULL doc or write. On an
+ * error, part of the text may have been written.
+ */
+REPORTX_API reportx_status reportx_doc_write_json(const reportx_doc *doc, const char *path, unsigned flags,
+                                                  reportx_write_fn write, void *ctx);
+
 /** Summary flags. */
 #define REPORTX_SUMMARY_TSV (1u << 0) /**< a TSV row instead of a compact JSON object */
 

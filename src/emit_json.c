@@ -10,6 +10,8 @@
  * its own, printed with cJSON_PrintPreallocated into a reused buffer, appended to the
  * output and dropped. The output therefore grows by one element at a time, and the largest
  * tree is one top-level section or the statistics, whatever the size of the document.
+ * reportx_doc_write_json hands the text to a writer about a megabyte at a time, so that
+ * not even the text is ever whole in memory.
  *
  * cJSON's nodes come from a bump arena (cJSON's allocation hooks are process-wide; they
  * hand out arena memory only on a thread that is inside reportx_doc_to_json, and the C
@@ -268,6 +270,9 @@ static cJSON *warning_json(jb *b, const reportx_warning *w) {
 typedef struct emitter {
   const reportx_doc *doc;
   int format;           /* indented */
+  reportx_write_fn write; /* a sink (reportx_doc_write_json), or NULL: the whole text in out */
+  void *ctx;
+  int write_failed;
   jarena arena;
   jb b;
   char *out;            /* the result */
@@ -295,6 +300,18 @@ static int reserve(emitter *e, size_t extra) {
   e->out = p;
   e->cap = cap;
   return 0;
+}
+
+#define SINK_CHUNK (1u << 20) /* with a sink, the text is handed over by about this much */
+
+/* With a sink, hands over what the buffer holds once it is large enough (or `force`). */
+static void flush(emitter *e, int force) {
+  if (!e->write || e->b.failed || e->len == 0 || (!force && e->len < SINK_CHUNK)) return;
+  if (e->write(e->ctx, e->out, e->len)) {
+    e->write_failed = 1;
+    e->b.failed = 1;
+  }
+  e->len = 0;
 }
 
 static void put(emitter *e, const char *s, size_t n) {
@@ -377,6 +394,7 @@ static void put_element(emitter *e, cJSON *item, int depth) {
   }
   cJSON_Delete(item); /* a walk only: hook_free leaves arena memory alone */
   jarena_reset(&e->arena);
+  flush(e, 0);
 }
 
 enum { ARR_SECTIONS = 'S', ARR_QUANTITIES = 'Q', ARR_WARNINGS = 'W' };
@@ -442,42 +460,48 @@ static cJSON *envelope(emitter *e, const char *path) {
   return root;
 }
 
-char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,
-                          reportx_status *status) {
+/* The whole document into e->out (and e->write, if set); e->b.failed on failure. */
+static void emit_all(emitter *e, const char *path) {
   rx_json_init_hooks();
-  emitter e = {.doc = doc, .format = !(flags & REPORTX_JSON_COMPACT)};
   jarena *saved = tl_arena; /* never set: the emitter does not call itself */
-  tl_arena = &e.arena;
+  tl_arena = &e->arena;
 
   /* the envelope, printed, then spliced with the arrays at its placeholders */
   char *env = NULL;
   size_t envlen = 0;
-  cJSON *root = envelope(&e, path);
-  if (!e.b.failed && (envlen = print_tmp(&e, root)) != (size_t)-1) {
-    env = e.tmp; /* keep it; the elements get a new buffer */
-    e.tmp = NULL;
-    e.tmpcap = 0;
+  cJSON *root = envelope(e, path);
+  if (!e->b.failed && (envlen = print_tmp(e, root)) != (size_t)-1) {
+    env = e->tmp; /* keep it; the elements get a new buffer */
+    e->tmp = NULL;
+    e->tmpcap = 0;
   }
   cJSON_Delete(root);
-  jarena_reset(&e.arena);
-  if (reserve(&e, envlen + 65536) == 0 && env) {
+  jarena_reset(&e->arena);
+  if (reserve(e, envlen + 65536) == 0 && env) {
     const char *s = env, *end = env + envlen;
-    while (s < end && !e.b.failed) {
+    while (s < end && !e->b.failed) {
       const char *mark = memchr(s, '\x01', (size_t)(end - s));
       size_t n = (size_t)((mark ? mark : end) - s);
-      if (e.format) put_indented(&e, s, n, 0);
-      else put(&e, s, n);
+      if (e->format) put_indented(e, s, n, 0);
+      else put(e, s, n);
       if (!mark) break;
-      put_array(&e, mark + 1 < end ? mark[1] : 0);
+      put_array(e, mark + 1 < end ? mark[1] : 0);
       s = mark + 2;
     }
-    put(&e, "", 1); /* the terminating NUL */
   }
 
   tl_arena = saved;
-  jarena_free(&e.arena);
+  jarena_free(&e->arena);
   rx_free(env);
-  rx_free(e.tmp);
+  rx_free(e->tmp);
+  e->tmp = NULL;
+}
+
+char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,
+                          reportx_status *status) {
+  emitter e = {.doc = doc, .format = !(flags & REPORTX_JSON_COMPACT)};
+  emit_all(&e, path);
+  put(&e, "", 1); /* the terminating NUL */
   char *out = NULL;
   if (!e.b.failed) {
     out = e.out;
@@ -490,6 +514,17 @@ char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned fla
   }
   if (status) *status = out ? REPORTX_OK : REPORTX_ERR_NOMEM;
   return out;
+}
+
+reportx_status reportx_doc_write_json(const reportx_doc *doc, const char *path, unsigned flags,
+                                      reportx_write_fn write, void *ctx) {
+  if (!doc || !write) return REPORTX_ERR_USAGE;
+  emitter e = {.doc = doc, .format = !(flags & REPORTX_JSON_COMPACT), .write = write, .ctx = ctx};
+  emit_all(&e, path);
+  flush(&e, 1);
+  rx_free(e.out);
+  if (e.write_failed) return REPORTX_ERR_IO;
+  return e.b.failed ? REPORTX_ERR_NOMEM : REPORTX_OK;
 }
 
 char *reportx_error_json(const char *path, const char *code, const char *message, long long offset) {

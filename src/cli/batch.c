@@ -108,7 +108,49 @@ static int worse(int a, int b) { return b > a ? b : a; }
 
 static int write_out(const char *s, size_t n) { return n && fwrite(s, 1, n, stdout) != n ? -1 : 0; }
 
+/* ---- one large report as JSON: streamed ---- */
+
+/* From this size on, a lone input's JSON goes to standard output as it is produced
+ * (reportx_doc_write_json) instead of being rendered whole first: indented, it is some four
+ * times the input, which would otherwise sit in memory next to the document. */
+#define STREAM_MIN ((size_t)16 << 20)
+
+static int stdout_write(void *ctx, const char *buf, size_t len) {
+  (void)ctx;
+  return write_out(buf, len);
+}
+
+static int run_streamed(const cli_options *o, const char *path) {
+  cli_input in;
+  sbuf out = {0};
+  int status = EXIT_OK;
+  cli_read_input(path, &o->parse, &in);
+  if (in.doc) {
+    unsigned flags = (o->compact || o->format == FMT_JSONL) ? REPORTX_JSON_COMPACT : 0;
+    reportx_status st = reportx_doc_write_json(in.doc, in.path, flags, stdout_write, NULL);
+    reportx_doc_free(in.doc);
+    if (st == REPORTX_OK) {
+      if (write_out("\n", 1)) status = EXIT_IO;
+    } else if (st == REPORTX_ERR_IO) {
+      status = EXIT_IO;
+    } else {
+      fprintf(stderr, "reportx: %s: out of memory\n", in.path);
+      status = EXIT_INTERNAL;
+    }
+  } else {
+    cli_render_error(o, &in, &out);
+    fprintf(stderr, "reportx: %s\n", in.message);
+    status = in.exit_code;
+    if (write_out(out.s, out.len)) status = worse(status, EXIT_IO);
+  }
+  sb_free(&out);
+  if (ferror(stdout)) status = worse(status, EXIT_IO);
+  return status;
+}
+
 int cli_run_batch(const cli_options *o, const cli_paths *paths) {
+  if (paths->n == 1 && paths->v[0].size >= STREAM_MIN && (o->format == FMT_JSON || o->format == FMT_JSONL))
+    return run_streamed(o, paths->v[0].path);
   int jobs = o->jobs > 0 ? o->jobs : 1;
   if ((size_t)jobs > paths->n) jobs = paths->n ? (int)paths->n : 1;
   batch b = {.o = o, .paths = paths, .window = 4 * (size_t)jobs};
