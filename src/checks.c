@@ -1051,7 +1051,7 @@ reportx_status rx_checks(reportx_doc *doc) {
   }
   if (!rc) {
     for (size_t i = 0; i < doc->nchecks; i++) doc->checks[i].quantities = doc->check_qidx + c.off[i];
-    qsort(doc->checks, doc->nchecks, sizeof *doc->checks, cmp_check);
+    if (doc->nchecks > 1) qsort(doc->checks, doc->nchecks, sizeof *doc->checks, cmp_check);
   }
   rx_free(c.q);
   rx_free(c.sv);
