@@ -645,9 +645,11 @@ static int total_kind(const ctx *c, size_t i) {
     return count_chars(s, b + (size_t)n, e) <= LABEL_MAX ? TOTAL_STRONG : TOTAL_NONE;
   }
   if (count_chars(s, b, e) <= LABEL_MAX && any_in(s, b, e, strong_totals, N(strong_totals))) return TOTAL_STRONG;
+  /* 共 with at most a verb (共种植, 共有): a total; 共有脱贫户120户 may count a kind of its own
+   * among the figures before it, so with a longer label it only confirms */
   if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建") &&
       count_chars(s, b, e) <= LABEL_MAX)
-    return TOTAL_STRONG;
+    return count_chars(s, b, e) <= 3 ? TOTAL_STRONG : TOTAL_WEAK;
   if ((n = any_at(s, e, b, weak_totals, N(weak_totals))) && count_chars(s, b, e) <= LABEL_MAX)
     return TOTAL_WEAK;
   return TOTAL_NONE;
@@ -717,6 +719,13 @@ static int check_sum_in_sentence(ctx *c, size_t t, int kind) {
   }
   char sum[RX_DEC_MAX], tol[RX_DEC_MAX], stated[RX_DEC_MAX];
   if (sum_parts(c, parts, (size_t)n, t, sum, tol) || value_in(c, t, t, stated)) return -1;
+  /* 小麦1200亩、玉米800亩等，共计2500亩: the list is not complete, the parts are a bound */
+  if (find(c->s, Q(c, parts[0])->byte_end, T->byte_start, "等") != NPOS) {
+    char diff[RX_DEC_MAX];
+    if (kind == TOTAL_WEAK && (rx_dec_sub(sum, stated, diff, sizeof diff) || rx_dec_cmp(diff, tol) > 0)) return -1;
+    parts[n] = t;
+    return add_check(c, REPORTX_CHECK_PARTS, t, parts, (size_t)n + 1, stated, sum, tol, T->unit, 1) ? -2 : 1;
+  }
   if (kind == TOTAL_WEAK) { /* 累计, 总: only a confirmation */
     char diff[RX_DEC_MAX];
     if (rx_dec_sub(stated, sum, diff, sizeof diff)) return -1;

@@ -134,6 +134,15 @@ static void test_parts(void **state) {
   reportx_doc_free(doc);
 }
 
+static void test_list_with_deng_is_a_bound(void **state) {
+  (void)state;
+  /* 等: the list is not complete, so the total is an upper bound of its parts */
+  reportx_doc *doc = parse(HEAD "一是种植。种植小麦1200亩、玉米800亩等，共计2500亩。种植小麦1200亩、玉米800亩等，共计1500亩。\n");
+  expect(check_for(doc, "2500亩"), REPORTX_CHECK_PARTS, REPORTX_CHECK_OK, "2500", "2000", "500", "亩");
+  expect(check_for(doc, "1500亩"), REPORTX_CHECK_PARTS, REPORTX_CHECK_MISMATCH, "1500", "2000", "-500", "亩");
+  reportx_doc_free(doc);
+}
+
 static void test_parts_list_in_parentheses(void **state) {
   (void)state;
   reportx_doc *doc = parse(HEAD "一是安置。完成建设安置房1469套（其中：甲街道204套、乙镇400套、丙镇865套），"
@@ -184,6 +193,7 @@ static void test_unsure_pairings_make_no_check(void **state) {
       "七是每户。其中甲村每户补助2万元，乙村每户补助3万元，共计4万元。", /* per household */
       "八是另起。种植小麦1200亩，玉米800亩，全部实现机收，共计2100亩。", /* a clause without figure */
       "九是不同事物。新建大棚20个，其中蔬菜大棚25座。",           /* 个 and 座 count different things */
+      "十是共有。全镇甲村300户，乙村200户，共有脱贫户120户。",     /* a kind of its own among them */
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char text[512];
@@ -366,6 +376,7 @@ int main(void) {
       cmocka_unit_test(test_sum_units_with_multiplier),
       cmocka_unit_test(test_rounding_edge),
       cmocka_unit_test(test_parts),
+      cmocka_unit_test(test_list_with_deng_is_a_bound),
       cmocka_unit_test(test_parts_list_in_parentheses),
       cmocka_unit_test(test_average),
       cmocka_unit_test(test_share),
