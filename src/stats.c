@@ -11,6 +11,14 @@
 #include "decimal.h"
 #include "stats.h"
 
+/* snprintf(dst, cap, "%s", src) without the cost of printf: the copy cut to fit. */
+static void copy_cut(char *dst, size_t cap, const char *src) {
+  size_t n = strlen(src);
+  if (n >= cap) n = cap - 1;
+  memcpy(dst, src, n);
+  dst[n] = '\0';
+}
+
 /* A decimal as an exact fixed-point integer: m × 10^-scale. Most values reportx sums have
  * a handful of digits, so the statistics add and compare them as integers and fall back to
  * decimal.c (strings, any length) only for a value that does not fit. */
@@ -89,7 +97,7 @@ static void fixed_format(const fixed *f, char *out, size_t cap) {
   int lead = 0; /* trailing zeros of the fraction, dropped */
   while (lead < scale && lead < n && digits[lead] == '0') lead++;
   if (lead == n) { /* zero */
-    snprintf(out, cap, "0");
+    copy_cut(out, cap, "0");
     return;
   }
   while (n <= scale) digits[n++] = '0'; /* 0.0x: a zero before the point */
@@ -102,7 +110,7 @@ static void fixed_format(const fixed *f, char *out, size_t cap) {
     for (int k = scale - 1; k >= lead; k--) buf[o++] = digits[k];
   }
   buf[o] = '\0';
-  snprintf(out, cap, "%s", buf);
+  copy_cut(out, cap, buf);
 }
 
 typedef struct acc {
@@ -116,17 +124,59 @@ typedef struct acc {
   fixed fsum, fmin, fmax;
 } acc;
 
+/* The accumulators in order of first appearance (the order of the JSON), found through a
+ * small open-addressing hash of (class, key): a class such as "count" has dozens of units. */
 typedef struct acc_set {
   acc *v;
   size_t n, cap;
+  unsigned *slot;    /* index + 1 into v, 0 for empty; nslot is a power of two */
+  size_t nslot;
 } acc_set;
 
 static int same(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
 
+static size_t acc_hash(const char *cls, const char *key) {
+  size_t h = 2166136261u;
+  for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 16777619u;
+  h = (h ^ 0xFF) * 16777619u;
+  for (const unsigned char *p = (const unsigned char *)cls; *p; p++) h = (h ^ *p) * 16777619u;
+  return h ^ (h >> 15);
+}
+
+static int acc_reindex(acc_set *s, size_t nslot) {
+  unsigned *slot = rx_calloc(nslot, sizeof *slot);
+  if (!slot) return -1;
+  for (size_t i = 0; i < s->n; i++) {
+    size_t h = acc_hash(s->v[i].cls, s->v[i].key) & (nslot - 1);
+    while (slot[h]) h = (h + 1) & (nslot - 1);
+    slot[h] = (unsigned)i + 1;
+  }
+  rx_free(s->slot);
+  s->slot = slot;
+  s->nslot = nslot;
+  return 0;
+}
+
+static void acc_set_free(acc_set *s) {
+  rx_free(s->v);
+  rx_free(s->slot);
+}
+
 static acc *acc_find(acc_set *s, const char *cls, const char *key) {
-  for (size_t i = 0; i < s->n; i++)
-    if (same(s->v[i].key, key) && same(s->v[i].cls, cls)) return &s->v[i];
+  size_t h = 0;
+  if (s->nslot) {
+    h = acc_hash(cls, key) & (s->nslot - 1);
+    for (unsigned k; (k = s->slot[h]) != 0; h = (h + 1) & (s->nslot - 1))
+      if (same(s->v[k - 1].key, key) && same(s->v[k - 1].cls, cls)) return &s->v[k - 1];
+  }
+  if (s->n + 1 > UINT_MAX - 1) return NULL;
   if (rx_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) return NULL;
+  if (2 * (s->n + 1) > s->nslot) { /* keep the table at most half full */
+    if (acc_reindex(s, s->nslot ? 2 * s->nslot : 16)) return NULL;
+    h = acc_hash(cls, key) & (s->nslot - 1);
+    while (s->slot[h]) h = (h + 1) & (s->nslot - 1);
+  }
+  s->slot[h] = (unsigned)s->n + 1;
   acc *a = &s->v[s->n++];
   memset(a, 0, sizeof *a);
   a->key = key;
@@ -168,12 +218,12 @@ static int acc_add(acc_set *s, const char *cls, const char *key, const char *val
   /* (a copy longer than the buffer is cut, as snprintf cuts it: compared as a string) */
   int fits = strlen(value) < RX_DEC_MAX;
   if (a->count == 0 || cmp_bound(value, vfast, &fv, a->min, a->min_fast, &a->fmin) < 0) {
-    snprintf(a->min, sizeof a->min, "%s", value);
+    copy_cut(a->min, sizeof a->min, value);
     a->min_fast = vfast && fits;
     a->fmin = fv;
   }
   if (a->count == 0 || cmp_bound(value, vfast, &fv, a->max, a->max_fast, &a->fmax) > 0) {
-    snprintf(a->max, sizeof a->max, "%s", value);
+    copy_cut(a->max, sizeof a->max, value);
     a->max_fast = vfast && fits;
     a->fmax = fv;
   }
@@ -191,9 +241,13 @@ static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
 static cJSON *num(const char *s) { return s ? cJSON_CreateRaw(s) : cJSON_CreateNull(); }
 
 static cJSON *count_json(size_t n) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%zu", n);
-  return cJSON_CreateRaw(buf);
+  char buf[32], *p = buf + sizeof buf;
+  *--p = '\0';
+  do {
+    *--p = (char)('0' + n % 10);
+    n /= 10;
+  } while (n);
+  return cJSON_CreateRaw(p);
 }
 
 static void put_figures(int *failed, cJSON *o, const acc *a) {
@@ -259,7 +313,7 @@ typedef struct group {
 
 static int group_add(group *g, const reportx_quantity *q) {
   size_t i = 0;
-  while (i < g->ncc && strcmp(g->cc[i].cls, q->cls) != 0) i++;
+  while (i < g->ncc && !same(g->cc[i].cls, q->cls)) i++;
   if (i == g->ncc) {
     if (rx_grow((void **)&g->cc, &g->capcc, g->ncc + 1, sizeof *g->cc)) return -1;
     g->cc[g->ncc].cls = q->cls;
@@ -273,7 +327,7 @@ static int group_add(group *g, const reportx_quantity *q) {
 
 static void group_free(group *g) {
   rx_free(g->cc);
-  rx_free(g->norm.v);
+  acc_set_free(&g->norm);
 }
 
 cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
@@ -340,7 +394,7 @@ done:
     for (size_t i = 0; i <= ntop; i++) group_free(&groups[i]);
   rx_free(groups);
   rx_free(top_index);
-  rx_free(units.v);
+  acc_set_free(&units);
   group_free(&all);
   return o;
 }
