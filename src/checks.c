@@ -593,6 +593,14 @@ static int add_check(ctx *c, reportx_check_kind kind, size_t stated, const size_
   return 0;
 }
 
+/* |a − b| ≤ tol? */
+static int within(const char *a, const char *b, const char *tol) {
+  char d[RX_DEC_MAX];
+  if (rx_dec_sub(a, b, d, sizeof d)) return 0;
+  dec_abs(d);
+  return rx_dec_cmp(d, tol) <= 0;
+}
+
 /* Sum `parts` (in the unit of t) and the tolerance over parts and t. 0, or -1 (no check). */
 static int sum_parts(const ctx *c, const size_t *parts, size_t n, size_t t, char *sum, char *tol) {
   char v[RX_DEC_MAX], tmp[RX_DEC_MAX];
@@ -726,12 +734,23 @@ static int check_sum_in_sentence(ctx *c, size_t t, int kind) {
     parts[n] = t;
     return add_check(c, REPORTX_CHECK_PARTS, t, parts, (size_t)n + 1, stated, sum, tol, T->unit, 1) ? -2 : 1;
   }
-  if (kind == TOTAL_WEAK) { /* 累计, 总: only a confirmation */
-    char diff[RX_DEC_MAX];
-    if (rx_dec_sub(stated, sum, diff, sizeof diff)) return -1;
-    dec_abs(diff);
-    if (rx_dec_cmp(diff, tol) > 0) return -1;
+  /* Without 其中, ：or a parenthesis to open the list, its first figures may be context
+   * (全镇有耕地5000亩，种植小麦1200亩，玉米800亩，共计2000亩): the nearest parts that give
+   * the total are the list meant. A mismatch is left only when no such reading exists. */
+  int explicit_start = d > 0 || from > st->start;
+  if (!within(stated, sum, tol) && !explicit_start) {
+    char s2[RX_DEC_MAX], t2[RX_DEC_MAX];
+    for (int k = 2; k < n; k++) {
+      if (sum_parts(c, parts, (size_t)k, t, s2, t2)) break;
+      if (within(stated, s2, t2)) {
+        n = k;
+        memcpy(sum, s2, sizeof s2);
+        memcpy(tol, t2, sizeof t2);
+        break;
+      }
+    }
   }
+  if (kind == TOTAL_WEAK && !within(stated, sum, tol)) return -1; /* 累计, 总: only a confirmation */
   parts[n] = t;
   return add_check(c, REPORTX_CHECK_SUM, t, parts, (size_t)n + 1, stated, sum, tol, T->unit, 0) ? -2 : 1;
 }
@@ -768,6 +787,18 @@ static int check_sum_across(ctx *c, size_t t) {
   if (n < 2) return 0;
   char sum[RX_DEC_MAX], tol[RX_DEC_MAX], stated[RX_DEC_MAX];
   if (sum_parts(c, parts, n, t, sum, tol) || value_in(c, t, t, stated)) return 0;
+  if (!within(stated, sum, tol)) { /* the farthest sentences may be context: the nearest that add up */
+    char s2[RX_DEC_MAX], t2[RX_DEC_MAX];
+    for (size_t k = 2; k < n; k++) {
+      if (sum_parts(c, parts, k, t, s2, t2)) break;
+      if (within(stated, s2, t2)) {
+        n = k;
+        memcpy(sum, s2, sizeof s2);
+        memcpy(tol, t2, sizeof t2);
+        break;
+      }
+    }
+  }
   parts[n] = t;
   return add_check(c, REPORTX_CHECK_SUM, t, parts, n + 1, stated, sum, tol, T->unit, 0) ? -2 : 1;
 }
@@ -867,9 +898,16 @@ static int check_parts(ctx *c, size_t si, size_t oi) {
     if (sum_parts(c, parts, n, pick, sum, tol) || value_in(c, pick, pick, stated) ||
         rx_dec_sub(stated, sum, diff, sizeof diff))
       continue;
-    if (confirm_only && diff[0] == '-') {
-      dec_abs(diff);
-      if (rx_dec_cmp(diff, tol) > 0) continue;
+    int over = diff[0] == '-' && (dec_abs(diff), rx_dec_cmp(diff, tol) > 0);
+    if (over && confirm_only) continue;
+    /* A list run on with commas may end before its last figures (耕地面积5000亩，其中水田2000
+     * 亩，旱田2000亩，林地面积3000亩): too much is then a mismatch only when the first part
+     * alone exceeds the total. In parentheses or an enumeration with 、 the list is certain. */
+    int closed = d > 0 || commas(c->s, op->after, Q(c, parts[n - 1])->byte_start) == 0;
+    if (over && !closed) {
+      n = 1;
+      if (sum_parts(c, parts, n, pick, sum, tol) || rx_dec_sub(stated, sum, diff, sizeof diff)) continue;
+      if (!(diff[0] == '-' && (dec_abs(diff), rx_dec_cmp(diff, tol) > 0))) continue;
     }
     parts[n] = pick;
     if (add_check(c, REPORTX_CHECK_PARTS, pick, parts, n + 1, stated, sum, tol, Q(c, pick)->unit, 1)) return -1;

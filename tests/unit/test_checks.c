@@ -84,6 +84,15 @@ static void test_sum_across_sentences_mismatch(void **state) {
   reportx_doc_free(doc);
 }
 
+static void test_sum_across_sentences_with_context(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是种植。全镇耕地5000亩。今年种植小麦1200亩。种植玉米800亩。共计2000亩。\n");
+  const reportx_check *k = check_for(doc, "2000亩");
+  expect(k, REPORTX_CHECK_SUM, REPORTX_CHECK_OK, "2000", "2000", "0", "亩");
+  assert_int_equal(k->nquantities, 3);
+  reportx_doc_free(doc);
+}
+
 static void test_sum_in_sentence(void **state) {
   (void)state;
   reportx_doc *doc = parse(HEAD "一是整改。其中就地恢复图斑15处8.43亩，异地补充图斑65处89.78亩，共计整改面积98.21亩。"
@@ -125,7 +134,7 @@ static void test_rounding_edge(void **state) {
 static void test_parts(void **state) {
   (void)state;
   reportx_doc *doc = parse(HEAD "一是耕地。耕地面积31774亩，其中水田8110亩，旱田23664亩。\n"
-                                "二是脱贫户。全镇脱贫户500户，其中一类户300户，二类户250户。\n"
+                                "二是脱贫户。全镇脱贫户500户，其中一类户300户、二类户250户。\n"
                                 "三是玉米。种植饲料玉米8600亩（含籽实玉米5000亩）。\n");
   expect(check_for(doc, "31774亩"), REPORTX_CHECK_PARTS, REPORTX_CHECK_OK, "31774", "31774", "0", "亩");
   expect(check_for(doc, "500户"), REPORTX_CHECK_PARTS, REPORTX_CHECK_MISMATCH, "500", "550", "-50", "户");
@@ -140,6 +149,21 @@ static void test_list_with_deng_is_a_bound(void **state) {
   reportx_doc *doc = parse(HEAD "一是种植。种植小麦1200亩、玉米800亩等，共计2500亩。种植小麦1200亩、玉米800亩等，共计1500亩。\n");
   expect(check_for(doc, "2500亩"), REPORTX_CHECK_PARTS, REPORTX_CHECK_OK, "2500", "2000", "500", "亩");
   expect(check_for(doc, "1500亩"), REPORTX_CHECK_PARTS, REPORTX_CHECK_MISMATCH, "1500", "2000", "-500", "亩");
+  reportx_doc_free(doc);
+}
+
+static void test_context_before_a_sum(void **state) {
+  (void)state;
+  /* 5000亩 is context: 1200 + 800 give the total */
+  reportx_doc *doc = parse(HEAD "一是种植。全镇有耕地5000亩，种植小麦1200亩，玉米800亩，共计2000亩。"
+                                "耕地面积5000亩，其中水田6000亩，旱田2000亩，林地面积3000亩。\n");
+  const reportx_check *k = check_for(doc, "2000亩");
+  expect(k, REPORTX_CHECK_SUM, REPORTX_CHECK_OK, "2000", "2000", "0", "亩");
+  assert_int_equal(k->nquantities, 3);
+  /* a run-on list: the first part alone exceeds the total, a mismatch whatever the list's end */
+  k = check_for(doc, "5000亩"); /* the first 5000亩, context of the first sum, has none */
+  expect(k, REPORTX_CHECK_PARTS, REPORTX_CHECK_MISMATCH, "5000", "6000", "-1000", "亩");
+  assert_int_equal(k->nquantities, 2);
   reportx_doc_free(doc);
 }
 
@@ -194,6 +218,7 @@ static void test_unsure_pairings_make_no_check(void **state) {
       "八是另起。种植小麦1200亩，玉米800亩，全部实现机收，共计2100亩。", /* a clause without figure */
       "九是不同事物。新建大棚20个，其中蔬菜大棚25座。",           /* 个 and 座 count different things */
       "十是共有。全镇甲村300户，乙村200户，共有脱贫户120户。",     /* a kind of its own among them */
+      "十一是列表越界。耕地面积5000亩，其中水田2000亩，旱田2000亩，林地面积3000亩。", /* list may end early */
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char text[512];
@@ -372,11 +397,13 @@ static void test_pathological_long_sentence(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sum_across_sentences_mismatch),
+      cmocka_unit_test(test_sum_across_sentences_with_context),
       cmocka_unit_test(test_sum_in_sentence),
       cmocka_unit_test(test_sum_units_with_multiplier),
       cmocka_unit_test(test_rounding_edge),
       cmocka_unit_test(test_parts),
       cmocka_unit_test(test_list_with_deng_is_a_bound),
+      cmocka_unit_test(test_context_before_a_sum),
       cmocka_unit_test(test_parts_list_in_parentheses),
       cmocka_unit_test(test_average),
       cmocka_unit_test(test_share),
