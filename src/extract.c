@@ -75,11 +75,6 @@ static int starts_with(const char *s, size_t len, size_t i, const char *w) {
   return i <= len && len - i >= n && memcmp(s + i, w, n) == 0;
 }
 
-static int ends_with(const char *s, size_t i, size_t lo, const char *w) {
-  size_t n = strlen(w);
-  return i >= lo + n && memcmp(s + i - n, w, n) == 0;
-}
-
 /* ------------------------------------------------------------------ character classes */
 
 static int is_arabic_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
@@ -141,16 +136,44 @@ static int is_clause_boundary(uint32_t c) {
 
 /* ------------------------------------------------------------------ phrases.def */
 
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A word with its byte length, so that the hot paths never call strlen. */
+typedef struct word {
+  const char *s;
+  size_t n;
+} word;
+#define W(x) {x, sizeof(x) - 1}
+
+/* Most words are CJK: comparing the three bytes of the first character inline rejects
+ * nearly every mismatch without a call to memcmp (a lead byte alone is shared by thousands
+ * of characters). */
+static int word_eq(const char *p, const word *w) {
+  if (w->n >= 3) {
+    if (p[0] != w->s[0] || p[1] != w->s[1] || p[2] != w->s[2]) return 0;
+    return w->n == 3 || memcmp(p + 3, w->s + 3, w->n - 3) == 0;
+  }
+  return w->n == 0 || memcmp(p, w->s, w->n) == 0;
+}
+
+static int word_at(const char *s, size_t len, size_t i, const word *w) {
+  return i <= len && len - i >= w->n && word_eq(s + i, w);
+}
+
+static int word_before(const char *s, size_t i, size_t lo, const word *w) {
+  return i >= lo + w->n && word_eq(s + i - w->n, w);
+}
+
 enum { RX_F_CN = 1, RX_F_AR = 2, RX_F_ANY = 3 };
 
 typedef struct ctx_entry {
-  const char *text;
+  word text;
   int forms;
 } ctx_entry;
 
 typedef struct unit_ctx_entry {
   const char *unit;
-  const char *text;
+  word text;
   int forms;
 } unit_ctx_entry;
 
@@ -160,21 +183,19 @@ static const char *const k_phrases[] = {
 };
 
 static const ctx_entry k_before[] = {
-#define RX_BEFORE(text, forms, why) {text, forms},
+#define RX_BEFORE(text, forms, why) {W(text), forms},
 #include "phrases.def"
 };
 
 static const ctx_entry k_after[] = {
-#define RX_AFTER(text, forms, why) {text, forms},
+#define RX_AFTER(text, forms, why) {W(text), forms},
 #include "phrases.def"
 };
 
 static const unit_ctx_entry k_unit_after[] = {
-#define RX_UNIT_AFTER(unit, text, forms, why) {unit, text, forms},
+#define RX_UNIT_AFTER(unit, text, forms, why) {unit, W(text), forms},
 #include "phrases.def"
 };
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 size_t rx_extract_phrase_count(void) {
   return NELEM(k_phrases) + NELEM(k_before) + NELEM(k_after) + NELEM(k_unit_after);
@@ -253,8 +274,11 @@ static void pc_free(void *p, void *ud) {
 static const char k_candidate_re[] =
     "百分之|[0-9\\x{FF10}-\\x{FF19}〇○零一二两兩三四五六七八九十拾壹贰貳叁參肆伍陆陸柒捌玖]";
 
+static void label_index_init(void);
+
 static void init_once(void) {
   phrase_index_init();
+  label_index_init();
   pcre2_general_context *g = pcre2_general_context_create(pc_malloc, pc_free, NULL);
   pcre2_compile_context *cc = g ? pcre2_compile_context_create(g) : NULL;
   int err;
@@ -269,52 +293,52 @@ static void init_once(void) {
 /* ------------------------------------------------------------------ qualifiers */
 
 typedef struct qual_word {
-  const char *w;
+  word w;
   reportx_qualifier q;
   const char *not_after; /* characters that, right before the word, make it part of another word */
 } qual_word;
 
 /* Longest first: 不少于 before 少于. */
 static const qual_word k_qual_before[] = {
-    {"不得少于", REPORTX_QUAL_AT_LEAST, NULL},
-    {"不得小于", REPORTX_QUAL_AT_LEAST, NULL},
-    {"不得低于", REPORTX_QUAL_AT_LEAST, NULL},
-    {"不得超过", REPORTX_QUAL_AT_MOST, NULL},
-    {"不少于", REPORTX_QUAL_AT_LEAST, NULL},
-    {"不小于", REPORTX_QUAL_AT_LEAST, NULL},
-    {"不低于", REPORTX_QUAL_AT_LEAST, NULL},
-    {"不超过", REPORTX_QUAL_AT_MOST, NULL},
-    {"不高于", REPORTX_QUAL_AT_MOST, NULL},
-    {"不大于", REPORTX_QUAL_AT_MOST, NULL},
-    {"大约", REPORTX_QUAL_APPROX, NULL},
-    {"约为", REPORTX_QUAL_APPROX, "节制签预公条契履相邀特婚"},
-    {"将近", REPORTX_QUAL_APPROX, NULL},
-    {"接近", REPORTX_QUAL_APPROX, NULL},
-    {"至少", REPORTX_QUAL_AT_LEAST, NULL},
-    {"超过", REPORTX_QUAL_AT_LEAST, NULL},
-    {"突破", REPORTX_QUAL_AT_LEAST, NULL},
-    {"多于", REPORTX_QUAL_AT_LEAST, NULL},
-    {"不到", REPORTX_QUAL_AT_MOST, NULL},
-    {"不足", REPORTX_QUAL_AT_MOST, NULL},
-    {"少于", REPORTX_QUAL_AT_MOST, NULL},
-    {"低于", REPORTX_QUAL_AT_MOST, "不"},
-    {"最多", REPORTX_QUAL_AT_MOST, NULL},
-    {"约", REPORTX_QUAL_APPROX, "节制签预公条契履相邀特婚"},
-    {"近", REPORTX_QUAL_APPROX, "最附亲临邻就接将"},
-    {"逾", REPORTX_QUAL_AT_LEAST, NULL},
-    {"超", REPORTX_QUAL_AT_LEAST, "高赶追"},
-    {"过", REPORTX_QUAL_AT_LEAST, "通经超度不越透错难改跨闯走去用看听做办算开举召获得受有没未曾已又再也都还"},
+    {W("不得少于"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("不得小于"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("不得低于"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("不得超过"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("不少于"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("不小于"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("不低于"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("不超过"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("不高于"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("不大于"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("大约"), REPORTX_QUAL_APPROX, NULL},
+    {W("约为"), REPORTX_QUAL_APPROX, "节制签预公条契履相邀特婚"},
+    {W("将近"), REPORTX_QUAL_APPROX, NULL},
+    {W("接近"), REPORTX_QUAL_APPROX, NULL},
+    {W("至少"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("超过"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("突破"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("多于"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("不到"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("不足"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("少于"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("低于"), REPORTX_QUAL_AT_MOST, "不"},
+    {W("最多"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("约"), REPORTX_QUAL_APPROX, "节制签预公条契履相邀特婚"},
+    {W("近"), REPORTX_QUAL_APPROX, "最附亲临邻就接将"},
+    {W("逾"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("超"), REPORTX_QUAL_AT_LEAST, "高赶追"},
+    {W("过"), REPORTX_QUAL_AT_LEAST, "通经超度不越透错难改跨闯走去用看听做办算开举召获得受有没未曾已又再也都还"},
 };
 
 static const qual_word k_qual_after[] = {
-    {"及以上", REPORTX_QUAL_AT_LEAST, NULL},
-    {"及以下", REPORTX_QUAL_AT_MOST, NULL},
-    {"以上", REPORTX_QUAL_AT_LEAST, NULL},
-    {"以下", REPORTX_QUAL_AT_MOST, NULL},
-    {"以内", REPORTX_QUAL_AT_MOST, NULL},
-    {"之内", REPORTX_QUAL_AT_MOST, NULL},
-    {"左右", REPORTX_QUAL_APPROX, NULL},
-    {"有余", REPORTX_QUAL_APPROX, NULL},
+    {W("及以上"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("及以下"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("以上"), REPORTX_QUAL_AT_LEAST, NULL},
+    {W("以下"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("以内"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("之内"), REPORTX_QUAL_AT_MOST, NULL},
+    {W("左右"), REPORTX_QUAL_APPROX, NULL},
+    {W("有余"), REPORTX_QUAL_APPROX, NULL},
 };
 
 /* Is the character ending at byte i one of the characters of the UTF-8 string `set`? */
@@ -333,8 +357,8 @@ reportx_qualifier rx_extract_qual_before(const char *s, size_t start, size_t *wo
   if (word_start) *word_start = start;
   for (size_t i = 0; i < NELEM(k_qual_before); i++) {
     const qual_word *w = &k_qual_before[i];
-    if (!ends_with(s, start, 0, w->w)) continue;
-    size_t ws = start - strlen(w->w);
+    if (!word_before(s, start, 0, &w->w)) continue;
+    size_t ws = start - w->w.n;
     if (prev_in_set(s, ws, w->not_after)) continue;
     if (word_start) *word_start = ws;
     return w->q;
@@ -345,8 +369,8 @@ reportx_qualifier rx_extract_qual_before(const char *s, size_t start, size_t *wo
 reportx_qualifier rx_extract_qual_after(const char *s, size_t len, size_t end, size_t *word_len) {
   if (word_len) *word_len = 0;
   for (size_t i = 0; i < NELEM(k_qual_after); i++) {
-    if (starts_with(s, len, end, k_qual_after[i].w)) {
-      if (word_len) *word_len = strlen(k_qual_after[i].w);
+    if (word_at(s, len, end, &k_qual_after[i].w)) {
+      if (word_len) *word_len = k_qual_after[i].w.n;
       return k_qual_after[i].q;
     }
   }
@@ -356,74 +380,136 @@ reportx_qualifier rx_extract_qual_after(const char *s, size_t len, size_t end, s
 /* ------------------------------------------------------------------ labels */
 
 /* Scope words: the label starts after the last of them (全镇粮食播种面积 → 粮食播种面积). */
-static const char *const k_label_scope[] = {"全镇", "全县", "全市", "全区", "全乡", "全省", "全国",
-                                            "全村", "全年", "全州", "全旗", "全街道"};
+static const word k_label_scope[] = {W("全镇"), W("全县"), W("全市"), W("全区"), W("全乡"), W("全省"), W("全国"),
+                                            W("全村"), W("全年"), W("全州"), W("全旗"), W("全街道")};
 
 /* Words of reporting dropped at the start of a label: time and place adverbs, connectives,
  * and the verbs of doing (种植饲料玉米8600亩 counts 饲料玉米). Longer words first where one
  * begins with another. */
-static const char *const k_label_lead[] = {
-    "截至目前", "截止目前", "今年以来", "至目前", "其中", "包括", "另有", "此外", "同时", "目前",
-    "今年", "去年", "明年", "当年", "年内", "上半年", "下半年", "均", "都", "共计", "合计", "总计",
-    "累计", "共有", "共", "新增", "完成", "实现", "落实", "发放", "开展", "实施", "组织", "争取",
-    "带动", "预计", "计划", "力争", "确保", "达到", "达", "为", "是", "在", "对", "向", "与",
-    "及", "和", "并", "比同期", "比去年", "比上年", "同比", "分别", "有", "将", "再", "又", "还",
-    "含", "通过", "全部", "抓好", "推进", "加快", "建成", "新建", "打造", "培育", "引进", "举办",
-    "召开", "建立", "成立", "安装", "清理", "回收", "栽植", "修建", "调整", "组成",
-    "依托", "核查", "查处", "选聘", "输送", "签订", "办理", "纳控", "建设", "改造", "创建", "新识别",
-    "持续", "积极", "全力", "扎实", "大力", "着力", "进一步", "稳步", "及时"};
+static const word k_label_lead[] = {
+    W("截至目前"), W("截止目前"), W("今年以来"), W("至目前"), W("其中"), W("包括"), W("另有"), W("此外"), W("同时"), W("目前"),
+    W("今年"), W("去年"), W("明年"), W("当年"), W("年内"), W("上半年"), W("下半年"), W("均"), W("都"), W("共计"), W("合计"), W("总计"),
+    W("累计"), W("共有"), W("共"), W("新增"), W("完成"), W("实现"), W("落实"), W("发放"), W("开展"), W("实施"), W("组织"), W("争取"),
+    W("带动"), W("预计"), W("计划"), W("力争"), W("确保"), W("达到"), W("达"), W("为"), W("是"), W("在"), W("对"), W("向"), W("与"),
+    W("及"), W("和"), W("并"), W("比同期"), W("比去年"), W("比上年"), W("同比"), W("分别"), W("有"), W("将"), W("再"), W("又"), W("还"),
+    W("含"), W("通过"), W("全部"), W("抓好"), W("推进"), W("加快"), W("建成"), W("新建"), W("打造"), W("培育"), W("引进"), W("举办"),
+    W("召开"), W("建立"), W("成立"), W("安装"), W("清理"), W("回收"), W("栽植"), W("修建"), W("调整"), W("组成"),
+    W("依托"), W("核查"), W("查处"), W("选聘"), W("输送"), W("签订"), W("办理"), W("纳控"), W("建设"), W("改造"), W("创建"), W("新识别"),
+    W("持续"), W("积极"), W("全力"), W("扎实"), W("大力"), W("着力"), W("进一步"), W("稳步"), W("及时")};
 
 /* Words of reporting dropped at the end of a label (before the number). */
-static const char *const k_label_trail[] = {
-    "稳定在", "保持在", "控制在", "提高到", "提高至", "增加到", "增加至", "增长到", "下降到",
-    "增至", "降至", "降到", "达到了", "可达到", "达到", "可达", "高达", "共计", "合计", "总计",
-    "累计", "分别为", "分别", "约为", "均为", "均达", "为期", "为", "是", "约", "大约", "将近",
-    "近", "超过", "超", "逾", "突破", "不少于", "不低于", "至少", "不到", "不足", "不超过", "共",
-    "同比", "均", "都", "已", "有", "了", "的", "完成", "实现", "新增", "增长", "增加", "下降",
-    "减少", "提高", "降低", "提升", "上涨", "收窄", "发放", "落实", "达", "高于", "低于", "多于",
-    "少于"};
+static const word k_label_trail[] = {
+    W("稳定在"), W("保持在"), W("控制在"), W("提高到"), W("提高至"), W("增加到"), W("增加至"), W("增长到"), W("下降到"),
+    W("增至"), W("降至"), W("降到"), W("达到了"), W("可达到"), W("达到"), W("可达"), W("高达"), W("共计"), W("合计"), W("总计"),
+    W("累计"), W("分别为"), W("分别"), W("约为"), W("均为"), W("均达"), W("为期"), W("为"), W("是"), W("约"), W("大约"), W("将近"),
+    W("近"), W("超过"), W("超"), W("逾"), W("突破"), W("不少于"), W("不低于"), W("至少"), W("不到"), W("不足"), W("不超过"), W("共"),
+    W("同比"), W("均"), W("都"), W("已"), W("有"), W("了"), W("的"), W("完成"), W("实现"), W("新增"), W("增长"), W("增加"), W("下降"),
+    W("减少"), W("提高"), W("降低"), W("提升"), W("上涨"), W("收窄"), W("发放"), W("落实"), W("达"), W("高于"), W("低于"), W("多于"),
+    W("少于")};
 
 /* When nothing but one of these is left, it is kept: 增长8.5% is labelled 增长, 投资200万元
  * 投资. */
-static const char *const k_label_keep[] = {"增长", "下降", "提高", "降低", "增加", "减少", "上涨",
-                                           "收窄", "提升", "回升", "递增", "投资", "总投资", "融资",
-                                           "收入", "产值"};
+static const word k_label_keep[] = {W("增长"), W("下降"), W("提高"), W("降低"), W("增加"), W("减少"), W("上涨"),
+                                           W("收窄"), W("提升"), W("回升"), W("递增"), W("投资"), W("总投资"), W("融资"),
+                                           W("收入"), W("产值")};
 
 /* Date remnants right after an earlier figure (8月份硬化…, 2023年在…). */
-static const char *const k_label_date_rest[] = {"年度", "年底", "年初", "月份", "月底", "月初",
-                                                "季度", "年", "月", "日", "号"};
+static const word k_label_date_rest[] = {W("年度"), W("年底"), W("年初"), W("月份"), W("月底"), W("月初"),
+                                                W("季度"), W("年"), W("月"), W("日"), W("号")};
 
 #define LABEL_MAX_CPS 40
 #define LABEL_AFTER_CPS 6
 
-static int in_list(const char *s, size_t a, size_t b, const char *const *list, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    size_t l = strlen(list[i]);
-    if (b - a == l && memcmp(s + a, list[i], l) == 0) return 1;
+/*
+ * The label word lists are scanned for every quantity, several times: each list is indexed
+ * once by the first and by the last character of its words, so a strip step only compares
+ * the few words that can match.
+ */
+#define WB 32
+typedef struct windex {
+  const word *list;
+  size_t n;
+  uint16_t first[WB + 1], last[WB + 1]; /* bucket starts */
+  uint16_t byfirst[256], bylast[256];   /* word indices, bucketed */
+} windex;
+
+static unsigned wbucket(uint32_t c) { return (unsigned)(c * 2654435761u >> 27) & (WB - 1); }
+
+static void windex_build(windex *ix, const word *list, size_t n) {
+  unsigned cf[WB] = {0}, cl[WB] = {0}, ff[WB], fl[WB];
+  uint32_t c;
+  ix->list = list;
+  ix->n = n > 256 ? 256 : n;
+  for (size_t i = 0; i < ix->n; i++) {
+    if (!list[i].n) continue;
+    cp_at(list[i].s, list[i].n, 0, &c);
+    cf[wbucket(c)]++;
+    cp_before(list[i].s, list[i].n, &c);
+    cl[wbucket(c)]++;
+  }
+  unsigned pf = 0, pl = 0;
+  for (unsigned b = 0; b < WB; b++) {
+    ix->first[b] = (uint16_t)pf;
+    ix->last[b] = (uint16_t)pl;
+    ff[b] = pf;
+    fl[b] = pl;
+    pf += cf[b];
+    pl += cl[b];
+  }
+  ix->first[WB] = (uint16_t)pf;
+  ix->last[WB] = (uint16_t)pl;
+  for (size_t i = 0; i < ix->n; i++) {
+    if (!list[i].n) continue;
+    cp_at(list[i].s, list[i].n, 0, &c);
+    ix->byfirst[ff[wbucket(c)]++] = (uint16_t)i;
+    cp_before(list[i].s, list[i].n, &c);
+    ix->bylast[fl[wbucket(c)]++] = (uint16_t)i;
+  }
+}
+
+static windex g_ix_lead, g_ix_trail, g_ix_keep;
+
+static void label_index_init(void) {
+  windex_build(&g_ix_lead, k_label_lead, NELEM(k_label_lead));
+  windex_build(&g_ix_trail, k_label_trail, NELEM(k_label_trail));
+  windex_build(&g_ix_keep, k_label_keep, NELEM(k_label_keep));
+}
+
+/* Is s[a..b) exactly one of the words? */
+static int in_list(const char *s, size_t a, size_t b, const windex *ix) {
+  uint32_t c;
+  if (a >= b || !cp_at(s, b, a, &c)) return 0;
+  unsigned bk = wbucket(c);
+  for (unsigned k = ix->first[bk]; k < ix->first[bk + 1]; k++) {
+    const word *w = &ix->list[ix->byfirst[k]];
+    if (b - a == w->n && word_eq(s + a, w)) return 1;
   }
   return 0;
 }
 
-/* Strips the words of `list` at the start (dir > 0) or end (dir < 0) of s[*b..*e), never
+/* Strips the words of the list at the start (dir > 0) or end (dir < 0) of s[*b..*e), never
  * emptying it and never cutting a word that is the whole rest (达到 is not 达 + 到). */
-static void strip_words(const char *s, size_t *b, size_t *e, const char *const *list, size_t n,
-                        int dir) {
+static void strip_words(const char *s, size_t *b, size_t *e, const windex *ix, int dir) {
   for (int changed = 1; changed;) {
     changed = 0;
-    if (in_list(s, *b, *e, list, n)) return;
-    for (size_t w = 0; w < n; w++) {
-      size_t l = strlen(list[w]);
-      if (*e - *b <= l) continue;
-      if (dir > 0 && memcmp(s + *b, list[w], l) == 0) {
-        *b += l;
-        changed = 1;
-        break;
-      }
-      if (dir < 0 && memcmp(s + *e - l, list[w], l) == 0) {
-        *e -= l;
-        changed = 1;
-        break;
-      }
+    if (in_list(s, *b, *e, ix)) return;
+    uint32_t c;
+    if (*b >= *e || !(dir > 0 ? cp_at(s, *e, *b, &c) : cp_before(s, *e, &c))) return;
+    unsigned bk = wbucket(c);
+    const uint16_t *start = dir > 0 ? ix->first : ix->last;
+    const uint16_t *items = dir > 0 ? ix->byfirst : ix->bylast;
+    /* longest first, as the lists are written: scan in list order */
+    size_t best = (size_t)-1;
+    for (unsigned k = start[bk]; k < start[bk + 1]; k++) {
+      const word *w = &ix->list[items[k]];
+      if (*e - *b <= w->n) continue;
+      if (dir > 0 ? word_at(s, *e, *b, w) : word_before(s, *e, *b, w))
+        if (items[k] < best) best = items[k];
+    }
+    if (best != (size_t)-1) {
+      if (dir > 0) *b += ix->list[best].n;
+      else *e -= ix->list[best].n;
+      changed = 1;
     }
   }
 }
@@ -442,6 +528,7 @@ static size_t copy_label(const char *s, size_t b, size_t e, char *out, size_t ca
 size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, char *out,
                         size_t cap) {
   if (cap == 0) return 0;
+  pthread_once(&g_once, init_once);
   out[0] = '\0';
   if (start > len) start = len;
   if (after < start || after > len) after = start;
@@ -462,7 +549,7 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, c
     rx_unit_match m;
     size_t ul = 0;
     for (size_t w = 0; w < NELEM(k_label_date_rest) && !ul; w++)
-      if (starts_with(s, start, b, k_label_date_rest[w])) ul = strlen(k_label_date_rest[w]);
+      if (word_at(s, start, b, &k_label_date_rest[w])) ul = k_label_date_rest[w].n;
     if (!ul) ul = rx_unit_match_at(s + b, start - b, &m);
     if (ul > 0 && ul <= start - b) b += ul;
   }
@@ -472,21 +559,20 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, c
     k = cp_at(s, e, i, &c);
     if (!k) break;
     for (size_t w = 0; w < NELEM(k_label_scope); w++) {
-      if (starts_with(s, e, i, k_label_scope[w])) {
-        size_t end_w = i + strlen(k_label_scope[w]);
+      if (word_at(s, e, i, &k_label_scope[w])) {
+        size_t end_w = i + k_label_scope[w].n;
         if (end_w < e) b = end_w;
       }
     }
   }
   /* leading words, then trailing ones */
-  strip_words(s, &b, &e, k_label_lead, NELEM(k_label_lead), 1);
-  strip_words(s, &b, &e, k_label_trail, NELEM(k_label_trail), -1);
-  strip_words(s, &b, &e, k_label_lead, NELEM(k_label_lead), 1);
+  strip_words(s, &b, &e, &g_ix_lead, 1);
+  strip_words(s, &b, &e, &g_ix_trail, -1);
+  strip_words(s, &b, &e, &g_ix_lead, 1);
   /* what is left may be a lone reporting word: keep it when it says what changed or was
    * spent, else look for the noun after the unit (建立13支救援队伍 → 救援队伍) */
-  if (b == e || in_list(s, b, e, k_label_lead, NELEM(k_label_lead)) ||
-      in_list(s, b, e, k_label_trail, NELEM(k_label_trail))) {
-    if (b < e && in_list(s, b, e, k_label_keep, NELEM(k_label_keep))) return copy_label(s, b, e, out, cap);
+  if (b == e || in_list(s, b, e, &g_ix_lead) || in_list(s, b, e, &g_ix_trail)) {
+    if (b < e && in_list(s, b, e, &g_ix_keep)) return copy_label(s, b, e, out, cap);
     size_t ab = after, ae = after;
     for (int n = 0; n < LABEL_AFTER_CPS && (k = cp_at(s, len, ae, &c)) > 0; n++) {
       if (is_clause_boundary(c) || is_arabic_digit(c) || !is_han(c)) break;
@@ -518,13 +604,13 @@ int rx_extract_in_phrase(const char *s, size_t len, size_t start, size_t end) {
 
 static int before_excludes(const char *s, size_t p, int form) {
   for (size_t i = 0; i < NELEM(k_before); i++)
-    if ((k_before[i].forms & form) && ends_with(s, p, 0, k_before[i].text)) return 1;
+    if ((k_before[i].forms & form) && word_before(s, p, 0, &k_before[i].text)) return 1;
   return 0;
 }
 
 static int after_excludes(const char *s, size_t len, size_t e, int form) {
   for (size_t i = 0; i < NELEM(k_after); i++)
-    if ((k_after[i].forms & form) && starts_with(s, len, e, k_after[i].text)) return 1;
+    if ((k_after[i].forms & form) && word_at(s, len, e, &k_after[i].text)) return 1;
   return 0;
 }
 
@@ -623,8 +709,8 @@ static int in_marker(const reportx_doc *doc, size_t b) {
 
 /* Duration words: a day count needs one (为期12天 is always a span; 15日 is a date unless
  * written as a span: 连续15日, 15日内). */
-static const char *const k_day_cues[] = {"为期", "连续", "历时", "用时", "累计", "共", "近", "达",
-                                         "每", "用", "需", "超过", "不少于", "不超过", "至少"};
+static const word k_day_cues[] = {W("为期"), W("连续"), W("历时"), W("用时"), W("累计"), W("共"), W("近"), W("达"),
+                                         W("每"), W("用"), W("需"), W("超过"), W("不少于"), W("不超过"), W("至少")};
 
 /* The unit, read with what follows it, says that this is no quantity (a year, a date, a
  * word). */
@@ -634,7 +720,8 @@ static int unit_rejects(const xctx *x, const cand *c, const rx_unit_match *m, si
   size_t len = x->len;
   for (size_t i = 0; i < NELEM(k_unit_after); i++) {
     const unit_ctx_entry *u = &k_unit_after[i];
-    if ((u->forms & c->form) && strcmp(m->unit, u->unit) == 0 && starts_with(s, len, uend, u->text))
+    if ((u->forms & c->form) && m->unit[0] == u->unit[0] && strcmp(m->unit, u->unit) == 0 &&
+        word_at(s, len, uend, &u->text))
       return 1;
   }
   if (strcmp(m->unit, "年") == 0) {
@@ -649,7 +736,7 @@ static int unit_rejects(const xctx *x, const cand *c, const rx_unit_match *m, si
         starts_with(s, len, uend, "之内"))
       return 0;
     for (size_t i = 0; i < NELEM(k_day_cues); i++)
-      if (ends_with(s, c->qual_start, 0, k_day_cues[i])) return 0;
+      if (word_before(s, c->qual_start, 0, &k_day_cues[i])) return 0;
     return 1;
   }
   (void)ustart;
@@ -799,6 +886,16 @@ static size_t run_end(const char *s, size_t len, size_t p, int form, size_t *nch
 #define MAX_RUN_AR 40 /* longer digit runs are codes or garbage, never figures */
 #define MAX_RUN_CN 16
 
+/* The number in s[p..e) is no figure whatever follows it: noise, a section marker, an
+ * ordinal or footnote context, a set phrase, a short quotation, a slogan. */
+static int number_excluded(const xctx *x, size_t p, size_t e, int form) {
+  const char *s = x->s;
+  size_t len = x->len;
+  return rx_doc_in_noise(x->doc, p) || in_marker(x->doc, p) || before_excludes(s, p, form) ||
+         rx_extract_in_phrase(s, len, p, e) || in_short_quote(s, len, p, e) ||
+         (form == RX_F_CN && in_slogan(s, len, p));
+}
+
 /*
  * Reads the quantity (or list item) whose number starts at p; returns where the scan goes
  * on (always > p).
@@ -806,7 +903,6 @@ static size_t run_end(const char *s, size_t len, size_t p, int form, size_t *nch
 static size_t scan_at(xctx *x, size_t p) {
   const char *s = x->s;
   size_t len = x->len;
-  reportx_doc *doc = x->doc;
   uint32_t c0, pc;
   size_t k0 = cp_at(s, len, p, &c0);
   if (!k0) return len;
@@ -828,9 +924,9 @@ static size_t scan_at(xctx *x, size_t p) {
                           pc == '.' || pc == 0xFF0E || pc == '_' || pc == '/' || pc == '#'))
     return skip; /* G312, PM2.5, wsx2023, 1.2.3, 12/5 */
   if (form == RX_F_CN && !percent && is_cn_numeral(pc)) return skip; /* 万一, 千万 … */
-  /* Financial numerals (壹贰叁…) are written in money columns, not inside words: after a
-   * Han character they belong to a name (城伍村, 队伍, 大陆). */
-  if (form == RX_F_CN && !percent && is_financial(c0) && is_han(pc)) return skip;
+  /* Financial numerals (壹贰叁…) are written in money columns, not inside words: a lone one
+   * after a Han character belongs to a name (城伍村, 队伍, 大陆); 建成壹佰贰拾座 is a number. */
+  if (form == RX_F_CN && !percent && is_financial(c0) && is_han(pc) && rend - p == k0) return skip;
 
   rx_number num;
   size_t n = rx_number_parse(s + p, len - p, &num);
@@ -858,20 +954,16 @@ static size_t scan_at(xctx *x, size_t p) {
       i += k;
     }
   }
-  c.qual_before = rx_extract_qual_before(s, p, &c.qual_start);
-
-  /* the number itself is no figure */
-  if (rx_doc_in_noise(doc, p) || in_marker(doc, p) || before_excludes(s, p, form) ||
-      rx_extract_in_phrase(s, len, p, e) || in_short_quote(s, len, p, e) ||
-      (form == RX_F_CN && in_slogan(s, len, p))) {
-    x->npending = 0;
-    return skip > e ? skip : e;
-  }
+  c.qual_start = p;
 
   size_t cur = e;
   if (num.form == RX_NUM_PERCENT) {
     rx_unit_match m;
-    if (!rx_unit_match_at("%", 1, &m)) return e;
+    if (!rx_unit_match_at("%", 1, &m) || number_excluded(x, p, e, form)) {
+      x->npending = 0;
+      return skip > e ? skip : e;
+    }
+    c.qual_before = rx_extract_qual_before(s, p, &c.qual_start);
     reportx_qualifier aq = rx_extract_qual_after(s, len, e, NULL);
     x->npending = 0;
     if (emit(x, &c, &m, e, aq, NULL)) return len;
@@ -905,17 +997,27 @@ static size_t scan_at(xctx *x, size_t p) {
   }
   c.end = cur;
 
-  if (after_excludes(s, len, cur, form) || (cur != e && after_excludes(s, len, e, form))) {
-    x->npending = 0;
-    return cur;
-  }
-
+  /* The unit is looked up before the exclusions: most candidates (一是, 统一, 2023，) have
+   * none and are dropped here at the cost of one catalogue lookup. */
   rx_unit_match m;
   size_t ul = rx_unit_match_at(s + cur, len - cur, &m);
   if (ul && mult && rx_unit_add_prefix(&m, mult, mult_len)) ul = 0;
+  int is_item = !ul && !mult && starts_with(s, len, cur, "、") && number_starts(s, len, cur + 3, form);
+  if (!ul && !is_item) {
+    x->npending = 0;
+    return cur > skip ? cur : skip;
+  }
+  /* the number itself is no figure */
+  if (number_excluded(x, p, e, form) || after_excludes(s, len, cur, form) ||
+      (cur != e && after_excludes(s, len, e, form))) {
+    x->npending = 0;
+    size_t past = cur + ul;
+    return past > skip ? past : skip;
+  }
+  c.qual_before = rx_extract_qual_before(s, p, &c.qual_start);
   if (!ul) {
     /* a list whose unit is written once after the last number: 0.9、5.9个百分点 */
-    if (!mult && starts_with(s, len, cur, "、") && number_starts(s, len, cur + 3, form)) {
+    {
       if (x->npending > 0) {
         const cand *last = &x->pending[x->npending - 1];
         if (last->end + 3 != c.start) x->npending = 0;
@@ -924,8 +1026,6 @@ static size_t scan_at(xctx *x, size_t p) {
       else x->npending = 0;
       return cur + 3;
     }
-    x->npending = 0;
-    return cur > p ? cur : p + k0;
   }
   size_t uend = cur + ul;
   if (x->npending > 0 && x->pending[x->npending - 1].end + 3 != c.start) x->npending = 0;
@@ -1010,7 +1110,7 @@ reportx_status rx_extract(reportx_doc *doc) {
       st = REPORTX_ERR_NOMEM;
       break;
     }
-    off = next > p ? next : p + 1;
+    off = next > p ? next : len; /* scan_at always moves on; never re-scan */
   }
 done:
   rx_free(x);
