@@ -812,6 +812,36 @@ static size_t commas(const char *s, size_t b, size_t e) {
   return n;
 }
 
+/* The last character of a label, or "" (labels are UTF-8). */
+static const char *last_char(const char *label, size_t *n) {
+  size_t len = label ? strlen(label) : 0;
+  if (!len) {
+    *n = 0;
+    return "";
+  }
+  size_t p = prev_char(label, 0, len);
+  *n = len - p;
+  return label + p;
+}
+
+/* Do the parts of a list read alike against their total: all or none of them name the same
+ * kind of thing as the total (its label's last character: 省重点项目, 市重点项目 under 项目;
+ * 水田, 旱田 under 耕地面积)? A list where only some do (水田, 旱田, 林地面积) may have run on
+ * into the total's siblings. */
+static int homogeneous(const ctx *c, const size_t *parts, size_t n, size_t total) {
+  size_t tn, pn;
+  const char *tl = last_char(Q(c, total)->label, &tn);
+  int first = -1;
+  for (size_t i = 0; i < n; i++) {
+    const char *pl = last_char(Q(c, parts[i])->label, &pn);
+    if (!pn) return 0; /* a part without a label: cannot tell */
+    int share = tn && pn == tn && memcmp(pl, tl, tn) == 0;
+    if (first < 0) first = share;
+    else if (share != first) return 0;
+  }
+  return 1;
+}
+
 static int check_parts(ctx *c, size_t si, size_t oi) {
   const sentence *st = &c->sv[si];
   const opener *op = &c->ov[oi];
@@ -905,9 +935,22 @@ static int check_parts(ctx *c, size_t si, size_t oi) {
      * alone exceeds the total. In parentheses or an enumeration with 、 the list is certain. */
     int closed = d > 0 || commas(c->s, op->after, Q(c, parts[n - 1])->byte_start) == 0;
     if (over && !closed) {
-      n = 1;
-      if (sum_parts(c, parts, n, pick, sum, tol) || rx_dec_sub(stated, sum, diff, sizeof diff)) continue;
-      if (!(diff[0] == '-' && (dec_abs(diff), rx_dec_cmp(diff, tol) > 0))) continue;
+      char s2[RX_DEC_MAX], t2[RX_DEC_MAX];
+      size_t k = 2;
+      for (; k < n; k++) /* 水田2000亩，旱田3000亩 give the 5000亩: the list ends there */
+        if (!sum_parts(c, parts, k, pick, s2, t2) && within(stated, s2, t2)) break;
+      if (k < n) {
+        n = k;
+        memcpy(sum, s2, sizeof s2);
+        memcpy(tol, t2, sizeof t2);
+        if (rx_dec_sub(stated, sum, diff, sizeof diff)) continue;
+      } else if (!homogeneous(c, parts, n, pick)) {
+        /* 其中水田2000亩，旱田2000亩，林地面积3000亩: a sibling of the total may follow; the
+         * first part alone exceeding the total is a mismatch whatever the list's end */
+        n = 1;
+        if (sum_parts(c, parts, n, pick, sum, tol) || rx_dec_sub(stated, sum, diff, sizeof diff)) continue;
+        if (!(diff[0] == '-' && (dec_abs(diff), rx_dec_cmp(diff, tol) > 0))) continue;
+      }
     }
     parts[n] = pick;
     if (add_check(c, REPORTX_CHECK_PARTS, pick, parts, n + 1, stated, sum, tol, Q(c, pick)->unit, 1)) return -1;

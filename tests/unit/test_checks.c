@@ -167,6 +167,22 @@ static void test_context_before_a_sum(void **state) {
   reportx_doc_free(doc);
 }
 
+static void test_parts_run_on_list(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是造林。完成造林5000亩，其中人工造林3000亩，封山育林2500亩，森林覆盖率达到45%。"
+                                "二是项目。实施项目50个，其中省重点项目10个，市重点项目15个，县重点项目30个。\n");
+  /* alike parts (造林, 项目): the list is what follows 其中 */
+  expect(check_for(doc, "5000亩"), REPORTX_CHECK_PARTS, REPORTX_CHECK_MISMATCH, "5000", "5500", "-500", "亩");
+  expect(check_for(doc, "50个"), REPORTX_CHECK_PARTS, REPORTX_CHECK_MISMATCH, "50", "55", "-5", "个");
+  reportx_doc_free(doc);
+  /* 水田 and 旱田 give the total: the list ends before 林地面积 */
+  doc = parse(HEAD "三是耕地。耕地面积5000亩，其中水田2000亩，旱田3000亩，林地面积3000亩。\n");
+  const reportx_check *k = check_for(doc, "5000亩");
+  expect(k, REPORTX_CHECK_PARTS, REPORTX_CHECK_OK, "5000", "5000", "0", "亩");
+  assert_int_equal(k->nquantities, 3);
+  reportx_doc_free(doc);
+}
+
 static void test_parts_list_in_parentheses(void **state) {
   (void)state;
   reportx_doc *doc = parse(HEAD "一是安置。完成建设安置房1469套（其中：甲街道204套、乙镇400套、丙镇865套），"
@@ -404,6 +420,7 @@ int main(void) {
       cmocka_unit_test(test_parts),
       cmocka_unit_test(test_list_with_deng_is_a_bound),
       cmocka_unit_test(test_context_before_a_sum),
+      cmocka_unit_test(test_parts_run_on_list),
       cmocka_unit_test(test_parts_list_in_parentheses),
       cmocka_unit_test(test_average),
       cmocka_unit_test(test_share),
