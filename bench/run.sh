@@ -8,6 +8,7 @@
 #   REPORTX_BENCH_BUILD  build directory (default build-bench)
 #   REPORTX_BENCH_CMAKE  extra CMake arguments (e.g. -DREPORTX_WERROR=ON)
 #   REPORTX_BENCH_QUICK  1: skip the scaling series (20/100 MB folders, 10/50 MB files)
+#   REPORTX_BENCH_COMMIT the commit measured, when the tree is not a git checkout
 #
 # What it does (docs/performance.md explains the figures):
 #   1. installs what is missing (scripts/bootstrap.sh for the build, then hyperfine and GNU
@@ -61,8 +62,12 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 res="$dir/results/$stamp"
 mkdir -p "$res"
 pattern='[0-9０-９.]+(万|亿)?(亩|吨|万元|元|户|人次|人|公里|%|％|个|处|次)'
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (working tree modified)" || true)
+if [ -n "${REPORTX_BENCH_COMMIT:-}" ]; then # measuring an exported tree (git archive)
+  commit=$REPORTX_BENCH_COMMIT dirty=""
+else
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (working tree modified)" || true)
+fi
 {
   echo "date	$(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "commit	$commit$dirty"
@@ -92,7 +97,7 @@ mem() { # NAME COMMAND... — peak resident memory of one run
 
 F="$dir/folder-200"
 L="$dir/large-100.txt"
-hf folder-200 3 -n "reportx -j 1" "$rx -j 1 -q --jsonl $F" -n "reportx -j 2" "$rx -j 2 -q --jsonl $F" \
+hf folder-200 2 -n "reportx -j 1" "$rx -j 1 -q --jsonl $F" -n "reportx -j 2" "$rx -j 2 -q --jsonl $F" \
   -n "grep -oP" "grep -rhoP '$pattern' $F"
 hf large-100 2 -n "reportx" "$rx -q $L" -n "grep -oP" "grep -hoP '$pattern' $L"
 hf folder-1000files 3 -n "reportx -j 1" "$rx -j 1 -q --jsonl $dir/folder-1000files" \
