@@ -763,9 +763,15 @@ static int check_sum_across(ctx *c, size_t t) {
   const reportx_quantity *T = Q(c, t);
   if (t != st->qa || c->q[t].depth != 0) return 0;
   size_t b = skip_spaces(c->s, st->start, T->byte_start);
-  if (!any_at(c->s, T->byte_start, b, strong_totals, N(strong_totals)) && !at(c->s, T->byte_start, b, "共"))
+  int kw = any_at(c->s, T->byte_start, b, strong_totals, N(strong_totals));
+  if (!kw && at(c->s, T->byte_start, b, "共")) kw = 3;
+  if (!kw || total_kind(c, t) != TOTAL_STRONG) return 0;
+  /* nothing but the total word (and 为/达/有): 共计整改面积50亩 after the figures of other
+   * sentences may total something else */
+  static const char *const verbs[] = {"为", "达", "有", "是"};
+  size_t rest = b + (size_t)kw;
+  if (rest < T->byte_start && !(any_at(c->s, T->byte_start, rest, verbs, N(verbs)) && rest + 3 == T->byte_start))
     return 0;
-  if (total_kind(c, t) != TOTAL_STRONG) return 0;
   size_t parts[MAXBACK + 1];
   size_t n = 0;
   for (size_t j = si; j-- > 0 && si - j <= MAXBACK;) {
