@@ -988,7 +988,9 @@ static int check_average(ctx *c, size_t a) {
   if (has_digit(c->s, NQ->byte_end, T->byte_start)) return 0;
   /* between T and A: short, no digit, 均 */
   size_t b = T->byte_end, e = A->byte_start;
-  if (count_chars(c->s, b, e) > 12 || has_digit(c->s, b, e) || find(c->s, b, e, "均") == NPOS) return 0;
+  if (count_chars(c->s, b, e) > 12 || has_digit(c->s, b, e) || commas(c->s, b, e) > 1) return 0;
+  /* 均 in A's own clause (均达到25.2万元), not 均已完工，每村投资80万元 */
+  if (find(c->s, c->q[a].clause > b ? c->q[a].clause : b, e, "均") == NPOS) return 0;
   if (find(c->s, b, e, "人均") != NPOS && strcmp(NQ->cls, "people") != 0) return 0;
   if (find(c->s, b, e, "户均") != NPOS && strcmp(NQ->cls, "households") != 0) return 0;
   if (find(c->s, b, e, "年均") != NPOS || find(c->s, b, e, "月均") != NPOS || find(c->s, b, e, "日均") != NPOS)

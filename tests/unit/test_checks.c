@@ -235,6 +235,7 @@ static void test_unsure_pairings_make_no_check(void **state) {
       "九是不同事物。新建大棚20个，其中蔬菜大棚25座。",           /* 个 and 座 count different things */
       "十是共有。全镇甲村300户，乙村200户，共有脱贫户120户。",     /* a kind of its own among them */
       "十二是另有所指。图斑甲63.67亩。图斑乙28.2亩。共计整改面积50亩。", /* a label: another total */
+      "十三是均已。全镇5个村总投资500万元，均已完工，每村投资80万元。", /* 均 = all, not average */
       "十一是列表越界。耕地面积5000亩，其中水田2000亩，旱田2000亩，林地面积3000亩。", /* list may end early */
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
