@@ -70,10 +70,11 @@ static size_t cp_before(const char *s, size_t i, uint32_t *cp) {
   return n;
 }
 
-static int starts_with(const char *s, size_t len, size_t i, const char *w) {
-  size_t n = strlen(w);
-  return i <= len && len - i >= n && memcmp(s + i, w, n) == 0;
+static int starts_with_n(const char *s, size_t len, size_t i, const char *w, size_t n) {
+  return i <= len && len - i >= n && s[i] == w[0] && memcmp(s + i, w, n) == 0;
 }
+/* `w` a string literal: its length is known at compile time */
+#define starts_with(s, len, i, w) starts_with_n(s, len, i, w, sizeof(w) - 1)
 
 /* ------------------------------------------------------------------ character classes */
 
@@ -177,8 +178,8 @@ typedef struct unit_ctx_entry {
   int forms;
 } unit_ctx_entry;
 
-static const char *const k_phrases[] = {
-#define RX_PHRASE(text, why) text,
+static const word k_phrases[] = {
+#define RX_PHRASE(text, why) W(text),
 #include "phrases.def"
 };
 
@@ -224,8 +225,8 @@ static void phrase_index_init(void) {
   size_t n = 0;
   unsigned count[PHRASE_BUCKETS] = {0};
   for (size_t p = 0; p < NELEM(k_phrases); p++) {
-    const char *t = k_phrases[p];
-    size_t len = strlen(t), i = 0, k;
+    const char *t = k_phrases[p].s;
+    size_t len = k_phrases[p].n, i = 0, k;
     uint32_t c;
     while ((k = cp_at(t, len, i, &c)) > 0) {
       if ((is_cn_numeral(c) || is_arabic_digit(c)) && n < NELEM(tmp)) {
@@ -248,7 +249,7 @@ static void phrase_index_init(void) {
   for (unsigned b = 0; b < PHRASE_BUCKETS; b++) fill[b] = g_bucket_start[b];
   for (size_t j = 0; j < n; j++) {
     uint32_t c;
-    cp_at(k_phrases[tmp[j].phrase], strlen(k_phrases[tmp[j].phrase]), tmp[j].offset, &c);
+    cp_at(k_phrases[tmp[j].phrase].s, k_phrases[tmp[j].phrase].n, tmp[j].offset, &c);
     g_phrase_pos[fill[bucket_of(c)]++] = tmp[j];
   }
   g_nphrase_pos = n;
@@ -275,10 +276,12 @@ static const char k_candidate_re[] =
     "百分之|[0-9\\x{FF10}-\\x{FF19}〇○零一二两兩三四五六七八九十拾壹贰貳叁參肆伍陆陸柒捌玖]";
 
 static void label_index_init(void);
+static void context_masks_init(void);
 
 static void init_once(void) {
   phrase_index_init();
   label_index_init();
+  context_masks_init();
   pcre2_general_context *g = pcre2_general_context_create(pc_malloc, pc_free, NULL);
   pcre2_compile_context *cc = g ? pcre2_compile_context_create(g) : NULL;
   int err;
@@ -592,23 +595,44 @@ int rx_extract_in_phrase(const char *s, size_t len, size_t start, size_t end) {
   if (!cp_at(s, len, start, &c)) return 0;
   unsigned bk = bucket_of(c);
   for (unsigned i = g_bucket_start[bk]; i < g_bucket_start[bk + 1]; i++) {
-    const char *t = k_phrases[g_phrase_pos[i].phrase];
-    size_t off = g_phrase_pos[i].offset, tl = strlen(t);
-    if (off > start || start - off + tl > len) continue;
-    if (memcmp(s + start - off, t, tl) != 0) continue;
+    const word *w = &k_phrases[g_phrase_pos[i].phrase];
+    size_t off = g_phrase_pos[i].offset;
+    if (off > start || start - off + w->n > len) continue;
+    if (!word_eq(s + start - off, w)) continue;
     (void)end;
     return 1;
   }
   return 0;
 }
 
+/*
+ * The context tables are tried at every candidate that has a unit. A 64-bit mask of the
+ * characters next to the number in any entry (the last character of an RX_BEFORE text, the
+ * first of an RX_AFTER one) lets most candidates skip the table with one lookup.
+ */
+static uint64_t g_before_mask, g_after_mask;
+
+static uint64_t cp_bit(uint32_t c) { return (uint64_t)1 << ((c * 2654435761u >> 26) & 63); }
+
+static void context_masks_init(void) {
+  uint32_t c;
+  for (size_t i = 0; i < NELEM(k_before); i++)
+    if (cp_before(k_before[i].text.s, k_before[i].text.n, &c)) g_before_mask |= cp_bit(c);
+  for (size_t i = 0; i < NELEM(k_after); i++)
+    if (cp_at(k_after[i].text.s, k_after[i].text.n, 0, &c)) g_after_mask |= cp_bit(c);
+}
+
 static int before_excludes(const char *s, size_t p, int form) {
+  uint32_t c;
+  if (!cp_before(s, p, &c) || !(g_before_mask & cp_bit(c))) return 0;
   for (size_t i = 0; i < NELEM(k_before); i++)
     if ((k_before[i].forms & form) && word_before(s, p, 0, &k_before[i].text)) return 1;
   return 0;
 }
 
 static int after_excludes(const char *s, size_t len, size_t e, int form) {
+  uint32_t c;
+  if (!cp_at(s, len, e, &c) || !(g_after_mask & cp_bit(c))) return 0;
   for (size_t i = 0; i < NELEM(k_after); i++)
     if ((k_after[i].forms & form) && word_at(s, len, e, &k_after[i].text)) return 1;
   return 0;
@@ -768,13 +792,13 @@ static int is_financial(uint32_t c) {
 
 /* Does the clause before byte p insist on a number (至少建设一个, 不少于一名)? */
 static int clause_insists(const char *s, size_t p) {
-  static const char *const words[] = {"至少", "不少于", "最少", "不低于"};
+  static const word words[] = {W("至少"), W("不少于"), W("最少"), W("不低于")};
   size_t i = p, k;
   uint32_t c;
   for (int n = 0; n < 12 && (k = cp_before(s, i, &c)) > 0 && !is_clause_boundary(c); n++) {
     i -= k;
     for (size_t w = 0; w < NELEM(words); w++)
-      if (starts_with(s, p, i, words[w])) return 1;
+      if (word_at(s, p, i, &words[w])) return 1;
   }
   return 0;
 }
@@ -789,17 +813,17 @@ static int number_starts(const char *s, size_t len, size_t i, int form) {
 
 /* The range separators: 3-5, 3至5, 3～5, 3—5, 3到5. */
 static size_t range_sep(const char *s, size_t len, size_t i) {
-  static const char *const seps[] = {"-", "－", "~", "～", "〜", "—", "–", "至", "到"};
+  static const word seps[] = {W("-"), W("－"), W("~"), W("～"), W("〜"), W("—"), W("–"), W("至"), W("到")};
   for (size_t k = 0; k < NELEM(seps); k++)
-    if (starts_with(s, len, i, seps[k])) return strlen(seps[k]);
+    if (word_at(s, len, i, &seps[k])) return seps[k].n;
   return 0;
 }
 
 /* A multiplier character written apart from its unit: 176万余元. */
 static size_t multiplier_at(const char *s, size_t len, size_t i) {
-  static const char *const mults[] = {"十万", "百万", "千万", "万", "亿", "千", "百"};
+  static const word mults[] = {W("十万"), W("百万"), W("千万"), W("万"), W("亿"), W("千"), W("百")};
   for (size_t k = 0; k < NELEM(mults); k++)
-    if (starts_with(s, len, i, mults[k])) return strlen(mults[k]);
+    if (word_at(s, len, i, &mults[k])) return mults[k].n;
   return 0;
 }
 
@@ -906,14 +930,16 @@ static size_t scan_at(xctx *x, size_t p) {
   uint32_t c0, pc;
   size_t k0 = cp_at(s, len, p, &c0);
   if (!k0) return len;
-  int percent = starts_with(s, len, p, "百分之");
+  int percent = c0 == 0x767E /* 百 */ && starts_with(s, len, p, "百分之");
   int form = is_arabic_digit(c0) ? RX_F_AR : RX_F_CN;
-  size_t nch, rend = run_end(s, len, percent ? p + strlen("百分之") : p, form, &nch);
+  size_t nch, rend;
   if (percent) {
     uint32_t c1;
-    if (!cp_at(s, len, p + strlen("百分之"), &c1)) return p + k0;
+    if (!cp_at(s, len, p + 9, &c1)) return p + k0;
     form = is_arabic_digit(c1) ? RX_F_AR : RX_F_CN;
-    rend = run_end(s, len, p + strlen("百分之"), form, &nch);
+    rend = run_end(s, len, p + 9, form, &nch);
+  } else {
+    rend = run_end(s, len, p, form, &nch);
   }
   size_t skip = rend > p ? rend : p + k0;
   if (nch > (form == RX_F_AR ? MAX_RUN_AR : MAX_RUN_CN)) return skip;
