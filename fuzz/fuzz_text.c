@@ -64,6 +64,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
   }
   FZ_CHECK(fz_utf8_count(text, n) != (size_t)-1);
+#ifdef REPORTX_REPLAY
+  /* triage: REPORTX_FUZZ_DUMP=file writes the text the input stands for */
+  const char *dump = getenv("REPORTX_FUZZ_DUMP");
+  FILE *df = dump ? fopen(dump, "wb") : NULL;
+  if (df) {
+    fwrite(text, 1, n, df);
+    fclose(df);
+  }
+#endif
 
   reportx_options o;
   reportx_options_init(&o);
