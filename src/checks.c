@@ -665,8 +665,12 @@ static int total_kind(const ctx *c, size_t i) {
 
 /* A figure per head (每户4万元, 人均, 户均, 平均) cannot be a part of a sum. */
 static int per_unit(const ctx *c, size_t i) {
-  static const char *const w[] = {"每", "均", "/"};
-  return any_in(c->s, lead_start(c, i), Q(c, i)->byte_start, w, N(w));
+  static const char *const w[] = {"每", "均", "/", "亩产", "单产", "单价"};
+  /* a change is no part either: 比上年增加200亩, 同比下降, 较…提高 */
+  static const char *const delta[] = {"比", "较", "增加", "减少", "增长", "下降", "提高", "降低", "增收",
+                                      "减收", "扩大", "缩小", "同比", "环比"};
+  size_t b = lead_start(c, i), e = Q(c, i)->byte_start;
+  return any_in(c->s, b, e, w, N(w)) || any_in(c->s, b, e, delta, N(delta));
 }
 
 /* Two figures of one list: no clause without a figure between them (其中县内安置3户，村内自建

@@ -236,6 +236,8 @@ static void test_unsure_pairings_make_no_check(void **state) {
       "十是共有。全镇甲村300户，乙村200户，共有脱贫户120户。",     /* a kind of its own among them */
       "十二是另有所指。图斑甲63.67亩。图斑乙28.2亩。共计整改面积50亩。", /* a label: another total */
       "十三是均已。全镇5个村总投资500万元，均已完工，每村投资80万元。", /* 均 = all, not average */
+      "十四是增量。种植小麦1200亩，比上年增加200亩，玉米800亩，共计2100亩。", /* a change is no part */
+      "十五是亩产。甲村亩产2吨，乙村亩产3吨，共计产量6吨。",               /* per mu */
       "十一是列表越界。耕地面积5000亩，其中水田2000亩，旱田2000亩，林地面积3000亩。", /* list may end early */
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
