@@ -390,7 +390,7 @@ static const word k_label_scope[] = {W("全镇"), W("全县"), W("全市"), W("�
  * and the verbs of doing (种植饲料玉米8600亩 counts 饲料玉米). Longer words first where one
  * begins with another. */
 static const word k_label_lead[] = {
-    W("截至目前"), W("截止目前"), W("今年以来"), W("至目前"), W("其中"), W("包括"), W("另有"), W("此外"), W("同时"), W("目前"),
+    W("截至目前"), W("截止目前"), W("今年以来"), W("为期"), W("至目前"), W("其中"), W("包括"), W("另有"), W("此外"), W("同时"), W("目前"),
     W("今年"), W("去年"), W("明年"), W("当年"), W("年内"), W("上半年"), W("下半年"), W("均"), W("都"), W("共计"), W("合计"), W("总计"),
     W("累计"), W("共有"), W("共"), W("新增"), W("完成"), W("实现"), W("落实"), W("发放"), W("开展"), W("实施"), W("组织"), W("争取"),
     W("带动"), W("预计"), W("计划"), W("力争"), W("确保"), W("达到"), W("达"), W("为"), W("是"), W("在"), W("对"), W("向"), W("与"),
@@ -408,7 +408,7 @@ static const word k_label_trail[] = {
     W("近"), W("超过"), W("超"), W("逾"), W("突破"), W("不少于"), W("不低于"), W("至少"), W("不到"), W("不足"), W("不超过"), W("共"),
     W("同比"), W("均"), W("都"), W("已"), W("有"), W("了"), W("的"), W("完成"), W("实现"), W("新增"), W("增长"), W("增加"), W("下降"),
     W("减少"), W("提高"), W("降低"), W("提升"), W("上涨"), W("收窄"), W("发放"), W("落实"), W("达"), W("高于"), W("低于"), W("多于"),
-    W("少于")};
+    W("少于"), W("比同期"), W("比去年"), W("比上年"), W("比一季度")};
 
 /* When nothing but one of these is left, it is kept: 增长8.5% is labelled 增长, 投资200万元
  * 投资. */
@@ -576,12 +576,14 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, c
    * spent, else look for the noun after the unit (建立13支救援队伍 → 救援队伍) */
   if (b == e || in_list(s, b, e, &g_ix_lead) || in_list(s, b, e, &g_ix_trail)) {
     if (b < e && in_list(s, b, e, &g_ix_keep)) return copy_label(s, b, e, out, cap);
-    size_t ab = after, ae = after;
+    size_t ql;
+    rx_extract_qual_after(s, len, after, &ql); /* 7‰以内: not 以内 */
+    size_t ab = after + ql, ae = ab;
     for (int n = 0; n < LABEL_AFTER_CPS && (k = cp_at(s, len, ae, &c)) > 0; n++) {
       if (is_clause_boundary(c) || is_arabic_digit(c) || !is_han(c)) break;
       ae += k;
     }
-    if (after > start && ae > ab) return copy_label(s, ab, ae, out, cap);
+    if (after > start && ae > ab && ql == 0) return copy_label(s, ab, ae, out, cap);
     return 0;
   }
   return copy_label(s, b, e, out, cap);
