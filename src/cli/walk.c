@@ -116,7 +116,7 @@ static int walk_dir(walker *w, const char *dir, const struct stat *dst) {
     n++;
   }
   closedir(d);
-  if (rc == 0) qsort(names, n, sizeof *names, cmp_names);
+  if (rc == 0 && n > 1) qsort(names, n, sizeof *names, cmp_names); /* names is NULL when n is 0 */
   size_t dl = strlen(dir);
   int slash = dl > 0 && dir[dl - 1] == '/';
   for (size_t i = 0; rc == 0 && i < n; i++) {

@@ -1,0 +1,154 @@
+/* test_emit.c — the JSON emitter (src/emit_json.c): the streamed text is the string's, the
+ * indented and compact forms hold the same JSON, a writer can stop it, and statistics sums
+ * leave the fixed-point fast path exactly (src/stats.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+
+#include "internal.h"
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  rewind(f);
+  char *buf = malloc((size_t)n + 1);
+  assert_non_null(buf);
+  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  *len = (size_t)n;
+  return buf;
+}
+
+static reportx_doc *sample(void) {
+  size_t len;
+  char *buf = slurp(FIXTURES_DIR "/xxzhen-2023.txt", &len);
+  reportx_doc *doc = NULL;
+  assert_int_equal(reportx_parse(buf, len, NULL, &doc, NULL), REPORTX_OK);
+  free(buf);
+  return doc;
+}
+
+typedef struct sink {
+  char *s;
+  size_t len, cap;
+  size_t calls, stop_after; /* stop_after 0: never */
+} sink;
+
+static int sink_write(void *ctx, const char *buf, size_t len) {
+  sink *k = ctx;
+  k->calls++;
+  if (k->stop_after && k->calls >= k->stop_after) return 1;
+  if (k->len + len + 1 > k->cap) {
+    k->cap = 2 * (k->len + len + 1);
+    k->s = realloc(k->s, k->cap);
+    assert_non_null(k->s);
+  }
+  memcpy(k->s + k->len, buf, len);
+  k->len += len;
+  k->s[k->len] = '\0';
+  return 0;
+}
+
+static void test_stream_equals_string(void **state) {
+  (void)state;
+  reportx_doc *doc = sample();
+  for (unsigned flags = 0; flags <= REPORTX_JSON_COMPACT; flags++) {
+    reportx_status st;
+    char *js = reportx_doc_to_json(doc, "x.txt", flags, &st);
+    assert_non_null(js);
+    assert_int_equal(st, REPORTX_OK);
+    sink k = {0};
+    assert_int_equal(reportx_doc_write_json(doc, "x.txt", flags, sink_write, &k), REPORTX_OK);
+    assert_non_null(k.s);
+    assert_string_equal(k.s, js);
+    reportx_free(js);
+    free(k.s);
+  }
+  reportx_doc_free(doc);
+}
+
+/* Indented and compact are the same JSON; the indented form uses two spaces, never a tab. */
+static void test_forms_agree(void **state) {
+  (void)state;
+  reportx_doc *doc = sample();
+  char *ind = reportx_doc_to_json(doc, NULL, 0, NULL);
+  char *cmp = reportx_doc_to_json(doc, NULL, REPORTX_JSON_COMPACT, NULL);
+  assert_non_null(ind);
+  assert_non_null(cmp);
+  assert_null(strchr(ind, '\t'));
+  assert_null(strchr(cmp, '\n'));
+  assert_non_null(strstr(ind, "{\n  \"source\": {\n    \"path\": \"-\","));
+  assert_non_null(strstr(ind, "\"quantities\": [{\n      \"text\": "));
+  cJSON *a = cJSON_Parse(ind), *b = cJSON_Parse(cmp);
+  assert_non_null(a);
+  assert_non_null(b);
+  assert_true(cJSON_Compare(a, b, 1));
+  assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(a, "quantities")),
+                   (int)reportx_doc_quantity_count(doc));
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+  reportx_free(ind);
+  reportx_free(cmp);
+  reportx_doc_free(doc);
+}
+
+static void test_writer_stops_it(void **state) {
+  (void)state;
+  reportx_doc *doc = sample();
+  sink k = {.stop_after = 1};
+  assert_int_equal(reportx_doc_write_json(doc, NULL, 0, sink_write, &k), REPORTX_ERR_IO);
+  assert_int_equal(reportx_doc_write_json(doc, NULL, 0, NULL, NULL), REPORTX_ERR_USAGE);
+  assert_int_equal(reportx_doc_write_json(NULL, NULL, 0, sink_write, &k), REPORTX_ERR_USAGE);
+  free(k.s);
+  reportx_doc_free(doc);
+}
+
+/* Sums that outgrow 18 digits, long and odd values: the same figures as decimal.c gives. */
+static void test_stats_sums(void **state) {
+  (void)state;
+  reportx_doc *doc = sample();
+  doc->nquantities = 0;
+  doc->nchecks = 0; /* they point at the quantities replaced below */
+  static const char *const values[] = {"999999999999999999", "1", "0.5", "12.25", "-3",
+                                       "123456789012345678901234567890", "x1", "7"};
+  for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+    reportx_quantity q = {0};
+    q.text = q.value = values[i];
+    q.unit = "亩";
+    q.cls = "area";
+    q.label = "";
+    q.section = -1;
+    assert_int_equal(rx_doc_add_quantity(doc, &q), 0);
+  }
+  char *js = reportx_doc_to_json(doc, NULL, REPORTX_JSON_COMPACT, NULL);
+  assert_non_null(js);
+  /* "x1" is not a number: the sum is null from there on; min and max compare as decimal.c */
+  assert_non_null(strstr(js, "\"by_unit\":{\"亩\":{\"class\":\"area\",\"count\":8,\"sum\":null,"));
+  reportx_free(js);
+  doc->nquantities = 6; /* without "x1" and "7": every sum exact */
+  js = reportx_doc_to_json(doc, NULL, REPORTX_JSON_COMPACT, NULL);
+  assert_non_null(js);
+  assert_non_null(strstr(js, "\"count\":6,\"sum\":123456789013345678901234567899.75,"
+                             "\"min\":-3,\"max\":123456789012345678901234567890}"));
+  reportx_free(js);
+  reportx_doc_free(doc);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_stream_equals_string),
+      cmocka_unit_test(test_forms_agree),
+      cmocka_unit_test(test_writer_stops_it),
+      cmocka_unit_test(test_stats_sums),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
