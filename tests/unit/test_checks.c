@@ -414,6 +414,63 @@ static void test_pathological_long_sentence(void **state) {
   free(text);
 }
 
+/* Random texts from the pieces the checks look at: no crash, and every check is sound. */
+static void test_random_pieces_invariants(void **state) {
+  (void)state;
+  static const char *const pieces[] = {
+      "共计", "合计", "总计", "共", "累计", "其中", "（其中：", "（含", "）", "，", "、", "。", "；", "\n",
+      "均达到", "人均", "平均", "占", "的", "等", "每户", "比上年增加", "计划", "预计", "已", "2024年",
+      "12个", "3个", "5户", "20人", "1200亩", "800亩", "63.67亩", "28.2亩", "1.5万亩", "302.4万元",
+      "25.2万元", "30万元", "5000元", "25%", "82.69%", "约100亩", "3-5万元", "小麦", "玉米", "行政村",
+      "总收入", "户籍人口", "一是", "二、2024年工作计划\n",
+  };
+  uint32_t seed = 12345;
+  size_t total = 0, mism = 0;
+  for (int round = 0; round < 400; round++) {
+    char text[2048];
+    size_t len = (size_t)snprintf(text, sizeof text, "%s", HEAD);
+    int n = 5 + (int)(seed % 60);
+    for (int i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      const char *p = pieces[(seed >> 8) % (sizeof pieces / sizeof *pieces)];
+      size_t pl = strlen(p);
+      if (len + pl + 1 >= sizeof text) break;
+      memcpy(text + len, p, pl);
+      len += pl;
+    }
+    text[len] = '\0';
+    reportx_doc *doc = NULL;
+    assert_int_equal(reportx_parse(text, len, NULL, &doc, NULL), REPORTX_OK);
+    size_t nq = reportx_doc_quantity_count(doc);
+    for (size_t i = 0; i < nq; i++) {
+      reportx_quantity_status st = reportx_doc_quantity(doc, i)->status;
+      assert_true(st == REPORTX_QUANTITY_UNKNOWN || st == REPORTX_QUANTITY_ACHIEVED || st == REPORTX_QUANTITY_PLANNED);
+    }
+    for (size_t i = 0; i < reportx_doc_check_count(doc); i++) {
+      const reportx_check *k = reportx_doc_check(doc, i);
+      assert_true(k->nquantities >= 2);
+      int has_stated = 0;
+      for (size_t j = 0; j < k->nquantities; j++) {
+        assert_true(k->quantities[j] < nq);
+        if (j) assert_true(k->quantities[j - 1] < k->quantities[j]);
+        has_stated |= k->quantities[j] == k->stated_quantity;
+      }
+      assert_true(has_stated);
+      assert_true(k->start < k->end && k->end <= reportx_doc_chars(doc));
+      assert_true(k->tolerance[0] != '-');
+      /* a mismatch is outside the tolerance: |difference| > tolerance */
+      const char *d = k->difference[0] == '-' ? k->difference + 1 : k->difference;
+      if (k->status == REPORTX_CHECK_MISMATCH) assert_true(strcmp(d, "0") != 0);
+      if (i) assert_true(reportx_doc_check(doc, i - 1)->stated_quantity <= k->stated_quantity);
+      total++;
+      mism += k->status == REPORTX_CHECK_MISMATCH;
+    }
+    reportx_doc_free(doc);
+  }
+  print_message("400 random texts: %zu checks, %zu mismatches\n", total, mism);
+  assert_true(total > 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sum_across_sentences_mismatch),
@@ -438,6 +495,7 @@ int main(void) {
       cmocka_unit_test(test_sample),
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_pathological_long_sentence),
+      cmocka_unit_test(test_random_pieces_invariants),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
