@@ -974,6 +974,18 @@ static size_t scan_at(xctx *x, size_t p) {
   c.start = p;
   c.form = form;
   memcpy(c.value, num.value, sizeof c.value);
+  /* a minus sign written against the number (下降-2.3%), not a dash between two figures */
+  if (form == RX_F_AR && (pc == '-' || pc == 0xFF0D)) {
+    size_t sl = pc == '-' ? 1 : 3;
+    uint32_t ppc;
+    cp_before(s, p - sl, &ppc);
+    if (!is_arabic_digit(ppc) && !is_letter(ppc) && ppc != ')' && ppc != 0xFF09 &&
+        strcmp(num.value, "0") != 0 && strlen(num.value) + 2 <= sizeof c.value) {
+      c.start = p - sl;
+      c.value[0] = '-';
+      memcpy(c.value + 1, num.value, strlen(num.value) + 1);
+    }
+  }
   if (form == RX_F_AR) {
     size_t i = p, k;
     uint32_t d;
@@ -982,7 +994,7 @@ static size_t scan_at(xctx *x, size_t p) {
       i += k;
     }
   }
-  c.qual_start = p;
+  c.qual_start = c.start;
 
   size_t cur = e;
   if (num.form == RX_NUM_PERCENT) {
@@ -991,7 +1003,7 @@ static size_t scan_at(xctx *x, size_t p) {
       x->npending = 0;
       return skip > e ? skip : e;
     }
-    c.qual_before = rx_extract_qual_before(s, p, &c.qual_start);
+    c.qual_before = rx_extract_qual_before(s, c.start, &c.qual_start);
     reportx_qualifier aq = rx_extract_qual_after(s, len, e, NULL);
     x->npending = 0;
     if (emit(x, &c, &m, e, aq, NULL)) return len;
@@ -1042,7 +1054,7 @@ static size_t scan_at(xctx *x, size_t p) {
     size_t past = cur + ul;
     return past > skip ? past : skip;
   }
-  c.qual_before = rx_extract_qual_before(s, p, &c.qual_start);
+  c.qual_before = rx_extract_qual_before(s, c.start, &c.qual_start);
   if (!ul) {
     /* a list whose unit is written once after the last number: 0.9、5.9个百分点 */
     {

@@ -326,6 +326,8 @@ static void test_exclude_set_phrases(void **state) {
   expect_none("前方还有一座座山峰，一个个险滩。");
   expect_none("这一年，我们始终坚持，一年来成效明显。");
   expect_none("统一规划，唯一标准，之一。");
+  expect_none("获得全省前三名，数十家企业入驻，几十个项目落地。");
+  expect_none("开展“五一”“七一”活动，庆祝三八妇女节。");
   assert_true(rx_extract_phrase_count() >= 40);
   const char *t = "坚持两个确立不动摇";
   assert_true(rx_extract_in_phrase(t, strlen(t), strlen("坚持"), strlen("坚持两")));
@@ -355,6 +357,12 @@ static void test_not_excluded(void **state) {
   expect_q(doc, "一个", "1", "个", NULL);
   expect_q(doc, "一倍", "1", "倍", NULL);
   expect_q(doc, "五个", "5", "个", NULL);
+  reportx_doc_free(doc);
+  /* a minus sign against the number, not a dash between two figures */
+  doc = parse("同比下降-2.3%，九成以上群众满意。");
+  const reportx_quantity *neg = expect_q(doc, "-2.3%", "-2.3", "%", NULL);
+  assert_int_equal(neg->end - neg->start, 5);
+  expect_q(doc, "九成", "9", "成", "at_least");
   reportx_doc_free(doc);
   /* the XX placeholder is no code */
   doc = parse("在XX、XX、XX6村实施护坡建设项目，共计13163m³。");
