@@ -54,6 +54,12 @@ def mbs(size, r):
     return size / MB / r["mean"]
 
 
+def cpu(r):
+    """Mean CPU seconds (user + system) of a hyperfine result: steadier than wall time on a
+    shared machine, and for -j 2 the sum over both workers."""
+    return (r.get("user") or 0) + (r.get("system") or 0)
+
+
 def main():
     res = sys.argv[1]
     meta, sizes, runs, mem, emit = load(res)
@@ -65,7 +71,8 @@ def main():
     p(f"tools: {meta.get('grep')}, {meta.get('hyperfine')}; grep pattern {meta.get('pattern')}")
     p("")
     p("Throughput (hyperfine: mean ± sd of the runs after 1 warm-up; output through a pipe)")
-    p(f"  {'input':<18} {'files':>6} {'MB':>7}  {'command':<14} {'time s':>14} {'MB/s':>8} {'vs grep':>8}")
+    p(f"  {'input':<18} {'files':>6} {'MB':>7}  {'command':<14} {'time s':>14} {'MB/s':>8} {'vs grep':>8}"
+      f" {'CPU s':>8} {'CPU vs grep':>11}")
     verdict = []
     order = ["folder-200", "large-100", "folder-1000files", "folder-20", "folder-100", "large-10", "large-50"]
     for name in [n for n in order if n in runs] + [n for n in runs if n not in order]:
@@ -73,8 +80,9 @@ def main():
         g = runs[name].get("grep -oP")
         for cmd, r in runs[name].items():
             ratio = f"{g['mean'] / r['mean']:.3f}×" if g else ""
+            cratio = f"{cpu(g) / cpu(r):.3f}×" if g else ""
             p(f"  {name:<18} {files:>6} {size / MB:>7.1f}  {cmd:<14} {r['mean']:>7.3f} ± {r['stddev'] or 0:<5.3f}"
-              f"{mbs(size, r):>8.1f} {ratio:>8}")
+              f"{mbs(size, r):>8.1f} {ratio:>8} {cpu(r):>8.2f} {cratio:>11}")
     p("")
 
     def ratio(name, cmd):
@@ -143,7 +151,73 @@ def main():
             p(f"  {mode:<9} {m:7.1f} MB/s of input, {q} quantities/ms")
     p("")
     p(f"Targets: {sum(verdict)} of {len(verdict)} hold")
-    print("\n".join(out))
+    if len(sys.argv) > 2 and sys.argv[2] == "--markdown":
+        print(markdown(meta, sizes, runs, mem, emit, r1, rl, s200, s1000))
+    else:
+        print("\n".join(out))
+
+
+def markdown(meta, sizes, runs, mem, emit, r1, rl, s200, s1000):
+    """The results block of docs/performance.md."""
+    o = []
+    p = o.append
+    p(f"Measured {meta.get('date')} on commit `{meta.get('commit')}` — {meta.get('nproc')} CPUs "
+      f"({meta.get('cpu')}), {meta.get('memory')}, {meta.get('kernel')}; load average before the run "
+      f"{meta.get('load')} (the machine was shared).")
+    p("")
+    p("| input | files | MB | command | time (s), mean ± sd | MB/s | grep time ÷ this | CPU s (user + sys) | grep CPU ÷ this |")
+    p("|---|---:|---:|---|---:|---:|---:|---:|---:|")
+    order = ["folder-200", "large-100", "folder-1000files", "folder-20", "folder-100", "large-10", "large-50"]
+    for name in [n for n in order if n in runs]:
+        files, size = sizes.get(name, (0, 0))
+        g = runs[name].get("grep -oP")
+        for cmd, r in runs[name].items():
+            ratio = f"{g['mean'] / r['mean']:.3f}×" if g else ""
+            cratio = f"{cpu(g) / cpu(r):.3f}×" if g else ""
+            p(f"| {name} | {files} | {size / MB:.1f} | `{cmd}` | {r['mean']:.3f} ± {r['stddev'] or 0:.3f} | "
+              f"{mbs(size, r):.1f} | {ratio} | {cpu(r):.2f} | {cratio} |")
+    p("")
+    p("| target | measured | holds |")
+    p("|---|---:|---|")
+    if r1 is not None:
+        p(f"| reportx -j 1 ≥ 0.15× grep -oP (aim 0.25×), 200 MB folder | {r1:.3f}× | "
+          f"{'yes' if r1 >= 0.15 else '**no**'} |")
+    if rl is not None:
+        p(f"| (for information) reportx ÷ grep -oP, 100 MB file, indented JSON | {rl:.3f}× | |")
+    if s200 is not None:
+        p(f"| -j 2 ≥ 1.8× -j 1, 200 MB folder | {s200:.2f}× | {'yes' if s200 >= 1.8 else '**no**'} |")
+    if s1000 is not None:
+        p(f"| -j 2 ≥ 1.7× -j 1, 1,000 reports | {s1000:.2f}× | {'yes' if s1000 >= 1.7 else '**no**'} |")
+    for name, (rss, el, ex) in mem.items():
+        base = re.sub(r"-j\d$", "", name)
+        files, size = sizes.get(base, (0, 0))
+        if name.startswith("folder-200"):
+            p(f"| peak memory < 64 MB, 200 MB folder (`{name.split('-')[-1]}`) | {rss / MB:.1f} MB | "
+              f"{'yes' if rss / MB < 64 else '**no**'} |")
+        elif name == "large-100":
+            p(f"| peak memory < 8× file size, 100 MB file | {rss / MB:.1f} MB = {rss / size:.2f}× | "
+              f"{'yes' if rss < 8 * size else '**no**'} |")
+    p("")
+    p("Growth with size and count (reportx -j 1 for folders; one file otherwise):")
+    p("")
+    p("| input | files | MB | time (s) | MB/s | ms per MB | ms per file | peak memory (MB) | peak ÷ input |")
+    p("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for names, cmd in ((["folder-20", "folder-100", "folder-200"], "reportx -j 1"),
+                       (["large-10", "large-50", "large-100"], "reportx")):
+        for n in names:
+            if n not in runs or cmd not in runs[n]:
+                continue
+            files, size = sizes[n]
+            r = runs[n][cmd]
+            m = mem.get(n + "-j1", mem.get(n))
+            p(f"| {n} | {files} | {size / MB:.1f} | {r['mean']:.3f} | {mbs(size, r):.1f} | "
+              f"{r['mean'] / (size / MB) * 1e3:.1f} | {r['mean'] / files * 1e3 if files > 1 else float('nan'):.3f} | "
+              f"{m[0] / MB if m else float('nan'):.1f} | {m[0] / size if m else float('nan'):.2f} |")
+    if emit:
+        p("")
+        p("The JSON emitter alone (`bench/emit_bench`, CPU time, the first 400 reports of the folder): " +
+          "; ".join(f"{mode} {m:.1f} MB/s of input ({q} quantities/ms)" for mode, (m, q) in emit.items()) + ".")
+    return "\n".join(o)
 
 
 if __name__ == "__main__":
