@@ -22,6 +22,8 @@
  * parentheses, and to note the words that open a list of parts (其中, 包括, （含, ：).
  * Every later look-up is bounded, so a pathological input stays linear.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +135,58 @@ static int any_in(const char *s, size_t b, size_t e, const char *const *w, size_
 
 #define N(a) (sizeof(a) / sizeof *(a))
 
+/* The code point of the three-byte UTF-8 sequence at u (the BMP characters that matter
+ * here: CJK, full-width punctuation), or 0 when u[0] does not start one. */
+static uint32_t cp3(const char *s, size_t len, size_t p) {
+  const unsigned char *u = (const unsigned char *)s + p;
+  if (p + 3 > len || (u[0] & 0xF0) != 0xE0) return 0;
+  return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (uint32_t)(u[2] & 0x3F);
+}
+
+
+/* First characters of every word the status scan looks for (plan words, result markers,
+ * verbs of result, clause delimiters, quotes, the first digit of a year), sorted: any other
+ * character is passed over at the cost of a look-up. */
+static const uint16_t status_chars[] = {
+    0x201C, 0x201D, 0x3001, 0x3007, 0x300A, 0x300B, 0x4E00, 0x4E03, 0x4E09, 0x4E0A, 0x4E0B, 0x4E5D,
+    0x4E89, 0x4E8C, 0x4E94, 0x4ECA, 0x516B, 0x516D, 0x5171, 0x529B, 0x529E, 0x53BB, 0x56DB, 0x58F9,
+    0x5B8C, 0x5B9E, 0x5C06, 0x5DF2, 0x5EFA, 0x622A, 0x62DF, 0x65B0, 0x660E, 0x76EE, 0x7D2F, 0x81F3,
+    0x8BA1, 0x8D30, 0x8FC7, 0x96F6, 0x9884, 0xFF0C, 0xFF10, 0xFF11, 0xFF12, 0xFF13, 0xFF14, 0xFF15,
+    0xFF16, 0xFF17, 0xFF18, 0xFF19, 0xFF1A};
+
+/* Characters the sentence scan acts on: 。；！？（），：、 and the first of 其中, 包括. */
+static const uint16_t scan_chars[] = {0x3001, 0x3002, 0x5176, 0x5305, 0xFF01, 0xFF08,
+                                      0xFF09, 0xFF0C, 0xFF1A, 0xFF1B, 0xFF1F};
+
+/* The two sets as bitmaps over the BMP (built once; static storage, no allocation), and
+ * which ASCII bytes matter. */
+static unsigned char status_bits[65536 / 8], scan_bits[65536 / 8];
+static pthread_once_t bits_once = PTHREAD_ONCE_INIT;
+
+static void build_bits(void) {
+  for (size_t i = 0; i < N(status_chars); i++) status_bits[status_chars[i] >> 3] |= (unsigned char)(1u << (status_chars[i] & 7));
+  for (size_t i = 0; i < N(scan_chars); i++) scan_bits[scan_chars[i] >> 3] |= (unsigned char)(1u << (scan_chars[i] & 7));
+  for (const char *a = "0123456789,:"; *a; a++) status_bits[(unsigned char)*a >> 3] |= (unsigned char)(1u << (*a & 7));
+  for (const char *a = "\n\r;!?(),:"; *a; a++) scan_bits[(unsigned char)*a >> 3] |= (unsigned char)(1u << (*a & 7));
+}
+
+/* Does a character of the set start at p? *step gets the character's length when not. */
+static int starts_one_of(const unsigned char *bits, const char *s, size_t len, size_t p, size_t *step) {
+  unsigned char ch = (unsigned char)s[p];
+  uint32_t c;
+  if (ch < 0x80) {
+    *step = 1;
+    c = ch;
+  } else if ((ch & 0xF0) == 0xE0 && p + 3 <= len) {
+    *step = 3;
+    c = cp3(s, len, p);
+  } else {
+    *step = next_char(s, len, p) - p;
+    return 0;
+  }
+  return (bits[c >> 3] >> (c & 7)) & 1;
+}
+
 /* ---------------------------------------------------------------- planned or achieved */
 
 /* A year (2024年) at p that is not part of 截至/截止 2023年. */
@@ -224,6 +278,11 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
                                                           : REPORTX_QUANTITY_UNKNOWN;
     }
     if (k == n || p >= e) break;
+    size_t step;
+    if (!starts_one_of(status_bits, s, e, p, &step)) {
+      p += step; /* nothing starts here */
+      continue;
+    }
     if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
     else if ((at(s, e, p, "”") || at(s, e, p, "》")) && quote > 0) quote--;
     size_t cd = clause_delim(s, e, p);
@@ -265,6 +324,7 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
 
 reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_t q, int year) {
   reportx_quantity_status st;
+  pthread_once(&bits_once, build_bits);
   sentence_statuses(s, b, q, year, &q, 1, &st); /* nothing at or after the quantity is looked at */
   return st;
 }
@@ -396,6 +456,11 @@ static int scan(ctx *c) {
       qk++;
     }
     if (p >= len) break;
+    size_t step;
+    if (!starts_one_of(scan_bits, s, len, p, &step)) {
+      p += step;
+      continue;
+    }
     size_t n;
     if ((n = sentence_end(s, len, p))) {
       if (add_sentence(c, sstart, p, para)) return -1;
@@ -1124,6 +1189,7 @@ done:
 }
 
 reportx_status rx_checks(reportx_doc *doc) {
+  pthread_once(&bits_once, build_bits);
   ctx c = {0};
   c.doc = doc;
   c.s = doc->text.s;
