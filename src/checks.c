@@ -887,36 +887,6 @@ static size_t commas(const char *s, size_t b, size_t e) {
   return n;
 }
 
-/* The last character of a label, or "" (labels are UTF-8). */
-static const char *last_char(const char *label, size_t *n) {
-  size_t len = label ? strlen(label) : 0;
-  if (!len) {
-    *n = 0;
-    return "";
-  }
-  size_t p = prev_char(label, 0, len);
-  *n = len - p;
-  return label + p;
-}
-
-/* Do the parts of a list read alike against their total: all or none of them name the same
- * kind of thing as the total (its label's last character: 省重点项目, 市重点项目 under 项目;
- * 水田, 旱田 under 耕地面积)? A list where only some do (水田, 旱田, 林地面积) may have run on
- * into the total's siblings. */
-static int homogeneous(const ctx *c, const size_t *parts, size_t n, size_t total) {
-  size_t tn, pn;
-  const char *tl = last_char(Q(c, total)->label, &tn);
-  int first = -1;
-  for (size_t i = 0; i < n; i++) {
-    const char *pl = last_char(Q(c, parts[i])->label, &pn);
-    if (!pn) return 0; /* a part without a label: cannot tell */
-    int share = tn && pn == tn && memcmp(pl, tl, tn) == 0;
-    if (first < 0) first = share;
-    else if (share != first) return 0;
-  }
-  return 1;
-}
-
 static int check_parts(ctx *c, size_t si, size_t oi) {
   const sentence *st = &c->sv[si];
   const opener *op = &c->ov[oi];
@@ -1019,9 +989,10 @@ static int check_parts(ctx *c, size_t si, size_t oi) {
         memcpy(sum, s2, sizeof s2);
         memcpy(tol, t2, sizeof t2);
         if (rx_dec_sub(stated, sum, diff, sizeof diff)) continue;
-      } else if (!homogeneous(c, parts, n, pick)) {
-        /* 其中水田2000亩，旱田2000亩，林地面积3000亩: a sibling of the total may follow; the
-         * first part alone exceeding the total is a mismatch whatever the list's end */
+      } else {
+        /* 其中基本农田2.5万亩，今年种植粮食2.8万亩: what follows may be no part at all (and
+         * labels cannot tell 林地面积, a sibling of 耕地面积, from 县重点项目, a part of 实施
+         * 项目); the first part alone exceeding the total is a mismatch whatever the list's end */
         n = 1;
         if (sum_parts(c, parts, n, pick, sum, tol) || rx_dec_sub(stated, sum, diff, sizeof diff)) continue;
         if (!(diff[0] == '-' && (dec_abs(diff), rx_dec_cmp(diff, tol) > 0))) continue;
