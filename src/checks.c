@@ -706,9 +706,9 @@ static size_t skip_spaces(const char *s, size_t p, size_t e) {
 static const char *const strong_totals[] = {"共计", "合计", "总计", "总共", "一共"};
 static const char *const weak_totals[] = {"累计", "共", "总"};
 
-/* Is quantity i announced as a total by the words before it in its clause? A strong word
- * (共计, 合计…) at the clause start or close before the figure; 共 at the clause start; a
- * weak one (累计, 总…) at the clause start, which gives only confirmations. */
+/* Is quantity i announced as a total by the words before it in its clause? Strong: a total
+ * word (共计, 合计…, or 共 with at most a verb) at the clause start. Weak, which gives only
+ * confirmations: 累计, 总, or a total word after a label (整改面积共计…). */
 static int total_kind(const ctx *c, size_t i) {
   const char *s = c->s;
   size_t b = skip_spaces(s, lead_start(c, i), Q(c, i)->byte_start), e = Q(c, i)->byte_start;
@@ -717,7 +717,9 @@ static int total_kind(const ctx *c, size_t i) {
   if ((n = any_at(s, e, b, strong_totals, N(strong_totals)))) {
     return count_chars(s, b + (size_t)n, e) <= LABEL_MAX ? TOTAL_STRONG : TOTAL_NONE;
   }
-  if (count_chars(s, b, e) <= LABEL_MAX && any_in(s, b, e, strong_totals, N(strong_totals))) return TOTAL_STRONG;
+  /* 全镇粮食播种面积共计29919亩 after 小麦1200亩，玉米800亩: a total that names its own scope
+   * may hold more than the figures listed before it; it only confirms */
+  if (count_chars(s, b, e) <= LABEL_MAX && any_in(s, b, e, strong_totals, N(strong_totals))) return TOTAL_WEAK;
   /* 共 with at most a verb (共种植, 共有): a total; 共有脱贫户120户 may count a kind of its own
    * among the figures before it, so with a longer label it only confirms */
   if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建") &&

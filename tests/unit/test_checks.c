@@ -244,6 +244,7 @@ static void test_unsure_pairings_make_no_check(void **state) {
       "十四是增量。种植小麦1200亩，比上年增加200亩，玉米800亩，共计2100亩。", /* a change is no part */
       "十五是亩产。甲村亩产2吨，乙村亩产3吨，共计产量6吨。",               /* per mu */
       "十六是另起一事。全镇耕地面积3万亩，其中基本农田2.5万亩，今年种植粮食2.8万亩。",
+      "十七是自有范围。今年种植小麦1200亩，玉米800亩，全镇粮食播种面积共计29919亩。",
       "十一是列表越界。耕地面积5000亩，其中水田2000亩，旱田2000亩，林地面积3000亩。", /* list may end early */
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
