@@ -269,11 +269,12 @@ static void pc_free(void *p, void *ud) {
   rx_free(p);
 }
 
-/* A number starts at a digit, a Chinese digit or 十, or at 百分之. Bare 百/千/万/亿 do not
- * start one: 百姓, 千方百计, 万一 are words, and 千万元/亿元 alone are optional in the
- * annotation (ANNOTATION.md). */
+/* A number starts at a digit, a Chinese digit or 十, or at 百分之. A bare 百/千/万/亿 starts
+ * one only when an approximation makes it a figure (千余人, 百多家, 近万亩, 过亿元): alone it
+ * is a word (百姓, 千方百计, 万一). */
 static const char k_candidate_re[] =
-    "百分之|[0-9\\x{FF10}-\\x{FF19}〇○零一二两兩三四五六七八九十拾壹贰貳叁參肆伍陆陸柒捌玖]";
+    "百分之|[0-9\\x{FF10}-\\x{FF19}〇○零一二两兩三四五六七八九十拾壹贰貳叁參肆伍陆陸柒捌玖]"
+    "|[百千万亿](?=[余多])|(?<=[近超过逾])[百千万亿]";
 
 static void label_index_init(void);
 static void context_masks_init(void);
@@ -806,6 +807,26 @@ static int clause_insists(const char *s, size_t p) {
   return 0;
 }
 
+/* 百 千 万 亿 and their pairs standing for a number: 千余 is 1000 and more. */
+static size_t bare_multiplier(const char *s, size_t len, size_t p, rx_number *out) {
+  static const struct {
+    word w;
+    const char *value;
+  } mults[] = {{W("千万"), "10000000"}, {W("百万"), "1000000"}, {W("万亿"), "1000000000000"},
+               {W("百"), "100"},        {W("千"), "1000"},       {W("万"), "10000"},
+               {W("亿"), "100000000"}};
+  for (size_t k = 0; k < NELEM(mults); k++) {
+    if (word_at(s, len, p, &mults[k].w)) {
+      memset(out, 0, sizeof *out);
+      strcpy(out->value, mults[k].value);
+      out->len = mults[k].w.n;
+      out->form = RX_NUM_CHINESE;
+      return out->len;
+    }
+  }
+  return 0;
+}
+
 /* A number of the given form starts at i? */
 static int number_starts(const char *s, size_t len, size_t i, int form) {
   uint32_t c;
@@ -958,7 +979,14 @@ static size_t scan_at(xctx *x, size_t p) {
   if (form == RX_F_CN && !percent && is_financial(c0) && is_han(pc) && rend - p == k0) return skip;
 
   rx_number num;
-  size_t n = rx_number_parse(s + p, len - p, &num);
+  size_t n = 0;
+  if (form == RX_F_CN && !percent && !is_cn_digit(c0) && c0 != 0x5341 && c0 != 0x62FE) {
+    /* a bare multiplier (千余人, 近万亩, 过亿元): its value, written without a digit */
+    if (is_arabic_digit(pc)) return p + k0;
+    n = bare_multiplier(s, len, p, &num);
+  } else {
+    n = rx_number_parse(s + p, len - p, &num);
+  }
   if (!n) return p + k0;
   size_t e = p + n;
   if (num.form == RX_NUM_CHINESE) {

@@ -177,6 +177,14 @@ static void test_approx_infixes(void **state) {
   expect_q(doc, "1.3万余件", "1.3", "万件", "approx");
   expect_q(doc, "三十余个", "30", "个", "approx");
   reportx_doc_free(doc);
+  /* a bare multiplier is a figure only with an approximation: 千余人, 近万亩, 过亿元 */
+  doc = parse("培训千余人，帮扶百多家企业，种植近万亩，投资过亿元，惠及数千余人，百姓安居，千方百计。");
+  expect_q(doc, "千余人", "1000", "人", "approx");
+  expect_q(doc, "百多家", "100", "家", "approx");
+  expect_q(doc, "万亩", "10000", "亩", "approx");
+  expect_q(doc, "亿元", "100000000", "元", "at_least");
+  assert_int_equal(reportx_doc_quantity_count(doc), 4);
+  reportx_doc_free(doc);
 }
 
 /* ------------------------------------------------------------------ qualifiers */
