@@ -1097,6 +1097,21 @@ static size_t scan_at(xctx *x, size_t p) {
     }
   }
   size_t uend = cur + ul;
+  /* 3个多月, 两个多小时: the infix inside 个月 / 个小时 */
+  if (ul == 3 && memcmp(s + cur, "个", 3) == 0 && !c.approx &&
+      (starts_with(s, len, uend, "多") || starts_with(s, len, uend, "余"))) {
+    char tmp[48];
+    size_t rest = len - uend - 3 < sizeof tmp - 4 ? len - uend - 3 : sizeof tmp - 4;
+    memcpy(tmp, "个", 3);
+    memcpy(tmp + 3, s + uend + 3, rest);
+    rx_unit_match m2;
+    size_t ul2 = rx_unit_match_at(tmp, 3 + rest, &m2);
+    if (ul2 > 3 && strcmp(m2.cls, "time") == 0) {
+      m = m2;
+      c.approx = 1;
+      uend = uend + 3 + (ul2 - 3);
+    }
+  }
   if (x->npending > 0 && x->pending[x->npending - 1].end + 3 != c.start) x->npending = 0;
   if (unit_rejects(x, &c, &m, cur, uend)) {
     x->npending = 0;
