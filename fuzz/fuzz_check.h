@@ -23,6 +23,17 @@
     }                                                                                    \
   } while (0)
 
+/* An invariant with a known, reported violation: REPORTX_FUZZ_SKIP=name1,name2 lets a fuzzing
+ * session look past it for new bugs. Replays under ctest never skip. */
+static inline int fz_skipped(const char *name) {
+  const char *skip = getenv("REPORTX_FUZZ_SKIP");
+  return skip && strstr(skip, name) != NULL;
+}
+#define FZ_CHECK_KNOWN(name, cond) \
+  do {                             \
+    if (!fz_skipped(name)) FZ_CHECK(cond); \
+  } while (0)
+
 /* Length of the valid UTF-8 sequence at s[0..n), 0 if invalid. */
 static inline size_t fz_utf8_len(const unsigned char *s, size_t n) {
   if (n == 0) return 0;
@@ -113,7 +124,7 @@ static inline void fz_check_doc(const reportx_doc *doc) {
     } else {
       const reportx_section *up = reportx_doc_section(doc, (size_t)sec->parent);
       FZ_CHECK(sec->level == up->level + 1);
-      FZ_CHECK(up->byte_start <= sec->byte_start && sec->byte_end <= up->byte_end);
+      FZ_CHECK_KNOWN("child-outside-parent", up->byte_start <= sec->byte_start && sec->byte_end <= up->byte_end);
     }
     if (i > 0) FZ_CHECK(reportx_doc_section(doc, i - 1)->byte_start <= sec->byte_start);
   }
