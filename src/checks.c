@@ -347,14 +347,16 @@ static int title_year(const char *t) {
 static void section_kinds(const reportx_doc *doc, unsigned char *kind) {
   static const char *const plan[] = {"计划", "打算", "下一步", "安排", "今后", "明年", "展望", "思路",
                                      "工作重点", "重点工作", "发展方向", "目标任务", "努力方向", "意向"};
-  static const char *const result[] = {"回顾", "开展情况", "完成情况", "工作情况", "进展情况", "成效",
-                                       "成绩", "工作总结", "取得", "过去"};
+  static const char *const result[] = {"回顾", "开展情况", "完成情况", "执行情况", "落实情况", "工作情况",
+                                       "进展情况", "成效", "成绩", "工作总结", "取得", "过去"};
   for (size_t i = 0; i < doc->nsections; i++) {
     const reportx_section *sec = &doc->sections[i];
     int y = title_year(sec->title);
     unsigned char k = 0;
-    if (title_has(sec->title, plan, N(plan)) || (doc->year && y > doc->year)) k = 1;
-    else if (title_has(sec->title, result, N(result)) || (doc->year && y == doc->year)) k = 2;
+    /* a result word wins over a plan word: 计划执行情况 reports how a plan was carried out */
+    if (title_has(sec->title, result, N(result))) k = 2;
+    else if (title_has(sec->title, plan, N(plan)) || (doc->year && y > doc->year)) k = 1;
+    else if (doc->year && y == doc->year) k = 2;
     if (sec->parent >= 0 && (size_t)sec->parent < i) {
       unsigned char pk = kind[sec->parent];
       if (pk == 1 || (k == 0 && pk == 2)) k = pk;
@@ -1151,7 +1153,8 @@ static void set_status(ctx *c) {
   for (size_t i = 0; i < doc->nquantities; i++) {
     reportx_quantity *q = &doc->quantities[i];
     int sk = q->section >= 0 ? kind[q->section] : 0;
-    if (sk == 1 || plan_doc) q->status = REPORTX_QUANTITY_PLANNED;
+    /* the section's heading decides first; the document's kind only where no heading says */
+    if (sk == 1 || (sk == 0 && plan_doc)) q->status = REPORTX_QUANTITY_PLANNED;
     else if (st[i] == REPORTX_QUANTITY_UNKNOWN && (sk == 2 || summary_doc)) q->status = REPORTX_QUANTITY_ACHIEVED;
     else q->status = st[i];
   }

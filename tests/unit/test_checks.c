@@ -312,6 +312,19 @@ static void test_status_plan_sections(void **state) {
   reportx_doc_free(doc);
 }
 
+static void test_status_plan_execution_report(void **state) {
+  (void)state;
+  /* a report on how last year's plan was carried out: the kind word 计划 in the title and in a
+   * heading (计划执行情况) must not make the results plans; the next year's part is planned */
+  reportx_doc *doc = parse("关于某县2021年计划执行情况与2022年计划草案的报告\n"
+                           "一、2021年计划执行情况\n全县新建高标准农田3.2万亩，新增就业6830人。\n"
+                           "二、2022年主要任务\n新建高标准农田2万亩。\n");
+  assert_int_equal(status_of(doc, "3.2万亩", 0), REPORTX_QUANTITY_ACHIEVED);
+  assert_int_equal(status_of(doc, "6830人", 0), REPORTX_QUANTITY_ACHIEVED);
+  assert_int_equal(status_of(doc, "2万亩", 0), REPORTX_QUANTITY_PLANNED);
+  reportx_doc_free(doc);
+}
+
 static void test_status_unknown(void **state) {
   (void)state;
   /* no kind, no section heading, no word: the text does not say */
@@ -497,6 +510,7 @@ int main(void) {
       cmocka_unit_test(test_status_both_orders),
       cmocka_unit_test(test_status_words),
       cmocka_unit_test(test_status_plan_sections),
+      cmocka_unit_test(test_status_plan_execution_report),
       cmocka_unit_test(test_status_unknown),
       cmocka_unit_test(test_sentence_status_helper),
       cmocka_unit_test(test_sample),
