@@ -559,10 +559,11 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, c
     if (ul > 0 && ul <= start - b) b += ul;
   }
   size_t e = start;
-  /* the scope word cuts everything before it */
+  /* the scope word cuts everything before it (every scope word starts with 全) */
   for (size_t i = b; i < e; i += k) {
     k = cp_at(s, e, i, &c);
     if (!k) break;
+    if (c != 0x5168 /* 全 */) continue;
     for (size_t w = 0; w < NELEM(k_label_scope); w++) {
       if (word_at(s, e, i, &k_label_scope[w])) {
         size_t end_w = i + k_label_scope[w].n;
