@@ -325,22 +325,27 @@ static void put(emitter *e, const char *s, size_t n) {
  * line break is followed by 2 × depth spaces. Strings never hold a raw tab or line break
  * (cJSON escapes them), so every one in s is layout. */
 static void put_indented(emitter *e, const char *s, size_t n, int depth) {
-  size_t tabs = 0, lines = 0;
-  for (size_t i = 0; i < n; i++) {
-    tabs += s[i] == '\t';
-    lines += s[i] == '\n';
-  }
-  if (reserve(e, n + tabs + lines * 2 * (size_t)depth)) return;
+  /* room for the worst case, rather than a counting pass: a tab becomes at most two bytes,
+   * a line break 1 + 2 × depth */
+  if (reserve(e, n * (2 + 2 * (size_t)depth))) return;
   char *o = e->out + e->len;
   for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (c == '\t') {
+    unsigned char c = (unsigned char)s[i];
+    if (c > '\n') { /* most bytes: not layout (cJSON escapes every control character) */
+      *o++ = (char)c;
+    } else if (c == '\t') {
       *o++ = ' ';
       if (i == 0 || s[i - 1] != ':') *o++ = ' ';
     } else {
-      *o++ = c;
-      if (c == '\n')
-        for (int k = 0; k < depth; k++) *o++ = ' ', *o++ = ' ';
+      *o++ = (char)c;
+      if (c == '\n') {
+        if (depth == 2) { /* the elements of the top-level arrays */
+          memcpy(o, "    ", 4);
+          o += 4;
+        } else {
+          for (int k = 0; k < depth; k++) *o++ = ' ', *o++ = ' ';
+        }
+      }
     }
   }
   e->len = (size_t)(o - e->out);
