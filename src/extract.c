@@ -684,7 +684,12 @@ static int slogan_at(const char *s, size_t len, size_t i) {
   if (!c || !is_cn_digit(c2)) return 0;
   size_t d = cp_at(s, len, i + a + b + c, &y);
   if (!d || !is_han(y) || is_cn_numeral(y)) return 0;
-  return c1 == c2 || c1 == 0x4E00 || c2 == 0x4E00;
+  if (!(c1 == c2 || c1 == 0x4E00 || c2 == 0x4E00)) return 0;
+  /* two counts in a row are no slogan: 七村一社区 (but 一村一品, 一户一档 are) */
+  rx_unit_match m;
+  size_t u1 = rx_unit_match_at(s + i + a, len - i - a, &m);
+  size_t u2 = rx_unit_match_at(s + i + a + b + c, len - i - a - b - c, &m);
+  return !(u1 == b && u2 > 0);
 }
 
 static int in_slogan(const char *s, size_t len, size_t p) {

@@ -335,6 +335,7 @@ static void test_exclude_set_phrases(void **state) {
   expect_none("这一年，我们始终坚持，一年来成效明显。");
   expect_none("统一规划，唯一标准，之一。");
   expect_none("获得全省前三名，数十家企业入驻，几十个项目落地。");
+  expect_none("推行一户一档，户型为两室一厅，一人一岗。");
   expect_none("开展“五一”“七一”活动，庆祝三八妇女节。");
   assert_true(rx_extract_phrase_count() >= 40);
   const char *t = "坚持两个确立不动摇";
@@ -365,6 +366,11 @@ static void test_not_excluded(void **state) {
   expect_q(doc, "一个", "1", "个", NULL);
   expect_q(doc, "一倍", "1", "倍", NULL);
   expect_q(doc, "五个", "5", "个", NULL);
+  reportx_doc_free(doc);
+  /* two counts in a row are not the 一X一Y slogan shape */
+  doc = parse("全镇辖七村，联合三个部门。");
+  expect_q(doc, "七村", "7", "村", NULL);
+  expect_q(doc, "三个", "3", "个", NULL);
   reportx_doc_free(doc);
   /* a minus sign against the number, not a dash between two figures */
   doc = parse("同比下降-2.3%，九成以上群众满意。");
