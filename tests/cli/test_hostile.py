@@ -345,6 +345,26 @@ def test_sparse_file_over_the_default_limit_is_not_read(ctx):
     os.unlink(path)
 
 
+def test_file_names_that_are_not_utf8_still_give_utf8_json(ctx):
+    # JSON is UTF-8 (RFC 8259): a path that is not must be written so that it parses
+    root = os.path.join(ctx.tmp, "names").encode()
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    names = [b"\xff\xfe.txt", b"cut\xe4\xb8.txt", b"new\nline.txt", b"quote\"q.txt", b"ok.txt"]
+    for n in names:
+        with open(os.path.join(root, n), "wb") as f:
+            f.write(TEXT.encode())
+    with open(os.path.join(root, b"bin\xff.txt"), "wb") as f:  # an error object with such a path
+        f.write(b"\x00" * 100)
+    p = run(ctx, "-c", root.decode("utf-8"))
+    assert p.returncode == 1, p.returncode
+    lines = p.stdout.splitlines()
+    assert len(lines) == len(names) + 1, lines
+    for line in lines:
+        d = json.loads(line.decode("utf-8"))  # raises on invalid UTF-8
+        assert d["source"]["path"].startswith(root.decode())
+
+
 # ------------------------------------------------------------------ files that change under us
 
 def _wait_for_open(pid):
