@@ -113,7 +113,7 @@ static int write_out(const char *s, size_t n) { return n && fwrite(s, 1, n, stdo
 /* From this size on, a lone input's JSON goes to standard output as it is produced
  * (reportx_doc_write_json) instead of being rendered whole first: indented, it is some four
  * times the input, which would otherwise sit in memory next to the document. */
-#define STREAM_MIN ((size_t)16 << 20)
+#define STREAM_MIN ((size_t)1 << 20)
 
 static int stdout_write(void *ctx, const char *buf, size_t len) {
   (void)ctx;
