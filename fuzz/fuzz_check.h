@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "reportx.h"
 
 /* Report which invariant broke, then crash (libFuzzer saves the input; replay fails). */
@@ -167,7 +169,16 @@ static inline void fz_check_doc(const reportx_doc *doc) {
   FZ_CHECK(line >= 1 && col >= 1);
 }
 
-/* The JSON of a document: a complete object that ends with '}' (never half a result). */
+/* Sections in a JSON section tree, recursively. */
+static inline size_t fz_json_sections(const cJSON *arr) {
+  size_t n = 0;
+  const cJSON *s;
+  cJSON_ArrayForEach(s, arr) n += 1 + fz_json_sections(cJSON_GetObjectItemCaseSensitive(s, "sections"));
+  return n;
+}
+
+/* The JSON of a document: a complete object that ends with '}' (never half a result), that
+ * parses, and holds every section and quantity of the document. */
 static inline void fz_check_json(const reportx_doc *doc, unsigned flags) {
   reportx_status st = REPORTX_OK;
   char *json = reportx_doc_to_json(doc, "fuzz.txt", flags, &st);
@@ -178,6 +189,14 @@ static inline void fz_check_json(const reportx_doc *doc, unsigned flags) {
   FZ_CHECK(n && json[n - 1] == '}');
   FZ_CHECK(fz_utf8_count(json, strlen(json)) != (size_t)-1);
   if (flags & REPORTX_JSON_COMPACT) FZ_CHECK(strchr(json, '\n') == NULL || strchr(json, '\n') == json + n);
+  cJSON *root = cJSON_Parse(json);
+  FZ_CHECK(root != NULL);
+  const cJSON *qs = cJSON_GetObjectItemCaseSensitive(root, "quantities");
+  FZ_CHECK(cJSON_IsArray(qs) && (size_t)cJSON_GetArraySize(qs) == reportx_doc_quantity_count(doc));
+  const cJSON *ss = cJSON_GetObjectItemCaseSensitive(root, "sections");
+  FZ_CHECK(cJSON_IsArray(ss));
+  FZ_CHECK_KNOWN("json-sections", fz_json_sections(ss) == reportx_doc_section_count(doc));
+  cJSON_Delete(root);
   reportx_free(json);
   char *sum = reportx_doc_summary(doc, "fuzz.txt", 0);
   FZ_CHECK(sum != NULL);
