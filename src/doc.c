@@ -220,6 +220,16 @@ static int cmp_quantity(const void *a, const void *b) {
   return (x->byte_end > y->byte_end) - (x->byte_end < y->byte_end);
 }
 
+/* rx_text_cp(t, b), given that `pcp` is rx_text_cp(t, pb): counted on from pb when b is at
+ * or after it and nearer to it than to b's checkpoint. */
+static size_t cp_from(const rx_text *t, size_t pb, size_t pcp, size_t b) {
+  if (b >= t->len) return t->nchars;
+  if (b < pb || b - pb > b % RX_TEXT_CKPT) return rx_text_cp(t, b);
+  const unsigned char *s = (const unsigned char *)t->s;
+  for (size_t i = pb; i < b; i++) pcp += (s[i] & 0xC0) != 0x80;
+  return pcp;
+}
+
 static reportx_status run_stages(reportx_doc *doc) {
   reportx_status st;
   if (doc->text.replaced &&
@@ -232,17 +242,22 @@ static reportx_status run_stages(reportx_doc *doc) {
   if (doc->nquantities > 1) /* quantities is NULL when there are none: qsort(NULL, 0) is UB */
     qsort(doc->quantities, doc->nquantities, sizeof *doc->quantities, cmp_quantity);
   assign_sections(doc);
-  /* byte offsets → code points: both lists are in text order, so a running conversion
-   * would do, but rx_text_cp is O(checkpoint) anyway */
+  /* byte offsets → code points: both lists are in text order, so each start is counted on
+   * from the previous one, and each end from its start, when that is nearer than the
+   * reader's checkpoint */
+  size_t pb = 0, pcp = 0;
   for (size_t i = 0; i < doc->nsections; i++) {
     reportx_section *s = &doc->sections[i];
-    s->start = rx_text_cp(&doc->text, s->byte_start);
-    s->end = rx_text_cp(&doc->text, s->byte_end);
+    s->start = cp_from(&doc->text, pb, pcp, s->byte_start);
+    s->end = cp_from(&doc->text, s->byte_start, s->start, s->byte_end);
+    pb = s->byte_start, pcp = s->start;
   }
+  pb = 0, pcp = 0;
   for (size_t i = 0; i < doc->nquantities; i++) {
     reportx_quantity *q = &doc->quantities[i];
-    q->start = rx_text_cp(&doc->text, q->byte_start);
-    q->end = rx_text_cp(&doc->text, q->byte_end);
+    q->start = cp_from(&doc->text, pb, pcp, q->byte_start);
+    q->end = cp_from(&doc->text, q->byte_start, q->start, q->byte_end);
+    pb = q->byte_start, pcp = q->start;
   }
   if ((st = rx_checks(doc))) return st; /* status of each quantity, arithmetic checks */
   return REPORTX_OK;
