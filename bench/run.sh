@@ -9,6 +9,8 @@
 #   REPORTX_BENCH_CMAKE  extra CMake arguments (e.g. -DREPORTX_WERROR=ON)
 #   REPORTX_BENCH_QUICK  1: skip the scaling series (20/100 MB folders, 10/50 MB files)
 #   REPORTX_BENCH_COMMIT the commit measured, when the tree is not a git checkout
+#   REPORTX_BENCH_NICE   run the measurements under `nice -n VALUE` (e.g. -10 as root, on a
+#                        machine shared with other work); recorded with the results
 #
 # What it does (docs/performance.md explains the figures):
 #   1. installs what is missing (scripts/bootstrap.sh for the build, then hyperfine and GNU
@@ -82,16 +84,19 @@ fi
 } > "$res/meta.tsv"
 cp "$dir/manifest.tsv" "$res/"
 
+nice=""
+[ -n "${REPORTX_BENCH_NICE:-}" ] && nice="nice -n $REPORTX_BENCH_NICE"
+echo "nice	${REPORTX_BENCH_NICE:-0}" >> "$res/meta.tsv"
 hf() { # NAME RUNS COMMAND... — one hyperfine invocation, commands side by side
   name=$1 runs=$2
   shift 2
   echo "bench: $name" >&2
-  hyperfine --runs "$runs" --warmup 1 --output=pipe --style basic --export-json "$res/hf-$name.json" "$@" >&2
+  $nice hyperfine --runs "$runs" --warmup 1 --output=pipe --style basic --export-json "$res/hf-$name.json" "$@" >&2
 }
 mem() { # NAME COMMAND... — peak resident memory of one run
   name=$1
   shift
-  /usr/bin/time -v "$@" > /dev/null 2> "$res/mem-$name.txt" || true
+  $nice /usr/bin/time -v "$@" > /dev/null 2> "$res/mem-$name.txt" || true
   grep -q 'Maximum resident' "$res/mem-$name.txt" || { echo "bench: no memory figure for $name" >&2; }
 }
 

@@ -67,7 +67,7 @@ def main():
     p = out.append
     p(f"reportx benchmark — {meta.get('date')}, commit {meta.get('commit')}")
     p(f"machine: {meta.get('nproc')} CPUs ({meta.get('cpu')}), {meta.get('memory')}, {meta.get('kernel')}; "
-      f"load before the run {meta.get('load')}")
+      f"load before the run {meta.get('load')}; nice {meta.get('nice', '0')}")
     p(f"tools: {meta.get('grep')}, {meta.get('hyperfine')}; grep pattern {meta.get('pattern')}")
     p("")
     p("Throughput (hyperfine: mean ± sd of the runs after 1 warm-up; output through a pipe)")
@@ -107,6 +107,11 @@ def main():
         p(f"  -j 2 / -j 1, folder-200 ({sizes['folder-200'][0]} reports):          {s200:.2f}×    target ≥ "
           f"{TARGETS['speedup']}×: {'holds' if s200 >= TARGETS['speedup'] else 'MISSED'}")
         verdict.append(s200 >= TARGETS["speedup"])
+    for name in ("folder-200", "folder-1000files"):
+        r = runs.get(name, {})
+        if "reportx -j 2" in r and cpu(r["reportx -j 2"]):
+            p(f"  CPU time -j 1 / -j 2, {name}: {cpu(r['reportx -j 1']) / cpu(r['reportx -j 2']):.2f} "
+              f"(1.00 = no work added by the second worker)")
     if s1000 is not None:
         p(f"  -j 2 / -j 1, first 1,000 reports:                     {s1000:.2f}×    target ≥ "
           f"{TARGETS['speedup_1000']}×: {'holds' if s1000 >= TARGETS['speedup_1000'] else 'MISSED'}")
@@ -163,7 +168,7 @@ def markdown(meta, sizes, runs, mem, emit, r1, rl, s200, s1000):
     p = o.append
     p(f"Measured {meta.get('date')} on commit `{meta.get('commit')}` — {meta.get('nproc')} CPUs "
       f"({meta.get('cpu')}), {meta.get('memory')}, {meta.get('kernel')}; load average before the run "
-      f"{meta.get('load')} (the machine was shared).")
+      f"{meta.get('load')} (the machine was shared); measurements run at nice {meta.get('nice', '0')}.")
     p("")
     p("| input | files | MB | command | time (s), mean ± sd | MB/s | grep time ÷ this | CPU s (user + sys) | grep CPU ÷ this |")
     p("|---|---:|---:|---|---:|---:|---:|---:|---:|")
@@ -186,6 +191,11 @@ def markdown(meta, sizes, runs, mem, emit, r1, rl, s200, s1000):
         p(f"| (for information) reportx ÷ grep -oP, 100 MB file, indented JSON | {rl:.3f}× | |")
     if s200 is not None:
         p(f"| -j 2 ≥ 1.8× -j 1, 200 MB folder | {s200:.2f}× | {'yes' if s200 >= 1.8 else '**no**'} |")
+    for name in ("folder-200", "folder-1000files"):
+        r = runs.get(name, {})
+        if "reportx -j 2" in r and cpu(r["reportx -j 2"]):
+            p(f"| (for information) CPU time of -j 1 ÷ CPU time of -j 2, {name} | "
+              f"{cpu(r['reportx -j 1']) / cpu(r['reportx -j 2']):.2f} | |")
     if s1000 is not None:
         p(f"| -j 2 ≥ 1.7× -j 1, 1,000 reports | {s1000:.2f}× | {'yes' if s1000 >= 1.7 else '**no**'} |")
     for name, (rss, el, ex) in mem.items():
