@@ -15,6 +15,7 @@
  * the number); the words that set qualifiers and that the label drops are the tables below.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -257,8 +258,16 @@ static void phrase_index_init(void) {
 
 /* ------------------------------------------------------------------ one-time setup */
 
+/*
+ * Two kinds of process-wide state. The tables derived from phrases.def and the label lists
+ * allocate nothing and are built by pthread_once. The compiled pattern allocates (through
+ * the caller's allocator, rx_malloc), so its first compilation may fail: it is then not
+ * recorded, the parse reports out of memory, and the next parse compiles again. Once it
+ * succeeds it is published with release/acquire ordering and never compiled again.
+ */
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-static pcre2_code *g_candidate; /* where a number may start */
+static pthread_mutex_t g_compile_mu = PTHREAD_MUTEX_INITIALIZER;
+static pcre2_code *_Atomic g_candidate; /* where a number may start */
 
 static void *pc_malloc(PCRE2_SIZE n, void *ud) {
   (void)ud;
@@ -283,15 +292,30 @@ static void init_once(void) {
   phrase_index_init();
   label_index_init();
   context_masks_init();
-  pcre2_general_context *g = pcre2_general_context_create(pc_malloc, pc_free, NULL);
-  pcre2_compile_context *cc = g ? pcre2_compile_context_create(g) : NULL;
-  int err;
-  PCRE2_SIZE erroff;
-  g_candidate = pcre2_compile((PCRE2_SPTR)k_candidate_re, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
-                              &erroff, cc);
-  if (g_candidate) (void)pcre2_jit_compile(g_candidate, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
-  pcre2_compile_context_free(cc);
-  pcre2_general_context_free(g);
+}
+
+/* The candidate pattern, compiled on first use; NULL when memory ran out (try again later). */
+static pcre2_code *candidate_code(void) {
+  pcre2_code *code = atomic_load_explicit(&g_candidate, memory_order_acquire);
+  if (code) return code;
+  pthread_mutex_lock(&g_compile_mu);
+  code = atomic_load_explicit(&g_candidate, memory_order_relaxed);
+  if (!code) {
+    pcre2_general_context *g = pcre2_general_context_create(pc_malloc, pc_free, NULL);
+    pcre2_compile_context *cc = g ? pcre2_compile_context_create(g) : NULL;
+    int err;
+    PCRE2_SIZE erroff;
+    if (cc)
+      code = pcre2_compile((PCRE2_SPTR)k_candidate_re, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
+                           &erroff, cc);
+    /* without JIT (no memory for it, or no JIT on this CPU) the interpreter does the same */
+    if (code) (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    pcre2_compile_context_free(cc);
+    pcre2_general_context_free(g);
+    if (code) atomic_store_explicit(&g_candidate, code, memory_order_release);
+  }
+  pthread_mutex_unlock(&g_compile_mu);
+  return code;
 }
 
 /* ------------------------------------------------------------------ qualifiers */
@@ -1160,7 +1184,8 @@ static size_t scan_at(xctx *x, size_t p) {
 reportx_status rx_extract(reportx_doc *doc) {
   if (!doc) return REPORTX_ERR_USAGE;
   pthread_once(&g_once, init_once);
-  if (!g_candidate) return REPORTX_ERR_INTERNAL;
+  pcre2_code *code = candidate_code();
+  if (!code) return REPORTX_ERR_NOMEM; /* the pattern itself is known to compile */
   const char *s = doc->text.s;
   size_t len = doc->text.len;
   if (!s || len == 0) return REPORTX_OK;
@@ -1168,7 +1193,7 @@ reportx_status rx_extract(reportx_doc *doc) {
   reportx_status st = REPORTX_OK;
   pcre2_general_context *g = pcre2_general_context_create(pc_malloc, pc_free, NULL);
   pcre2_match_context *mc = g ? pcre2_match_context_create(g) : NULL;
-  pcre2_match_data *md = g ? pcre2_match_data_create_from_pattern(g_candidate, g) : NULL;
+  pcre2_match_data *md = g ? pcre2_match_data_create_from_pattern(code, g) : NULL;
   xctx *x = rx_calloc(1, sizeof *x);
   if (!g || !mc || !md || !x) {
     st = REPORTX_ERR_NOMEM;
@@ -1186,7 +1211,7 @@ reportx_status rx_extract(reportx_doc *doc) {
   uint32_t opts = 0;
   size_t off = 0;
   while (off < len) {
-    int rc = pcre2_match(g_candidate, (PCRE2_SPTR)s, len, off, opts, md, mc);
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, off, opts, md, mc);
     opts = PCRE2_NO_UTF_CHECK;
     if (rc == PCRE2_ERROR_NOMATCH) break;
     if (rc < 0) {
