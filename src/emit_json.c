@@ -270,6 +270,7 @@ static cJSON *warning_json(jb *b, const reportx_warning *w) {
 typedef struct emitter {
   const reportx_doc *doc;
   int format;           /* indented */
+  int hooks_ours;        /* cJSON allocates from `arena`: trees are dropped with the arena */
   reportx_write_fn write; /* a sink (reportx_doc_write_json), or NULL: the whole text in out */
   void *ctx;
   int write_failed;
@@ -397,7 +398,7 @@ static void put_element(emitter *e, cJSON *item, int depth) {
       if (n != (size_t)-1) put_indented(e, e->tmp, n, depth);
     }
   }
-  cJSON_Delete(item); /* a walk only: hook_free leaves arena memory alone */
+  if (!e->hooks_ours) cJSON_Delete(item);
   jarena_reset(&e->arena);
   flush(e, 0);
 }
@@ -470,6 +471,13 @@ static void emit_all(emitter *e, const char *path) {
   rx_json_init_hooks();
   jarena *saved = tl_arena; /* never set: the emitter does not call itself */
   tl_arena = &e->arena;
+  /* Are cJSON's hooks still ours (a program may have set its own since)? Then a tree is
+   * dropped by resetting the arena, without walking it with cJSON_Delete. */
+  cJSON *probe = cJSON_CreateNull();
+  e->hooks_ours = probe && e->arena.cur && (char *)probe >= (char *)e->arena.cur->data &&
+                  (char *)probe < (char *)e->arena.cur->data + e->arena.cur->cap;
+  if (!e->hooks_ours) cJSON_Delete(probe);
+  jarena_reset(&e->arena);
 
   /* the envelope, printed, then spliced with the arrays at its placeholders */
   char *env = NULL;
@@ -480,7 +488,7 @@ static void emit_all(emitter *e, const char *path) {
     e->tmp = NULL;
     e->tmpcap = 0;
   }
-  cJSON_Delete(root);
+  if (!e->hooks_ours) cJSON_Delete(root);
   jarena_reset(&e->arena);
   if (reserve(e, envlen + 65536) == 0 && env) {
     const char *s = env, *end = env + envlen;
