@@ -627,8 +627,7 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, c
 
 /* ------------------------------------------------------------------ exclusions */
 
-int rx_extract_in_phrase(const char *s, size_t len, size_t start, size_t end) {
-  pthread_once(&g_once, init_once);
+static int in_phrase(const char *s, size_t len, size_t start) {
   uint32_t c;
   if (!cp_at(s, len, start, &c)) return 0;
   unsigned bk = bucket_of(c);
@@ -637,10 +636,15 @@ int rx_extract_in_phrase(const char *s, size_t len, size_t start, size_t end) {
     size_t off = g_phrase_pos[i].offset;
     if (off > start || start - off + w->n > len) continue;
     if (!word_eq(s + start - off, w)) continue;
-    (void)end;
     return 1;
   }
   return 0;
+}
+
+int rx_extract_in_phrase(const char *s, size_t len, size_t start, size_t end) {
+  pthread_once(&g_once, init_once);
+  (void)end; /* a phrase is found from where the number starts */
+  return in_phrase(s, len, start);
 }
 
 /*
@@ -686,6 +690,16 @@ static int in_short_quote(const char *s, size_t len, size_t p, size_t e) {
   size_t i = p, k;
   uint32_t c;
   int open = 0;
+  /* Cheap first look: the opening quotes “ ‘ 「 『 are E2 80 9C/98 and E3 80 8C/8E in UTF-8;
+   * without one of those lead bytes in reach there is nothing to walk back over. */
+  size_t lo = p > 4 * QUOTE_REACH ? p - 4 * QUOTE_REACH : 0;
+  int any = 0;
+  for (size_t j = lo; j + 2 < p && !any; j++) {
+    const unsigned char *u = (const unsigned char *)s + j;
+    any = (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x98)) ||
+          (u[0] == 0xE3 && u[1] == 0x80 && (u[2] == 0x8C || u[2] == 0x8E));
+  }
+  if (!any) return 0;
   for (int n = 0; n < QUOTE_REACH && (k = cp_before(s, i, &c)) > 0; n++, i -= k) {
     if (c == 0x201C || c == 0x300C || c == 0x300E || c == 0x2018) {
       open = 1;
@@ -980,7 +994,7 @@ static int number_excluded(const xctx *x, size_t p, size_t e, int form) {
   const char *s = x->s;
   size_t len = x->len;
   return rx_doc_in_noise(x->doc, p) || in_marker(x->doc, p) || before_excludes(s, p, form) ||
-         rx_extract_in_phrase(s, len, p, e) || in_short_quote(s, len, p, e) ||
+         in_phrase(s, len, p) || in_short_quote(s, len, p, e) ||
          (form == RX_F_CN && in_slogan(s, len, p));
 }
 
