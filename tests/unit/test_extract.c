@@ -367,6 +367,11 @@ static void test_not_excluded(void **state) {
   expect_q(doc, "一倍", "1", "倍", NULL);
   expect_q(doc, "五个", "5", "个", NULL);
   reportx_doc_free(doc);
+  /* a weekly frequency is a count (每周三次), a weekday is not (周一上午) */
+  doc = parse("每周三次集中学习，周一上午召开例会。");
+  expect_q(doc, "三次", "3", "次", NULL);
+  assert_int_equal(reportx_doc_quantity_count(doc), 1);
+  reportx_doc_free(doc);
   /* two counts in a row are not the 一X一Y slogan shape */
   doc = parse("全镇辖七村，联合三个部门。");
   expect_q(doc, "七村", "7", "村", NULL);
