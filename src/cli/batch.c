@@ -18,7 +18,7 @@ typedef struct slot {
   int exit_code;
   int is_error;
   sbuf out;
-  char message[600];
+  char message[sizeof ((cli_input *)0)->message];
   size_t bytes;
 } slot;
 
@@ -48,7 +48,7 @@ static void *worker(void *arg) {
 
     cli_input in;
     sbuf out = {0};
-    cli_read_input(b->paths->v[i].path, &b->o->parse, &in);
+    cli_read_input(&b->paths->v[i], &b->o->parse, &in);
     int rc;
     if (in.doc) {
       rc = cli_render_doc(b->o, &in, &out);
@@ -120,7 +120,7 @@ static int stdout_write(void *ctx, const char *buf, size_t len) {
   return write_out(buf, len);
 }
 
-static int run_streamed(const cli_options *o, const char *path) {
+static int run_streamed(const cli_options *o, const cli_path *path) {
   cli_input in;
   sbuf out = {0};
   int status = EXIT_OK;
@@ -150,7 +150,7 @@ static int run_streamed(const cli_options *o, const char *path) {
 
 int cli_run_batch(const cli_options *o, const cli_paths *paths) {
   if (paths->n == 1 && paths->v[0].size >= STREAM_MIN && (o->format == FMT_JSON || o->format == FMT_JSONL))
-    return run_streamed(o, paths->v[0].path);
+    return run_streamed(o, &paths->v[0]);
   int jobs = o->jobs > 0 ? o->jobs : 1;
   if ((size_t)jobs > paths->n) jobs = paths->n ? (int)paths->n : 1;
   batch b = {.o = o, .paths = paths, .window = 4 * (size_t)jobs};

@@ -53,6 +53,7 @@ void sb_free(sbuf *b);
 typedef struct cli_path {
   char *path;         /* owned */
   size_t size;        /* bytes, when known (for progress), else 0 */
+  int walked;         /* found in a folder (so must still be a regular file when read) */
 } cli_path;
 
 typedef struct cli_paths {
@@ -71,17 +72,19 @@ void cli_paths_free(cli_paths *p);
 
 /* ---- one input (input.c) ---- */
 typedef struct cli_input {
-  const char *path;       /* as given; "-" for stdin */
+  const char *path;       /* as given, made valid UTF-8 for JSON (invalid bytes → U+FFFD); "-" for stdin */
   reportx_doc *doc;       /* NULL on failure */
   int exit_code;          /* EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_IO or EXIT_INTERNAL */
-  char message[600];      /* on failure: "FILE:LINE:COL: message" */
+  char message[3 * 4096 + 512]; /* on failure: "FILE:LINE:COL: message" */
   const char *code;       /* on failure: a stable error code ("decode", "not_found", …) */
   size_t offset;          /* on failure: byte offset where it applies, else (size_t)-1 */
   size_t bytes;           /* bytes read */
+  char path_utf8[3 * 4096 + 4];
 } cli_input;
 
-/* Reads and parses `path` ("-" for stdin). Fills *in; never prints. */
-void cli_read_input(const char *path, const reportx_options *opts, cli_input *in);
+/* Reads and parses p->path ("-" for stdin). Fills *in; never prints. A walked file that is no
+ * longer a regular file when it is opened (replaced by a FIFO, say) is an error, not a wait. */
+void cli_read_input(const cli_path *p, const reportx_options *opts, cli_input *in);
 
 /* ---- rendering (render.c): a document, or a failed input, in the chosen format ---- */
 void cli_render_header(const cli_options *o, sbuf *out);

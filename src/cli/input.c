@@ -58,12 +58,46 @@ static void parser_failed(cli_input *in, const reportx_error *e) {
     snprintf(in->message, sizeof in->message, "%s: %s", in->path, msg);
 }
 
-void cli_read_input(const char *path, const reportx_options *opts, cli_input *in) {
+/* Copies s into out[cap] as valid UTF-8: each byte that does not start a well-formed
+ * sequence becomes U+FFFD. File names are bytes, JSON is UTF-8 (RFC 8259). */
+static void utf8_display(const char *s, char *out, size_t cap) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t o = 0;
+  while (*p && o + 4 < cap) {
+    size_t n = 0;
+    unsigned c = p[0];
+    if (c < 0x80) n = 1;
+    else if (c >= 0xC2 && c <= 0xDF) n = (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+      n = p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+      n = p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80 ? 4 : 0;
+    }
+    if (n) {
+      memcpy(out + o, p, n);
+      o += n;
+      p += n;
+    } else {
+      memcpy(out + o, "\xEF\xBF\xBD", 3);
+      o += 3;
+      p++;
+    }
+  }
+  out[o] = '\0';
+}
+
+void cli_read_input(const cli_path *cp, const reportx_options *opts, cli_input *in) {
   memset(in, 0, sizeof *in);
-  in->path = path;
+  const char *raw = cp->path;
+  utf8_display(raw, in->path_utf8, sizeof in->path_utf8);
+  const char *path = in->path = in->path_utf8;
   in->offset = (size_t)-1;
-  int is_stdin = strcmp(path, "-") == 0;
-  int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+  int is_stdin = strcmp(raw, "-") == 0;
+  /* A walked file is opened without blocking: if it was replaced by a FIFO after the walk,
+   * the check below reports it instead of waiting for a writer that never comes. */
+  int fd = is_stdin ? STDIN_FILENO : open(raw, O_RDONLY | O_CLOEXEC | (cp->walked ? O_NONBLOCK : 0));
   if (fd < 0) {
     int err = errno;
     fail(in, EXIT_INPUT, err == ENOENT ? "not_found" : "open", (size_t)-1, "%s: %s", path, strerror(err));
@@ -76,6 +110,13 @@ void cli_read_input(const char *path, const reportx_options *opts, cli_input *in
       if (!is_stdin) close(fd);
       return;
     }
+    if (cp->walked && !S_ISREG(st.st_mode)) {
+      fail(in, EXIT_INPUT, "not_regular", (size_t)-1, "%s: %s", path,
+           "is no longer a regular file (it changed after the folder was read)");
+      close(fd);
+      return;
+    }
+    if (cp->walked) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     /* A regular file over the limit is refused before a byte of it is read. */
     if (S_ISREG(st.st_mode) && (size_t)st.st_size > opts->max_size) {
       char lim[64];

@@ -24,7 +24,7 @@ typedef struct walker {
   size_t nseen, capseen;
 } walker;
 
-static int push(cli_paths *p, const char *path, size_t size) {
+static int push(cli_paths *p, const char *path, size_t size, int walked) {
   if (p->n == p->cap) {
     size_t cap = p->cap ? 2 * p->cap : 64;
     cli_path *v = realloc(p->v, cap * sizeof *v);
@@ -36,6 +36,7 @@ static int push(cli_paths *p, const char *path, size_t size) {
   if (!copy) return -1;
   p->v[p->n].path = copy;
   p->v[p->n].size = size;
+  p->v[p->n].walked = walked;
   p->n++;
   return 0;
 }
@@ -55,7 +56,7 @@ static int walk_entry(walker *w, const char *path, const char *name) {
   int r = w->o->follow_links ? stat(path, &st) : lstat(path, &st);
   if (r != 0) {
     /* vanished between readdir and stat, or a dangling link: the read reports it */
-    if (errno == ENOENT && !w->o->follow_links) return push(w->out, path, 0);
+    if (errno == ENOENT && !w->o->follow_links) return push(w->out, path, 0, 1);
     note(w, path, strerror(errno));
     return 0;
   }
@@ -69,7 +70,7 @@ static int walk_entry(walker *w, const char *path, const char *name) {
     note(w, path, "not a regular file");
     return 0;
   }
-  return push(w->out, path, (size_t)st.st_size);
+  return push(w->out, path, (size_t)st.st_size, 1);
 }
 
 static int walk_dir(walker *w, const char *dir, const struct stat *dst) {
@@ -152,7 +153,7 @@ int cli_collect(char **args, int nargs, const cli_options *o, cli_paths *out, in
         (*empty_folders)++;
       }
     } else {
-      rc = push(out, args[i], stat(args[i], &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0);
+      rc = push(out, args[i], stat(args[i], &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, 0);
     }
   }
   free(w.seen);
