@@ -144,11 +144,13 @@ def main():
             per_file = f"{r['mean'] / files * 1e3:7.3f} ms/file" if files > 1 else ""
             m = mem.get(n + "-j1", mem.get(n))
             p(f"    {n:<12} {files:>6} files {size / MB:7.1f} MB  {r['mean']:7.3f} s  {mbs(size, r):7.1f} MB/s  "
-              f"{r['mean'] / (size / MB) * 1e3:6.2f} ms/MB {per_file}  peak {m[0] / MB if m else 0:7.1f} MB")
+              f"{r['mean'] / (size / MB) * 1e3:6.2f} ms/MB (CPU {cpu(r) / (size / MB) * 1e3:6.2f}) {per_file}  "
+              f"peak {m[0] / MB if m else 0:7.1f} MB")
         if len(pts) >= 2:
             (n0, (f0, s0), r0), (n1, (f1, s1), r1_) = pts[0], pts[-1]
             p(f"    time ×{r1_['mean'] / r0['mean']:.2f} for input ×{s1 / s0:.2f} "
-              f"(cost per MB ×{(r1_['mean'] / s1) / (r0['mean'] / s0):.2f})")
+              f"(cost per MB ×{(r1_['mean'] / s1) / (r0['mean'] / s0):.2f}; CPU time per MB "
+              f"×{(cpu(r1_) / s1) / (cpu(r0) / s0):.2f})")
     if emit:
         p("")
         p("The JSON emitter alone (bench/emit_bench, CPU time, first 400 reports of folder-200)")
@@ -210,8 +212,8 @@ def markdown(meta, sizes, runs, mem, emit, r1, rl, s200, s1000):
     p("")
     p("Growth with size and count (reportx -j 1 for folders; one file otherwise):")
     p("")
-    p("| input | files | MB | time (s) | MB/s | ms per MB | ms per file | peak memory (MB) | peak ÷ input |")
-    p("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    p("| input | files | MB | time (s) | MB/s | ms per MB | CPU ms per MB | ms per file | peak memory (MB) | peak ÷ input |")
+    p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for names, cmd in ((["folder-20", "folder-100", "folder-200"], "reportx -j 1"),
                        (["large-10", "large-50", "large-100"], "reportx")):
         for n in names:
@@ -220,8 +222,10 @@ def markdown(meta, sizes, runs, mem, emit, r1, rl, s200, s1000):
             files, size = sizes[n]
             r = runs[n][cmd]
             m = mem.get(n + "-j1", mem.get(n))
+            per_file = f"{r['mean'] / files * 1e3:.3f}" if files > 1 else "–"
             p(f"| {n} | {files} | {size / MB:.1f} | {r['mean']:.3f} | {mbs(size, r):.1f} | "
-              f"{r['mean'] / (size / MB) * 1e3:.1f} | {r['mean'] / files * 1e3 if files > 1 else float('nan'):.3f} | "
+              f"{r['mean'] / (size / MB) * 1e3:.1f} | {cpu(r) / (size / MB) * 1e3:.1f} | "
+              f"{per_file} | "
               f"{m[0] / MB if m else float('nan'):.1f} | {m[0] / size if m else float('nan'):.2f} |")
     if emit:
         p("")
