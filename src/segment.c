@@ -830,6 +830,11 @@ static int lifts(const seg_state *st, const seg_tree *t, const seg_list *l, int 
 static void clean_tree(seg_state *st, seg_tree *t) {
   for (size_t i = 0; i < t->nnode; i++)
     if (t->list[t->node[i].list].nitems < 2 && !lone_heading(&st->cand[t->node[i].cand])) t->node[i].alive = 0;
+  /* path[k]: the open node at level k+1 — the last alive node of that level, as long as no
+   * node of a level at or above it came after. A parent must be on this path, or its span
+   * (which ends at the next node of its level or above) could not hold the child. */
+  int path[SEG_DEPTH_CAP + 1];
+  int depth = 0;
   for (size_t i = 0; i < t->nnode; i++) {
     seg_node *n = &t->node[i];
     seg_list *l = &t->list[n->list];
@@ -840,7 +845,19 @@ static void clean_tree(seg_state *st, seg_tree *t) {
       l->parent = p; /* from here on, the effective parent */
     }
     n->parent = l->parent;
-    if (n->alive) n->level = n->parent < 0 ? 1 : t->node[n->parent].level + 1;
+    if (!n->alive) continue;
+    /* a lift can close the item a later list was opened in (一是 二是 ¶ 。一是。二是 ¶ 1.: the
+     * restart moves up beside the first list, and the 1. opened in the first list's 二是
+     * belongs to the restart's 二是, the open item of that level now) */
+    if (n->parent >= 0) {
+      int lp = t->node[n->parent].level;
+      if (lp > depth || path[lp - 1] != n->parent) n->parent = lp <= depth ? path[lp - 1] : (depth ? path[depth - 1] : -1);
+    }
+    n->level = n->parent < 0 ? 1 : t->node[n->parent].level + 1;
+    if (n->level <= SEG_DEPTH_CAP + 1) {
+      depth = n->level;
+      path[depth - 1] = (int)i;
+    }
   }
 }
 
