@@ -292,7 +292,7 @@ static cJSON *classes_json(const class_count *cc, size_t ncc, const acc_set *nor
       put(failed, c, "count", count_json(cc[i].count));
       cJSON *n = cJSON_CreateObject();
       for (size_t k = 0; n && k < norm->n; k++) {
-        if (strcmp(norm->v[k].cls, cc[i].cls) != 0) continue;
+        if (!same(norm->v[k].cls, cc[i].cls)) continue;
         cJSON *f = cJSON_CreateObject();
         if (f) put_figures(failed, f, &norm->v[k]);
         put(failed, n, norm->v[k].key, f);
