@@ -230,6 +230,30 @@ static size_t cp_from(const rx_text *t, size_t pb, size_t pcp, size_t b) {
   return pcp;
 }
 
+/* The emitter nests sections by their parent indexes: a section whose parent is not an
+ * enclosing, earlier section of the level above would be dropped from the JSON. That is a
+ * bug in the segmenter, reported as an internal error rather than a silently partial tree. */
+static int tree_is_consistent(const reportx_doc *doc) {
+  for (size_t i = 0; i < doc->nsections; i++) {
+    const reportx_section *s = &doc->sections[i];
+    if (s->byte_start > s->byte_end || s->byte_end > doc->text.len) return 0;
+    if (i > 0 && doc->sections[i - 1].byte_start > s->byte_start) return 0;
+    if (s->parent < 0) {
+      if (s->level != 1) return 0;
+      continue;
+    }
+    if ((size_t)s->parent >= i) return 0;
+    const reportx_section *p = &doc->sections[s->parent];
+    if (s->level != p->level + 1 || s->byte_start < p->byte_start || s->byte_end > p->byte_end) return 0;
+    /* no section of the parent's level or above between the parent and this one */
+    for (size_t k = i; k-- > (size_t)s->parent + 1;) {
+      if (doc->sections[k].level <= p->level) return 0;
+      if (doc->sections[k].level == s->level) break; /* an earlier sibling: checked already */
+    }
+  }
+  return 1;
+}
+
 static reportx_status run_stages(reportx_doc *doc) {
   reportx_status st;
   if (doc->text.replaced &&
@@ -238,6 +262,7 @@ static reportx_status run_stages(reportx_doc *doc) {
                   doc->text.replaced, doc->text.first_replaced))
     return REPORTX_ERR_NOMEM;
   if ((st = rx_segment(doc))) return st;
+  if (!tree_is_consistent(doc)) return REPORTX_ERR_INTERNAL;
   if ((st = rx_extract(doc))) return st;
   if (doc->nquantities > 1) /* quantities is NULL when there are none: qsort(NULL, 0) is UB */
     qsort(doc->quantities, doc->nquantities, sizeof *doc->quantities, cmp_quantity);
