@@ -26,6 +26,16 @@ def run(ctx, *args, **kw):
     return ctx.run(*args, **kw)
 
 
+def big(ctx, name, data):
+    """a large input file, deleted when the test run ends (the harness keeps its folder)"""
+    path = ctx.path(name, data)
+    _big_files.append(path)
+    return path
+
+
+_big_files = []
+
+
 def ok_json(p):
     """exit 0 and one complete JSON object on stdout"""
     assert p.returncode == 0, (p.returncode, p.stderr.decode("utf-8", "replace")[:500])
@@ -85,7 +95,7 @@ def test_five_megabyte_single_line(ctx):
     data = line.encode()
     assert len(data) >= 5 * 1024 * 1024 and b"\n" not in data
     start = time.monotonic()
-    d = ok_json(run(ctx, "-c", ctx.path("long-line.txt", data)))
+    d = ok_json(run(ctx, "-c", big(ctx, "long-line.txt", data)))
     assert d["source"]["chars"] == len(line)
     n = line.count("300亩")
     assert len(d["quantities"]) == n, (len(d["quantities"]), n)
@@ -98,14 +108,14 @@ def test_hundred_thousand_list_markers(ctx):
     ordinals = "一二三四五六七八九十"
     body = "".join(f"{ordinals[i % 10]}是加强工作投入{i}万元。" for i in range(100000))
     start = time.monotonic()
-    d = ok_json(run(ctx, "-c", ctx.path("markers.txt", ("一、工作\n" + body + "\n").encode())))
+    d = ok_json(run(ctx, "-c", big(ctx, "markers.txt", ("一、工作\n" + body + "\n").encode())))
     print(f"  1e5 inline markers: {time.monotonic() - start:.1f} s")
     assert len(d["quantities"]) == 100000
     secs = list(flat(d["sections"]))
     assert secs and secs[0]["marker"] == "一、"
     # the same as lines of 1. 2. … 100000.
     lines = "".join(f"{i}.加强工作投入{i}万元。\n" for i in range(1, 100001))
-    d = ok_json(run(ctx, "-c", ctx.path("markers-lines.txt", ("一、工作\n" + lines).encode())))
+    d = ok_json(run(ctx, "-c", big(ctx, "markers-lines.txt", ("一、工作\n" + lines).encode())))
     assert len(d["quantities"]) == 100000
 
 
@@ -115,7 +125,7 @@ def test_megabyte_of_digits(ctx):
                        ("digits-bare", "1" * 1000000),
                        ("fullwidth-digits", "共" + "７" * 300000 + "亩")):
         start = time.monotonic()
-        d = ok_json(run(ctx, "-c", ctx.path(f"{name}.txt", text.encode())))
+        d = ok_json(run(ctx, "-c", big(ctx, f"{name}.txt", text.encode())))
         assert d["source"]["chars"] == len(text)
         for q in d["quantities"]:  # whatever is kept is exact and inside the text
             assert text[q["span"][0]:q["span"][1]] == q["text"]
@@ -127,7 +137,7 @@ def test_hundred_thousand_nested_parentheses(ctx):
                        ("parens-ascii", "一、概况\n" + "(" * 100000 + "3亩" + ")" * 100000 + "\n"),
                        ("parens-markers", "".join(f"（{'一二三四五六七八九'[i % 9]}）（" for i in range(50000))),
                        ("unbalanced", "（" * 100000 + "全镇种植小麦300亩")):
-        d = ok_json(run(ctx, "-c", ctx.path(f"{name}.txt", text.encode())))
+        d = ok_json(run(ctx, "-c", big(ctx, f"{name}.txt", text.encode())))
         for s in flat(d["sections"]):
             assert s["level"] <= 16  # REPORTX_DEFAULT_MAX_DEPTH
 
@@ -444,4 +454,6 @@ def test_file_replaced_by_a_huge_one_between_walk_and_read(ctx):
 
 
 if __name__ == "__main__":
+    import atexit
+    atexit.register(lambda: [os.unlink(p) for p in _big_files if os.path.exists(p)])
     run_all(globals())
