@@ -11,6 +11,9 @@
 #   REPORTX_BENCH_COMMIT the commit measured, when the tree is not a git checkout
 #   REPORTX_BENCH_NICE   run the measurements under `nice -n VALUE` (e.g. -10 as root, on a
 #                        machine shared with other work); recorded with the results
+#   REPORTX_BENCH_AUTOGROUP  nice value for this session's scheduling group while measuring
+#                        (Linux autogroup: sessions share the CPUs evenly whatever `nice` says,
+#                        so with another session busy, -j 2 gets one CPU); restored at the end
 #
 # What it does (docs/performance.md explains the figures):
 #   1. installs what is missing (scripts/bootstrap.sh for the build, then hyperfine and GNU
@@ -87,6 +90,13 @@ cp "$dir/manifest.tsv" "$res/"
 nice=""
 [ -n "${REPORTX_BENCH_NICE:-}" ] && nice="nice -n $REPORTX_BENCH_NICE"
 echo "nice	${REPORTX_BENCH_NICE:-0}" >> "$res/meta.tsv"
+ag=/proc/self/autogroup
+if [ -n "${REPORTX_BENCH_AUTOGROUP:-}" ] && [ -w "$ag" ]; then
+  ag_old=$(sed -n 's/.* nice //p' "$ag")
+  trap 'echo "${ag_old:-0}" > "$ag" 2>/dev/null || true' EXIT
+  echo "$REPORTX_BENCH_AUTOGROUP" > "$ag"
+  echo "autogroup	$(cat "$ag")" >> "$res/meta.tsv"
+fi
 hf() { # NAME RUNS COMMAND... — one hyperfine invocation, commands side by side
   name=$1 runs=$2
   shift 2

@@ -67,7 +67,8 @@ def main():
     p = out.append
     p(f"reportx benchmark — {meta.get('date')}, commit {meta.get('commit')}")
     p(f"machine: {meta.get('nproc')} CPUs ({meta.get('cpu')}), {meta.get('memory')}, {meta.get('kernel')}; "
-      f"load before the run {meta.get('load')}; nice {meta.get('nice', '0')}")
+      f"load before the run {meta.get('load')}; nice {meta.get('nice', '0')}"
+      + (f"; {meta['autogroup']}" if meta.get("autogroup") else ""))
     p(f"tools: {meta.get('grep')}, {meta.get('hyperfine')}; grep pattern {meta.get('pattern')}")
     p("")
     p("Throughput (hyperfine: mean ± sd of the runs after 1 warm-up; output through a pipe)")
@@ -170,7 +171,8 @@ def markdown(meta, sizes, runs, mem, emit, r1, rl, s200, s1000):
     p = o.append
     p(f"Measured {meta.get('date')} on commit `{meta.get('commit')}` — {meta.get('nproc')} CPUs "
       f"({meta.get('cpu')}), {meta.get('memory')}, {meta.get('kernel')}; load average before the run "
-      f"{meta.get('load')} (the machine was shared); measurements run at nice {meta.get('nice', '0')}.")
+      f"{meta.get('load')} (the machine was shared); measurements run at nice {meta.get('nice', '0')}"
+      + (f", session scheduling group `{meta['autogroup']}`" if meta.get("autogroup") else "") + ".")
     p("")
     p("| input | files | MB | command | time (s), mean ± sd | MB/s | grep time ÷ this | CPU s (user + sys) | grep CPU ÷ this |")
     p("|---|---:|---:|---|---:|---:|---:|---:|---:|")
