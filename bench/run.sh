@@ -101,7 +101,7 @@ hf() { # NAME RUNS COMMAND... — one hyperfine invocation, commands side by sid
   name=$1 runs=$2
   shift 2
   echo "bench: $name" >&2
-  $nice hyperfine --runs "$runs" --warmup 1 --output=pipe --style basic --export-json "$res/hf-$name.json" "$@" >&2
+  $nice hyperfine --runs "$runs" --warmup 1 --ignore-failure --output=pipe --style basic --export-json "$res/hf-$name.json" "$@" >&2
 }
 mem() { # NAME COMMAND... — peak resident memory of one run
   name=$1
