@@ -26,28 +26,14 @@
 #include "internal.h"
 #include "numeral.h"
 #include "units.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------------ UTF-8 */
 
 /* Code point at s[i] (len bytes in all); returns its byte length, 0 at the end. The text
- * is valid UTF-8 (the reader guarantees it), so only the lead byte is inspected for length. */
+ * is valid UTF-8 (the reader guarantees it). */
 static size_t cp_at(const char *s, size_t len, size_t i, uint32_t *cp) {
-  const unsigned char *u = (const unsigned char *)s + i;
-  if (i >= len) return 0;
-  size_t n = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
-  if (n > len - i) {
-    *cp = 0xFFFD;
-    return len - i;
-  }
-  switch (n) {
-  case 1: *cp = u[0]; break;
-  case 2: *cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F); break;
-  case 3: *cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F); break;
-  default:
-    *cp = ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
-          ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
-  }
-  return n;
+  return i < len ? rx_utf8_next((const unsigned char *)s + i, len - i, cp) : 0;
 }
 
 /* Code point ending at byte i (exclusive); returns its byte length, 0 at the start. */

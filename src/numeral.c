@@ -14,6 +14,7 @@
  *  - Percent: 百分之 followed by an Arabic or a Chinese number.
  */
 #include "numeral.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -24,30 +25,10 @@
  * pathological digit run stays linear. */
 #define RX_NUM_MAX_DIGITS 60
 
-/* Decodes one UTF-8 code point at s[0..len); returns its length (0 at the end or on an
- * invalid sequence, which simply ends any number). */
+/* One code point at s[0..len); 0 at the end or on an invalid sequence, which simply ends
+ * any number. */
 static size_t utf8_cp(const char *s, size_t len, uint32_t *cp) {
-  const unsigned char *u = (const unsigned char *)s;
-  if (len == 0) return 0;
-  if (u[0] < 0x80) {
-    *cp = u[0];
-    return 1;
-  }
-  if ((u[0] & 0xE0) == 0xC0 && len >= 2 && (u[1] & 0xC0) == 0x80) {
-    *cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-    return 2;
-  }
-  if ((u[0] & 0xF0) == 0xE0 && len >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-    *cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-    return 3;
-  }
-  if ((u[0] & 0xF8) == 0xF0 && len >= 4 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
-      (u[3] & 0xC0) == 0x80) {
-    *cp = ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
-          ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
-    return 4;
-  }
-  return 0;
+  return rx_utf8_decode((const unsigned char *)s, len, cp);
 }
 
 /* ---- Arabic ---- */

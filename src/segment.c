@@ -24,6 +24,7 @@
 #include <pcre2.h>
 
 #include "internal.h"
+#include "utf8.h"
 #include "segment.h"
 
 /* Deepest nesting the segmenter builds, whatever opts.max_depth says: the stack search is
@@ -35,30 +36,12 @@
 
 /* ------------------------------------------------------------------ UTF-8 helpers */
 
-/* Decodes the code point at s[i] (text is valid UTF-8 from the reader; invalid bytes are
- * taken one at a time). */
+/* Decodes the code point at s[i] (the text is valid UTF-8 from the reader). At the end it
+ * gives 0 and moves one byte, so that no scan can stand still. */
 static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n) {
-  const unsigned char *u = (const unsigned char *)s + i;
-  size_t left = len - i;
-  if (u[0] < 0x80 || left < 2) {
-    *n = 1;
-    return u[0];
-  }
-  if ((u[0] & 0xE0) == 0xC0) {
-    *n = 2;
-    return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-  }
-  if ((u[0] & 0xF0) == 0xE0 && left >= 3) {
-    *n = 3;
-    return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-  }
-  if ((u[0] & 0xF8) == 0xF0 && left >= 4) {
-    *n = 4;
-    return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
-           ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
-  }
-  *n = 1;
-  return u[0];
+  uint32_t c = 0;
+  *n = i < len ? rx_utf8_next((const unsigned char *)s + i, len - i, &c) : 1;
+  return c;
 }
 
 static int has(const char *s, size_t len, size_t i, const char *lit) {

@@ -15,6 +15,7 @@
  * mapped back to the original text.
  */
 #include "units.h"
+#include "utf8.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -55,27 +56,8 @@ static const struct {
 /* ---- UTF-8 ---- */
 
 static size_t utf8_cp(const unsigned char *u, size_t len, uint32_t *cp) {
-  if (len == 0) return 0;
-  if (u[0] < 0x80) {
-    *cp = u[0];
-    return 1;
-  }
-  if ((u[0] & 0xE0) == 0xC0 && len >= 2 && (u[1] & 0xC0) == 0x80) {
-    *cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-    return 2;
-  }
-  if ((u[0] & 0xF0) == 0xE0 && len >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-    *cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-    return 3;
-  }
-  if ((u[0] & 0xF8) == 0xF0 && len >= 4 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
-      (u[3] & 0xC0) == 0x80) {
-    *cp = ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
-          ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
-    return 4;
-  }
-  *cp = 0xFFFD; /* a stray byte: matches nothing, moves one byte */
-  return 1;
+  size_t n = rx_utf8_decode(u, len, cp);
+  return n || len == 0 ? n : 1; /* a stray byte (U+FFFD): matches nothing, moves one byte */
 }
 
 static size_t utf8_cp_len(const unsigned char *u, size_t len) {

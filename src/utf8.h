@@ -1,0 +1,61 @@
+/*
+ * utf8.h — decoding one UTF-8 code point, shared by the stages.
+ *
+ * Two flavours: rx_utf8_decode checks every byte (numbers and units are also parsed from
+ * strings a caller hands in), rx_utf8_next trusts the text (the reader guarantees that the
+ * decoded text is valid UTF-8, and the scanners run it at every character).
+ */
+#ifndef REPORTX_UTF8_H
+#define REPORTX_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The code point at u[0..len): returns its length in bytes, or 0 when len is 0 or the
+ * bytes do not form a well-formed sequence (then *cp is U+FFFD). */
+static inline size_t rx_utf8_decode(const unsigned char *u, size_t len, uint32_t *cp) {
+  *cp = 0xFFFD;
+  if (len == 0) return 0;
+  if (u[0] < 0x80) {
+    *cp = u[0];
+    return 1;
+  }
+  if ((u[0] & 0xE0) == 0xC0 && len >= 2 && (u[1] & 0xC0) == 0x80) {
+    *cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    return 2;
+  }
+  if ((u[0] & 0xF0) == 0xE0 && len >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+    *cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    return 3;
+  }
+  if ((u[0] & 0xF8) == 0xF0 && len >= 4 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
+      (u[3] & 0xC0) == 0x80) {
+    *cp = ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
+          ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+    return 4;
+  }
+  return 0;
+}
+
+/* The code point at u[0..len) of text known to be valid UTF-8: only the lead byte is read
+ * for the length. Returns the length (never more than len), 0 when len is 0; a sequence cut
+ * by len gives U+FFFD and the bytes that are left. */
+static inline size_t rx_utf8_next(const unsigned char *u, size_t len, uint32_t *cp) {
+  if (len == 0) return 0;
+  size_t n = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
+  if (n > len) {
+    *cp = 0xFFFD;
+    return len;
+  }
+  switch (n) {
+  case 1: *cp = u[0]; break;
+  case 2: *cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F); break;
+  case 3: *cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F); break;
+  default:
+    *cp = ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) | ((uint32_t)(u[2] & 0x3F) << 6) |
+          (u[3] & 0x3F);
+  }
+  return n;
+}
+
+#endif
