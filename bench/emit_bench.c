@@ -40,21 +40,6 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Innermost section holding each quantity, as doc.c does it. */
-static void assign(reportx_doc *doc) {
-  int stack[64], top = 0;
-  size_t si = 0;
-  for (size_t qi = 0; qi < doc->nquantities; qi++) {
-    reportx_quantity *q = &doc->quantities[qi];
-    while (si < doc->nsections && doc->sections[si].byte_start <= q->byte_start) {
-      while (top > 0 && doc->sections[stack[top - 1]].byte_end <= doc->sections[si].byte_start) top--;
-      if (top < 64) stack[top++] = (int)si;
-      si++;
-    }
-    while (top > 0 && doc->sections[stack[top - 1]].byte_end <= q->byte_start) top--;
-    q->section = top > 0 ? stack[top - 1] : -1;
-  }
-}
 
 static void fabricate(reportx_doc *doc) {
   const char *s = doc->text.s;
@@ -110,7 +95,7 @@ static void fabricate(reportx_doc *doc) {
     n++;
     i = e + ul;
   }
-  assign(doc);
+  rx_doc_assign_sections(doc);
 }
 
 int main(int argc, char **argv) {

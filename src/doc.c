@@ -198,7 +198,7 @@ reportx_status reportx_parser_feed(reportx_parser *p, const void *buf, size_t le
 
 /* Each quantity goes to the innermost section whose byte span holds its start. Sections
  * are in document order and nested, so one forward walk with a stack does it. */
-static void assign_sections(reportx_doc *doc) {
+void rx_doc_assign_sections(reportx_doc *doc) {
   int stack[64];
   int top = 0;
   size_t si = 0;
@@ -266,7 +266,7 @@ static reportx_status run_stages(reportx_doc *doc) {
   if ((st = rx_extract(doc))) return st;
   if (doc->nquantities > 1) /* quantities is NULL when there are none: qsort(NULL, 0) is UB */
     qsort(doc->quantities, doc->nquantities, sizeof *doc->quantities, cmp_quantity);
-  assign_sections(doc);
+  rx_doc_assign_sections(doc);
   /* byte offsets → code points: both lists are in text order, so each start is counted on
    * from the previous one, and each end from its start, when that is nearer than the
    * reader's checkpoint */

@@ -96,6 +96,10 @@ int rx_doc_add_noise(reportx_doc *doc, size_t byte_start, size_t byte_end);
 int rx_doc_warn(reportx_doc *doc, const char *code, size_t byte_start, size_t byte_end,
                 const char *fmt, ...);
 
+/* Sets each quantity's section to the innermost section holding its start (quantities and
+ * sections in text order). */
+void rx_doc_assign_sections(reportx_doc *doc);
+
 /* Is byte offset `b` inside a noise span? (binary search) */
 int rx_doc_in_noise(const reportx_doc *doc, size_t b);
 
