@@ -89,6 +89,11 @@ REPORTX_API void reportx_options_init(reportx_options *options);
 /**
  * Replaces the allocator used by the library (and by the cJSON it uses). Call it before any
  * other reportx function, or not at all. NULL for any argument restores the C library's.
+ *
+ * cJSON's allocation hooks are process-wide: the first JSON call of the library sets them
+ * (to allocators that serve the library's own emitter from an arena and pass every other
+ * call through to this allocator). A host program that uses cJSON itself with hooks of its
+ * own should set them after that first call, and must not do so while a reportx call runs.
  */
 REPORTX_API void reportx_set_allocator(void *(*malloc_fn)(size_t),
                                        void *(*realloc_fn)(void *, size_t),

@@ -254,15 +254,19 @@ static int tree_is_consistent(const reportx_doc *doc) {
   return 1;
 }
 
-static reportx_status run_stages(reportx_doc *doc) {
+/* Runs the stages; on failure *stage names the one that failed. */
+static reportx_status run_stages(reportx_doc *doc, const char **stage) {
   reportx_status st;
+  *stage = "the reader";
   if (doc->text.replaced &&
       rx_doc_warn(doc, "replaced_bytes", 0, 0,
                   "%zu invalid byte sequence(s) replaced by U+FFFD, the first at byte %zu",
                   doc->text.replaced, doc->text.first_replaced))
     return REPORTX_ERR_NOMEM;
+  *stage = "the segmenter (sections)";
   if ((st = rx_segment(doc))) return st;
   if (!tree_is_consistent(doc)) return REPORTX_ERR_INTERNAL;
+  *stage = "the extractor (quantities)";
   if ((st = rx_extract(doc))) return st;
   if (doc->nquantities > 1) /* quantities is NULL when there are none: qsort(NULL, 0) is UB */
     qsort(doc->quantities, doc->nquantities, sizeof *doc->quantities, cmp_quantity);
@@ -284,6 +288,7 @@ static reportx_status run_stages(reportx_doc *doc) {
     q->end = cp_from(&doc->text, q->byte_start, q->start, q->byte_end);
     pb = q->byte_start, pcp = q->start;
   }
+  *stage = "the checks";
   if ((st = rx_checks(doc))) return st; /* status of each quantity, arithmetic checks */
   return REPORTX_OK;
 }
@@ -307,8 +312,22 @@ reportx_status reportx_parser_finish(reportx_parser *p, reportx_doc **out) {
   reportx_status st = rx_reader_finish(p->reader, &doc->text, &p->err);
   if (st && !p->err.status) set_error(&p->err, st, reportx_status_string(st));
   if (st == REPORTX_OK) {
-    st = run_stages(doc);
-    if (st) set_error(&p->err, st, st == REPORTX_ERR_NOMEM ? "out of memory" : reportx_status_string(st));
+    const char *stage = "";
+    st = run_stages(doc, &stage);
+    if (st == REPORTX_ERR_NOMEM) {
+      set_error(&p->err, st, "out of memory");
+    } else if (st == REPORTX_ERR_LIMIT) {
+      char msg[sizeof p->err.message];
+      snprintf(msg, sizeof msg,
+               "a resource limit was reached in %s (PCRE2 match_limit %u, depth_limit %u); "
+               "the text is pathological, or the limits are too low",
+               stage, p->opts.match_limit, p->opts.depth_limit);
+      set_error(&p->err, st, msg);
+    } else if (st) {
+      char msg[sizeof p->err.message];
+      snprintf(msg, sizeof msg, "%s in %s", reportx_status_string(st), stage);
+      set_error(&p->err, st, msg);
+    }
   }
   if (st) {
     reportx_doc_free(doc);

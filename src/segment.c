@@ -682,7 +682,7 @@ static int new_node(seg_tree *t, int cand, int list) {
   return 0;
 }
 
-static int build_tree(seg_state *st, const unsigned char *ok, seg_tree *t, unsigned maxdepth) {
+static int build_tree(seg_state *st, const unsigned char *ok, seg_tree *t, unsigned maxdepth, size_t *too_deep) {
   int stack[SEG_DEPTH_CAP];
   int sp = 0;
   /* after an appendix heading the next new list starts at the top; a marker that still
@@ -735,7 +735,10 @@ static int build_tree(seg_state *st, const unsigned char *ok, seg_tree *t, unsig
       }
       break;
     }
-    if ((unsigned)sp >= maxdepth) continue; /* deeper than kept */
+    if ((unsigned)sp >= maxdepth) { /* deeper than kept: counted for a warning */
+      if (!*too_deep) *too_deep = c->pos + 1; /* first one, +1 so that 0 means none */
+      continue;
+    }
     if (rx_grow((void **)&t->list, &t->caplist, t->nlist + 1, sizeof *t->list)) return -1;
     seg_list *l = &t->list[t->nlist];
     memset(l, 0, sizeof *l);
@@ -1241,10 +1244,15 @@ reportx_status rx_segment(reportx_doc *doc) {
   unsigned char *ok = NULL;
   unsigned maxd = doc->opts.max_depth ? doc->opts.max_depth : REPORTX_DEFAULT_MAX_DEPTH;
   if (maxd > SEG_DEPTH_CAP) maxd = SEG_DEPTH_CAP;
+  size_t too_deep = 0;
   rc = REPORTX_ERR_NOMEM;
-  if (scan_candidates(&st) || confirm(&st, &ok) || build_tree(&st, ok, &t, maxd)) goto out;
+  if (scan_candidates(&st) || confirm(&st, &ok) || build_tree(&st, ok, &t, maxd, &too_deep)) goto out;
   clean_tree(&st, &t);
   if ((rc = emit_sections(&st, &t))) goto out;
+  rc = REPORTX_ERR_NOMEM;
+  if (too_deep && rx_doc_warn(doc, "section_depth", too_deep - 1, too_deep - 1,
+                              "Lists nested deeper than %u levels (max_depth) are not kept as sections.", maxd))
+    goto out;
   rc = find_meta(doc, doc->nsections ? doc->sections[0].byte_start : doc->text.len);
 out:
   rx_free(ok);

@@ -565,10 +565,21 @@ static void test_max_depth(void **state) {
   reportx_doc *doc = parse_opts("一、甲\n（一）乙\n（二）丙\n二、丁\n", &o);
   assert_int_equal(reportx_doc_section_count(doc), 2);
   for (size_t i = 0; i < 2; i++) assert_int_equal(sec(doc, i)->level, 1);
+  /* what is dropped is said in a warning */
+  size_t w = 0;
+  while (w < reportx_doc_warning_count(doc) && strcmp(reportx_doc_warning(doc, w)->code, "section_depth") != 0) w++;
+  assert_true(w < reportx_doc_warning_count(doc));
+  assert_int_equal(reportx_doc_warning(doc, w)->start, 4); /* at （一） */
   reportx_doc_free(doc);
   o.max_depth = 2;
   doc = parse_opts("一、甲\n（一）乙\n1.戊\n2.己\n（二）丙\n二、丁\n", &o);
   assert_int_equal(reportx_doc_section_count(doc), 4);
+  reportx_doc_free(doc);
+  /* nothing dropped, nothing said */
+  o.max_depth = 3;
+  doc = parse_opts("一、甲\n（一）乙\n1.戊\n2.己\n（二）丙\n二、丁\n", &o);
+  assert_int_equal(reportx_doc_section_count(doc), 6);
+  assert_int_equal(reportx_doc_warning_count(doc), 0);
   reportx_doc_free(doc);
 }
 
