@@ -33,7 +33,7 @@
 /* Code point at s[i] (len bytes in all); returns its byte length, 0 at the end. The text
  * is valid UTF-8 (the reader guarantees it). */
 static size_t cp_at(const char *s, size_t len, size_t i, uint32_t *cp) {
-  return i < len ? rx_utf8_next((const unsigned char *)s + i, len - i, cp) : 0;
+  return rx_utf8_next((const unsigned char *)s + i, i < len ? len - i : 0, cp);
 }
 
 /* Code point ending at byte i (exclusive); returns its byte length, 0 at the start. */

@@ -81,7 +81,7 @@ static int is_point(const char *s, size_t len, size_t *n) {
  */
 static size_t parse_arabic(const char *s, size_t len, rx_number *out) {
   char digits[RX_NUM_MAX_DIGITS + 2];
-  size_t nd = 0, i = 0, n, run_bytes;
+  size_t nd = 0, i = 0, n = 0, run_bytes;
   size_t run = arabic_run(s, len, RX_NUM_MAX_DIGITS, &run_bytes);
   if (run == 0 || run > RX_NUM_MAX_DIGITS) return 0;
   for (size_t j = 0; j < run_bytes; j += n) digits[nd++] = (char)('0' + arabic_digit(s + j, len - j, &n));

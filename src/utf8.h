@@ -38,10 +38,13 @@ static inline size_t rx_utf8_decode(const unsigned char *u, size_t len, uint32_t
 }
 
 /* The code point at u[0..len) of text known to be valid UTF-8: only the lead byte is read
- * for the length. Returns the length (never more than len), 0 when len is 0; a sequence cut
- * by len gives U+FFFD and the bytes that are left. */
+ * for the length. Returns the length (never more than len), 0 when len is 0 (then *cp is 0);
+ * a sequence cut by len gives U+FFFD and the bytes that are left. */
 static inline size_t rx_utf8_next(const unsigned char *u, size_t len, uint32_t *cp) {
-  if (len == 0) return 0;
+  if (len == 0) {
+    *cp = 0;
+    return 0;
+  }
   size_t n = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
   if (n > len) {
     *cp = 0xFFFD;
