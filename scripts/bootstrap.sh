@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 [ $# -gt 0 ] && shift
 
-pkgs="build-essential cmake pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3"
+pkgs="build-essential cmake pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 valgrind"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
