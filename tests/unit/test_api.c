@@ -13,23 +13,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "reportx.h"
-
-static char *read_fixture(const char *name, size_t *len) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/%s", FIXTURES_DIR, name);
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  *len = (size_t)n;
-  return buf;
-}
 
 static char *json_of(const reportx_doc *doc) {
   reportx_status st = REPORTX_ERR_INTERNAL;

@@ -12,25 +12,12 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "internal.h"
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  rewind(f);
-  char *buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  *len = (size_t)n;
-  return buf;
-}
 
 static reportx_doc *sample(void) {
   size_t len;
-  char *buf = slurp(FIXTURES_DIR "/xxzhen-2023.txt", &len);
+  char *buf = read_fixture("xxzhen-2023.txt", &len);
   reportx_doc *doc = NULL;
   assert_int_equal(reportx_parse(buf, len, NULL, &doc, NULL), REPORTX_OK);
   free(buf);

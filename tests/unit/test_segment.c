@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "reportx.h"
 #include "segment.h"
 
@@ -67,22 +68,6 @@ static char *slice(const reportx_doc *doc, size_t a, size_t b) {
   memcpy(out, t + ba, bb - ba);
   out[bb - ba] = '\0';
   return out;
-}
-
-static char *read_fixture(const char *name) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/%s", FIXTURES_DIR, name);
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
 }
 
 /* ------------------------------------------------------------------ grammar */
@@ -201,7 +186,7 @@ static void test_year_at(void **state) {
 
 static void test_sample_report(void **state) {
   (void)state;
-  char *buf = read_fixture("xxzhen-2023.txt");
+  char *buf = read_fixture("xxzhen-2023.txt", NULL);
   reportx_doc *doc = parse(buf);
   assert_string_equal(reportx_doc_title(doc), "XX镇2023年度工作总结");
   assert_string_equal(reportx_doc_place(doc), "XX镇");
