@@ -5,21 +5,19 @@
  * the segmenter); appends one reportx_quantity per figure: number, unit, class, normalised
  * value, qualifier, label, byte span.
  *
- * One pass: a JIT-compiled PCRE2 character class finds the next place where a number may
- * start (a digit, a Chinese digit, 十, 百分之); from there the number is read by
- * rx_number_parse (numeral.c), then optional range and approximation parts, then the unit by
- * rx_unit_match_at (units.c, a catalogue lookup). Nothing is matched per character with a
- * regex, and every look around a candidate is bounded, so the pass is linear in the text.
+ * One pass: a bit per code point finds the next place where a number may start (a digit, a
+ * Chinese digit, 十, 百分之); from there the number is read by rx_number_parse (numeral.c),
+ * then optional range and approximation parts, then the unit by rx_unit_match_at (units.c,
+ * a catalogue lookup). Nothing is matched per character with a regex, and every look around
+ * a candidate is bounded, so the pass is linear in the text.
  *
  * What is not a quantity lives in data: phrases.def (set phrases, contexts before and after
  * the number); the words that set qualifiers and that the label drops are the tables below.
  */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
-#include <pcre2.h>
 
 #include "decimal.h"
 #include "extract.h"
@@ -252,56 +250,71 @@ static void phrase_index_init(void) {
  * succeeds it is published with release/acquire ordering and never compiled again.
  */
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t g_compile_mu = PTHREAD_MUTEX_INITIALIZER;
-static pcre2_code *_Atomic g_candidate; /* where a number may start */
 
-static void *pc_malloc(PCRE2_SIZE n, void *ud) {
-  (void)ud;
-  return rx_malloc(n);
-}
-static void pc_free(void *p, void *ud) {
-  (void)ud;
-  rx_free(p);
+/*
+ * Where a number may start: a digit (ASCII or full-width), a Chinese or financial digit, 十
+ * or 拾, or 百分之. A bare 百/千/万/亿 starts one only when an approximation makes it a
+ * figure (千余人, 百多家, 近万亩, 过亿元): alone it is a word (百姓, 千方百计, 万一).
+ *
+ * This test runs at every character of every report, so it is a bit per code point (the
+ * Basic Multilingual Plane, 8 KB, filled once) rather than a regex call per match: a PCRE2
+ * character class returns at one character in twenty of a report, and the call costs more
+ * than the test.
+ */
+static uint64_t g_start_bits[0x10000 / 64];
+static const char k_start_chars[] = "〇○零一二两兩三四五六七八九十拾壹贰貳叁參肆伍陆陸柒捌玖";
+
+static void set_bit(uint32_t c) { g_start_bits[c >> 6] |= (uint64_t)1 << (c & 63); }
+
+static void start_bits_init(void) {
+  for (uint32_t c = '0'; c <= '9'; c++) set_bit(c);
+  for (uint32_t c = 0xFF10; c <= 0xFF19; c++) set_bit(c); /* ０-９ */
+  const unsigned char *u = (const unsigned char *)k_start_chars;
+  size_t n = sizeof k_start_chars - 1, i = 0, k;
+  uint32_t c;
+  while ((k = rx_utf8_decode(u + i, n - i, &c)) > 0) {
+    set_bit(c);
+    i += k;
+  }
 }
 
-/* A number starts at a digit, a Chinese digit or 十, or at 百分之. A bare 百/千/万/亿 starts
- * one only when an approximation makes it a figure (千余人, 百多家, 近万亩, 过亿元): alone it
- * is a word (百姓, 千方百计, 万一). */
-static const char k_candidate_re[] =
-    "百分之|[0-9\\x{FF10}-\\x{FF19}〇○零一二两兩三四五六七八九十拾壹贰貳叁參肆伍陆陸柒捌玖]"
-    "|[百千万亿](?=[余多])|(?<=[近超过逾])[百千万亿]";
+static int is_bare_mult(uint32_t c) {
+  return c == 0x767E /* 百 */ || c == 0x5343 /* 千 */ || c == 0x4E07 /* 万 */ || c == 0x4EBF /* 亿 */;
+}
+
+/* The first place at or after i where a number may start; len when there is none. */
+static size_t next_candidate(const char *s, size_t len, size_t i) {
+  const unsigned char *u = (const unsigned char *)s;
+  while (i < len) {
+    if (u[i] < 0x80) { /* ASCII: only a digit */
+      if (u[i] >= '0' && u[i] <= '9') return i;
+      i++;
+      continue;
+    }
+    uint32_t c;
+    size_t k = cp_at(s, len, i, &c);
+    if (c < 0x10000 && (g_start_bits[c >> 6] >> (c & 63) & 1)) return i;
+    if (is_bare_mult(c)) {
+      uint32_t nc, pc;
+      if (c == 0x767E && starts_with(s, len, i, "百分之")) return i;
+      if (cp_at(s, len, i + k, &nc) && (nc == 0x4F59 /* 余 */ || nc == 0x591A /* 多 */)) return i;
+      if (cp_before(s, i, &pc) && (pc == 0x8FD1 /* 近 */ || pc == 0x8D85 /* 超 */ ||
+                                   pc == 0x8FC7 /* 过 */ || pc == 0x903E /* 逾 */))
+        return i;
+    }
+    i += k;
+  }
+  return len;
+}
 
 static void label_index_init(void);
 static void context_masks_init(void);
 
 static void init_once(void) {
+  start_bits_init();
   phrase_index_init();
   label_index_init();
   context_masks_init();
-}
-
-/* The candidate pattern, compiled on first use; NULL when memory ran out (try again later). */
-static pcre2_code *candidate_code(void) {
-  pcre2_code *code = atomic_load_explicit(&g_candidate, memory_order_acquire);
-  if (code) return code;
-  pthread_mutex_lock(&g_compile_mu);
-  code = atomic_load_explicit(&g_candidate, memory_order_relaxed);
-  if (!code) {
-    pcre2_general_context *g = pcre2_general_context_create(pc_malloc, pc_free, NULL);
-    pcre2_compile_context *cc = g ? pcre2_compile_context_create(g) : NULL;
-    int err;
-    PCRE2_SIZE erroff;
-    if (cc)
-      code = pcre2_compile((PCRE2_SPTR)k_candidate_re, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
-                           &erroff, cc);
-    /* without JIT (no memory for it, or no JIT on this CPU) the interpreter does the same */
-    if (code) (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-    pcre2_compile_context_free(cc);
-    pcre2_general_context_free(g);
-    if (code) atomic_store_explicit(&g_candidate, code, memory_order_release);
-  }
-  pthread_mutex_unlock(&g_compile_mu);
-  return code;
 }
 
 /* ------------------------------------------------------------------ qualifiers */
@@ -1194,53 +1207,27 @@ static size_t scan_at(xctx *x, size_t p) {
 reportx_status rx_extract(reportx_doc *doc) {
   if (!doc) return REPORTX_ERR_USAGE;
   pthread_once(&g_once, init_once);
-  pcre2_code *code = candidate_code();
-  if (!code) return REPORTX_ERR_NOMEM; /* the pattern itself is known to compile */
   const char *s = doc->text.s;
   size_t len = doc->text.len;
   if (!s || len == 0) return REPORTX_OK;
 
   reportx_status st = REPORTX_OK;
-  pcre2_general_context *g = pcre2_general_context_create(pc_malloc, pc_free, NULL);
-  pcre2_match_context *mc = g ? pcre2_match_context_create(g) : NULL;
-  pcre2_match_data *md = g ? pcre2_match_data_create_from_pattern(code, g) : NULL;
   xctx *x = rx_calloc(1, sizeof *x);
-  if (!g || !mc || !md || !x) {
-    st = REPORTX_ERR_NOMEM;
-    goto done;
-  }
-  pcre2_set_match_limit(mc, doc->opts.match_limit ? doc->opts.match_limit : REPORTX_DEFAULT_MATCH_LIMIT);
-  pcre2_set_depth_limit(mc, doc->opts.depth_limit ? doc->opts.depth_limit : REPORTX_DEFAULT_DEPTH_LIMIT);
+  if (!x) return REPORTX_ERR_NOMEM;
   x->doc = doc;
   x->s = s;
   x->len = len;
   x->last_end = (size_t)-1;
 
-  /* The text is checked as UTF-8 once, by the first match; later calls skip the check,
-   * which would otherwise make the scan quadratic. */
-  uint32_t opts = 0;
   size_t off = 0;
-  while (off < len) {
-    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, off, opts, md, mc);
-    opts = PCRE2_NO_UTF_CHECK;
-    if (rc == PCRE2_ERROR_NOMATCH) break;
-    if (rc < 0) {
-      st = (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) ? REPORTX_ERR_LIMIT
-                                                                         : REPORTX_ERR_INTERNAL;
-      break;
-    }
-    size_t p = pcre2_get_ovector_pointer(md)[0];
-    size_t next = scan_at(x, p);
+  while ((off = next_candidate(s, len, off)) < len) {
+    size_t next = scan_at(x, off);
     if (x->nomem) {
       st = REPORTX_ERR_NOMEM;
       break;
     }
-    off = next > p ? next : len; /* scan_at always moves on; never re-scan */
+    off = next > off ? next : len; /* scan_at always moves on; never re-scan */
   }
-done:
   rx_free(x);
-  pcre2_match_data_free(md);
-  pcre2_match_context_free(mc);
-  pcre2_general_context_free(g);
   return st;
 }
