@@ -60,11 +60,6 @@ static size_t utf8_cp(const unsigned char *u, size_t len, uint32_t *cp) {
   return n || len == 0 ? n : 1; /* a stray byte (U+FFFD): matches nothing, moves one byte */
 }
 
-static size_t utf8_cp_len(const unsigned char *u, size_t len) {
-  uint32_t cp;
-  return utf8_cp(u, len, &cp);
-}
-
 static uint32_t first_cp(const char *s, size_t len) {
   uint32_t cp = 0;
   if (utf8_cp((const unsigned char *)s, len, &cp) == 0) return 0;
@@ -85,13 +80,23 @@ static int order_cmp(const void *a, const void *b) {
   return strcmp(x->surface, y->surface);
 }
 
+static uint64_t start_bits[0x10000 / 64]; /* first code points of rows and prefixes */
+static int may_start_astral;               /* a row starts above U+FFFF */
+
+static void mark_start(uint32_t cp) {
+  if (cp >= 0x10000) may_start_astral = 1;
+  else start_bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
+}
+
 static void index_build(void) {
   for (size_t i = 0; i < NCAT; i++) order[i] = (uint16_t)i;
   qsort(order, NCAT, sizeof order[0], order_cmp);
   for (size_t i = 0; i < NCAT; i++) {
     const rx_unit_entry *e = &catalogue[order[i]];
     order_cp[i] = first_cp(e->surface, e->slen);
+    mark_start(order_cp[i]);
   }
+  for (size_t p = 0; p < NPREFIX; p++) mark_start(first_cp(prefixes[p].s, prefixes[p].len));
 }
 
 static int is_alnum_ascii(unsigned char c) {
@@ -146,7 +151,7 @@ static int match_simple(const char *f, size_t n, int denom, simple_match *sm) {
   sm->pow10 = 0;
   for (size_t p = 0; p < NPREFIX; p++) {
     size_t pl = prefixes[p].len;
-    if (pl >= n || memcmp(f, prefixes[p].s, pl) != 0) continue;
+    if (pl >= n || f[0] != prefixes[p].s[0] || memcmp(f, prefixes[p].s, pl) != 0) continue;
     const rx_unit_entry *e = longest_row(f + pl, n - pl, denom ? AT_DENOM : AT_PREFIXED);
     if (e && (e->flags & RX_UF_NOPREFIX)) e = NULL;
     if (e && pl + e->slen > sm->len) {
@@ -165,13 +170,36 @@ static int match_simple(const char *f, size_t n, int denom, simple_match *sm) {
 
 typedef struct folded {
   char s[RX_UNIT_WINDOW + 1];
-  size_t src[RX_UNIT_WINDOW + 1]; /* src[k]: source offset of the character starting at k */
   size_t n;
+  int same;                       /* nothing was folded: folded offset k is source offset k */
+  size_t src[RX_UNIT_WINDOW + 1]; /* otherwise src[k]: source offset of the character at k */
 } folded;
+
+/* Source offset of the folded character that starts at k. */
+static size_t folded_src(const folded *fo, size_t k) { return fo->same ? k : fo->src[k]; }
+
+/* Only these lead bytes begin a character that folding changes: U+FE6A and U+FF01–FF5E
+ * (EF), U+00B5 (C2). */
+static int needs_folding(const char *s, size_t n) {
+  return memchr(s, 0xEF, n) != NULL || memchr(s, 0xC2, n) != NULL;
+}
 
 static void fold(const char *s, size_t len, folded *fo) {
   size_t i = 0;
   fo->n = 0;
+  size_t w = len < RX_UNIT_WINDOW ? len : RX_UNIT_WINDOW;
+  if (!needs_folding(s, w)) {
+    /* the common case: a copy cut at a character boundary (no unit is long enough to reach
+     * the cut, so where exactly stray bytes would cut it makes no difference) */
+    if (w < len)
+      while (w > 0 && ((unsigned char)s[w] & 0xC0) == 0x80) w--;
+    memcpy(fo->s, s, w);
+    fo->s[w] = '\0';
+    fo->n = w;
+    fo->same = 1;
+    return;
+  }
+  fo->same = 0;
   while (i < len) {
     uint32_t cp;
     size_t k = utf8_cp((const unsigned char *)s + i, len - i, &cp);
@@ -203,23 +231,23 @@ static void fold(const char *s, size_t len, folded *fo) {
 
 static int is_slash(const char *f, size_t n) { return n >= 1 && f[0] == '/'; }
 
-/* Can a unit start with the character at s? Checked on the first character alone, before
- * folding the window: most calls come at text that holds no unit. */
+/* The character folding makes of c (see fold). */
+static uint32_t fold_cp(uint32_t c) {
+  if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
+  if (c == 0xFE6A) return '%';
+  if (c == 0x00B5) return 0x03BC;
+  return c;
+}
+
+/* Can a unit start with the character at s? One bit per code point of the Basic
+ * Multilingual Plane (set by index_build for the first character of every row and prefix),
+ * tested before anything is folded: most calls come at text that holds no unit. */
 static int may_start_unit(const char *s, size_t len) {
-  folded one;
-  size_t k = utf8_cp_len((const unsigned char *)s, len);
-  fold(s, k, &one);
-  uint32_t cp = first_cp(one.s, one.n);
-  size_t lo = 0, hi = NCAT;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (order_cp[mid] < cp) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo < NCAT && order_cp[lo] == cp) return 1;
-  for (size_t p = 0; p < NPREFIX; p++)
-    if (one.n >= 3 && memcmp(one.s, prefixes[p].s, 3) == 0) return 1;
-  return 0;
+  uint32_t cp;
+  if (!utf8_cp((const unsigned char *)s, len, &cp)) return 0;
+  cp = fold_cp(cp);
+  if (cp >= 0x10000) return may_start_astral;
+  return (int)(start_bits[cp >> 6] >> (cp & 63) & 1);
 }
 
 /* ---- API ---- */
@@ -244,7 +272,7 @@ size_t rx_unit_match_at(const char *s, size_t len, rx_unit_match *m) {
     base = NULL;
   }
   /* Only whole characters are in the window, so src[end] is a character boundary. */
-  m->len = fo.src[end];
+  m->len = folded_src(&fo, end);
   memcpy(m->unit, fo.s, end);
   m->unit[end] = '\0';
   m->cls = cls;
