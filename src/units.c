@@ -171,35 +171,30 @@ static int match_simple(const char *f, size_t n, int denom, simple_match *sm) {
 typedef struct folded {
   char s[RX_UNIT_WINDOW + 1];
   size_t n;
-  int same;                       /* nothing was folded: folded offset k is source offset k */
-  size_t src[RX_UNIT_WINDOW + 1]; /* otherwise src[k]: source offset of the character at k */
+  size_t same;                    /* s[0..same) is the source unchanged: offset k is k there */
+  size_t src[RX_UNIT_WINDOW + 1]; /* past it, src[k]: source offset of the character at k */
 } folded;
 
 /* Source offset of the folded character that starts at k. */
-static size_t folded_src(const folded *fo, size_t k) { return fo->same ? k : fo->src[k]; }
+static size_t folded_src(const folded *fo, size_t k) { return k <= fo->same ? k : fo->src[k]; }
 
-/* Only these lead bytes begin a character that folding changes: U+FE6A and U+FF01–FF5E
- * (EF), U+00B5 (C2). */
-static int needs_folding(const char *s, size_t n) {
-  return memchr(s, 0xEF, n) != NULL || memchr(s, 0xC2, n) != NULL;
+/* Bytes before the first character that folding may change: only U+FE6A, U+FF01–FF5E (lead
+ * byte EF) and U+00B5 (C2) are folded. Full-width punctuation (，：；) is everywhere, so the
+ * window is copied as it is up to there and folded character by character only after. */
+static size_t unfolded_prefix(const char *s, size_t n) {
+  const char *ef = memchr(s, 0xEF, n), *c2 = memchr(s, 0xC2, n);
+  size_t a = ef ? (size_t)(ef - s) : n, b = c2 ? (size_t)(c2 - s) : n;
+  return a < b ? a : b;
 }
 
 static void fold(const char *s, size_t len, folded *fo) {
-  size_t i = 0;
-  fo->n = 0;
   size_t w = len < RX_UNIT_WINDOW ? len : RX_UNIT_WINDOW;
-  if (!needs_folding(s, w)) {
-    /* the common case: a copy cut at a character boundary (no unit is long enough to reach
-     * the cut, so where exactly stray bytes would cut it makes no difference) */
-    if (w < len)
-      while (w > 0 && ((unsigned char)s[w] & 0xC0) == 0x80) w--;
-    memcpy(fo->s, s, w);
-    fo->s[w] = '\0';
-    fo->n = w;
-    fo->same = 1;
-    return;
-  }
-  fo->same = 0;
+  size_t i = unfolded_prefix(s, w);
+  if (i == w && w < len) /* the copy ends at a character boundary */
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+  memcpy(fo->s, s, i);
+  fo->n = i;
+  fo->same = i;
   while (i < len) {
     uint32_t cp;
     size_t k = utf8_cp((const unsigned char *)s + i, len - i, &cp);
