@@ -80,12 +80,33 @@ static int order_cmp(const void *a, const void *b) {
   return strcmp(x->surface, y->surface);
 }
 
+/* The character folding makes of c (see fold). */
+static uint32_t fold_cp(uint32_t c) {
+  if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
+  if (c == 0xFE6A) return '%';
+  if (c == 0x00B5) return 0x03BC;
+  return c;
+}
+
 static uint64_t start_bits[0x10000 / 64]; /* first code points of rows and prefixes */
 static int may_start_astral;               /* a row starts above U+FFFF */
+static uint64_t unit_bits[0x10000 / 64];  /* every code point of rows, prefixes and '/' */
+static int may_unit_astral;                /* a row holds a code point above U+FFFF */
 
-static void mark_start(uint32_t cp) {
-  if (cp >= 0x10000) may_start_astral = 1;
-  else start_bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
+static void mark(uint64_t *bits, int *astral, uint32_t cp) {
+  if (cp >= 0x10000) *astral = 1;
+  else bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
+}
+
+static void mark_start(uint32_t cp) { mark(start_bits, &may_start_astral, cp); }
+
+static void mark_all(const char *s, size_t len) {
+  size_t i = 0, k;
+  uint32_t cp;
+  while ((k = utf8_cp((const unsigned char *)s + i, len - i, &cp)) > 0) {
+    mark(unit_bits, &may_unit_astral, cp);
+    i += k;
+  }
 }
 
 static void index_build(void) {
@@ -95,8 +116,13 @@ static void index_build(void) {
     const rx_unit_entry *e = &catalogue[order[i]];
     order_cp[i] = first_cp(e->surface, e->slen);
     mark_start(order_cp[i]);
+    mark_all(e->surface, e->slen);
   }
-  for (size_t p = 0; p < NPREFIX; p++) mark_start(first_cp(prefixes[p].s, prefixes[p].len));
+  for (size_t p = 0; p < NPREFIX; p++) {
+    mark_start(first_cp(prefixes[p].s, prefixes[p].len));
+    mark_all(prefixes[p].s, prefixes[p].len);
+  }
+  mark(unit_bits, &may_unit_astral, (uint32_t)'/');
 }
 
 static int is_alnum_ascii(unsigned char c) {
@@ -170,43 +196,31 @@ static int match_simple(const char *f, size_t n, int denom, simple_match *sm) {
 
 typedef struct folded {
   char s[RX_UNIT_WINDOW + 1];
+  size_t src[RX_UNIT_WINDOW + 1]; /* src[k]: source offset of the character starting at k */
   size_t n;
-  size_t same;                    /* s[0..same) is the source unchanged: offset k is k there */
-  size_t src[RX_UNIT_WINDOW + 1]; /* past it, src[k]: source offset of the character at k */
 } folded;
 
-/* Source offset of the folded character that starts at k. */
-static size_t folded_src(const folded *fo, size_t k) { return k <= fo->same ? k : fo->src[k]; }
-
-/* Bytes before the first character that folding may change: only U+FE6A, U+FF01–FF5E (lead
- * byte EF) and U+00B5 (C2) are folded. Full-width punctuation (，：；) is everywhere, so the
- * window is copied as it is up to there and folded character by character only after. */
-static size_t unfolded_prefix(const char *s, size_t n) {
-  const char *ef = memchr(s, 0xEF, n), *c2 = memchr(s, 0xC2, n);
-  size_t a = ef ? (size_t)(ef - s) : n, b = c2 ? (size_t)(c2 - s) : n;
-  return a < b ? a : b;
+static int in_bits(const uint64_t *bits, uint32_t cp) {
+  return cp < 0x10000 && (bits[cp >> 6] >> (cp & 63) & 1);
 }
 
+/* The window ends after the first character that no unit, prefix or rate holds (unit_bits,
+ * set by index_build): no match can run past it, and keeping that one character lets the
+ * ASCII run-on test (5mA) see it. In running text that is two or three characters after
+ * the number, instead of the whole window. */
 static void fold(const char *s, size_t len, folded *fo) {
-  size_t w = len < RX_UNIT_WINDOW ? len : RX_UNIT_WINDOW;
-  size_t i = unfolded_prefix(s, w);
-  if (i == w && w < len) /* the copy ends at a character boundary */
-    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
-  memcpy(fo->s, s, i);
-  fo->n = i;
-  fo->same = i;
+  size_t i = 0;
+  fo->n = 0;
   while (i < len) {
     uint32_t cp;
     size_t k = utf8_cp((const unsigned char *)s + i, len - i, &cp);
     char tmp[4];
     size_t tn;
-    if (cp >= 0xFF01 && cp <= 0xFF5E) {
-      tmp[0] = (char)(cp - 0xFEE0);
+    uint32_t f = fold_cp(cp);
+    if (f != cp && f < 0x80) {
+      tmp[0] = (char)f;
       tn = 1;
-    } else if (cp == 0xFE6A) { /* ﹪ */
-      tmp[0] = '%';
-      tn = 1;
-    } else if (cp == 0x00B5) { /* µ micro sign → μ Greek mu, as NFKC does */
+    } else if (f != cp) { /* µ micro sign → μ Greek mu, as NFKC does */
       memcpy(tmp, "\xCE\xBC", 2);
       tn = 2;
     } else {
@@ -219,20 +233,13 @@ static void fold(const char *s, size_t len, folded *fo) {
       fo->s[fo->n++] = tmp[j];
     }
     i += k;
+    if (!in_bits(unit_bits, f) && !may_unit_astral) break;
   }
   fo->src[fo->n] = i;
   fo->s[fo->n] = '\0';
 }
 
 static int is_slash(const char *f, size_t n) { return n >= 1 && f[0] == '/'; }
-
-/* The character folding makes of c (see fold). */
-static uint32_t fold_cp(uint32_t c) {
-  if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
-  if (c == 0xFE6A) return '%';
-  if (c == 0x00B5) return 0x03BC;
-  return c;
-}
 
 /* Can a unit start with the character at s? One bit per code point of the Basic
  * Multilingual Plane (set by index_build for the first character of every row and prefix),
@@ -267,7 +274,7 @@ size_t rx_unit_match_at(const char *s, size_t len, rx_unit_match *m) {
     base = NULL;
   }
   /* Only whole characters are in the window, so src[end] is a character boundary. */
-  m->len = folded_src(&fo, end);
+  m->len = fo.src[end];
   memcpy(m->unit, fo.s, end);
   m->unit[end] = '\0';
   m->cls = cls;
