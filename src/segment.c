@@ -546,6 +546,15 @@ static int scan_candidates(seg_state *st) {
       continue;
     }
     unsigned char b = (unsigned char)s[i];
+    if (b >= 0xE4 && b <= 0xE9 && !bol && !punct && !comma) {
+      /* A run of CJK ideographs (U+4E00–9FFF, lead bytes E4–E9): none is a blank, a
+       * marker's place or punctuation, so the state stays as it is; skip to the next other
+       * character or noise. Most of a report is such runs. */
+      size_t stop = k < doc->nnoise ? doc->noise[k].start : len;
+      do i += 3;
+      while (i < stop && (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9);
+      continue;
+    }
     if (b == '\n' || b == '\r') {
       i += (b == '\r' && i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
       line++;
