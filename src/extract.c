@@ -242,13 +242,9 @@ static void phrase_index_init(void) {
 
 /* ------------------------------------------------------------------ one-time setup */
 
-/*
- * Two kinds of process-wide state. The tables derived from phrases.def and the label lists
- * allocate nothing and are built by pthread_once. The compiled pattern allocates (through
- * the caller's allocator, rx_malloc), so its first compilation may fail: it is then not
- * recorded, the parse reports out of memory, and the next parse compiles again. Once it
- * succeeds it is published with release/acquire ordering and never compiled again.
- */
+/* Process-wide state: the tables derived from phrases.def, the label lists and the bits of
+ * the characters that start a number. They allocate nothing, are built once by pthread_once
+ * and only read afterwards. */
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
 /*
@@ -685,19 +681,19 @@ static int after_excludes(const char *s, size_t len, size_t e, int form) {
  * and a closing quote within a few characters after.
  */
 #define QUOTE_REACH 20
-static int in_short_quote(const char *s, size_t len, size_t p, size_t e) {
+/* Is s[j..j+3) an opening quote “ ‘ 「 『 (E2 80 9C/98, E3 80 8C/8E)? j + 2 < len. */
+static int open_quote_at(const char *s, size_t j) {
+  const unsigned char *u = (const unsigned char *)s + j;
+  return (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x98)) ||
+         (u[0] == 0xE3 && u[1] == 0x80 && (u[2] == 0x8C || u[2] == 0x8E));
+}
+
+/* `any`: an opening quote starts in the 4 × QUOTE_REACH bytes before p (see quote_near);
+ * without one there is nothing to walk back over. */
+static int in_short_quote(const char *s, size_t len, size_t p, size_t e, int any) {
   size_t i = p, k;
   uint32_t c;
   int open = 0;
-  /* Cheap first look: the opening quotes “ ‘ 「 『 are E2 80 9C/98 and E3 80 8C/8E in UTF-8;
-   * without one of those lead bytes in reach there is nothing to walk back over. */
-  size_t lo = p > 4 * QUOTE_REACH ? p - 4 * QUOTE_REACH : 0;
-  int any = 0;
-  for (size_t j = lo; j + 2 < p && !any; j++) {
-    const unsigned char *u = (const unsigned char *)s + j;
-    any = (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x98)) ||
-          (u[0] == 0xE3 && u[1] == 0x80 && (u[2] == 0x8C || u[2] == 0x8E));
-  }
   if (!any) return 0;
   for (int n = 0; n < QUOTE_REACH && (k = cp_before(s, i, &c)) > 0; n++, i -= k) {
     if (c == 0x201C || c == 0x300C || c == 0x300E || c == 0x2018) {
@@ -771,8 +767,34 @@ typedef struct xctx {
   size_t npending;
   size_t last_end;        /* end of the last quantity emitted */
   const char *last_label; /* its label (compounds share it) */
+  size_t qscan;           /* the text before qscan was searched for opening quotes … */
+  size_t qlast;           /* … and the last one found there starts at qlast (SIZE_MAX: none) */
   int nomem;
 } xctx;
+
+/*
+ * Does an opening quote start at some j with lo <= j and j + 2 < p, lo = p - 4 × QUOTE_REACH
+ * (the reach of in_short_quote)? Candidates come in text order, so the text is searched
+ * once, left to right, remembering the last quote; a candidate behind the search point (none
+ * in practice) is looked at directly.
+ */
+static int quote_near(xctx *x, size_t p) {
+  size_t lo = p > 4 * QUOTE_REACH ? p - 4 * QUOTE_REACH : 0;
+  if (p < x->qscan) {
+    for (size_t j = lo; j + 2 < p; j++)
+      if (open_quote_at(x->s, j)) return 1;
+    return 0;
+  }
+  for (size_t j = x->qscan; j + 2 < p; j++) {
+    /* the second byte of every opening quote is 0x80: skip to the next one */
+    const char *m = memchr(x->s + j + 1, 0x80, p - j - 2);
+    if (!m) break;
+    j = (size_t)(m - x->s) - 1;
+    if (open_quote_at(x->s, j)) x->qlast = j;
+  }
+  if (p >= 2) x->qscan = p - 2 > x->qscan ? p - 2 : x->qscan;
+  return x->qlast != SIZE_MAX && x->qlast >= lo && x->qlast + 2 < p;
+}
 
 static int in_marker(const reportx_doc *doc, size_t b) {
   size_t lo = 0, hi = doc->nsections;
@@ -989,11 +1011,11 @@ static size_t run_end(const char *s, size_t len, size_t p, int form, size_t *nch
 
 /* The number in s[p..e) is no figure whatever follows it: noise, a section marker, an
  * ordinal or footnote context, a set phrase, a short quotation, a slogan. */
-static int number_excluded(const xctx *x, size_t p, size_t e, int form) {
+static int number_excluded(xctx *x, size_t p, size_t e, int form) {
   const char *s = x->s;
   size_t len = x->len;
   return rx_doc_in_noise(x->doc, p) || in_marker(x->doc, p) || before_excludes(s, p, form) ||
-         in_phrase(s, len, p) || in_short_quote(s, len, p, e) ||
+         in_phrase(s, len, p) || in_short_quote(s, len, p, e, quote_near(x, p)) ||
          (form == RX_F_CN && in_slogan(s, len, p));
 }
 
@@ -1218,6 +1240,7 @@ reportx_status rx_extract(reportx_doc *doc) {
   x->s = s;
   x->len = len;
   x->last_end = (size_t)-1;
+  x->qlast = SIZE_MAX;
 
   size_t off = 0;
   while ((off = next_candidate(s, len, off)) < len) {

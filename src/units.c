@@ -320,6 +320,8 @@ int rx_unit_normalize(const rx_unit_match *m, const char *value, char *out, size
   if (out && cap) out[0] = '\0';
   if (!m || !m->entry || !m->base || !value || !out) return -1;
   const rx_unit_entry *e = m->entry;
+  /* factor 1 (元, 户, 人, 吨 …, most figures): the shift is the whole product */
+  if (e->factor[0] == '1' && e->factor[1] == '\0') return rx_dec_shift(value, m->pow10, out, cap) ? -1 : 0;
   if (rx_dec_shift(value, m->pow10, shifted, sizeof shifted)) return -1;
   const char *slash = strchr(e->factor, '/');
   if (!slash) {
