@@ -315,6 +315,10 @@ static void init_once(void) {
 
 /* ------------------------------------------------------------------ qualifiers */
 
+/* One of 64 bits for a code point: masks of the characters next to a number in a word list
+ * let most numbers skip the list with one test. */
+static uint64_t cp_bit(uint32_t c) { return (uint64_t)1 << ((c * 2654435761u >> 26) & 63); }
+
 typedef struct qual_word {
   word w;
   reportx_qualifier q;
@@ -376,8 +380,15 @@ static int prev_in_set(const char *s, size_t i, const char *set) {
   return 0;
 }
 
+/* Bits (cp_bit) of the last characters of the words before and the first characters of the
+ * words after: most numbers have none of them next to them (context_masks_init). */
+static uint64_t g_qual_before_mask, g_qual_after_mask;
+
 reportx_qualifier rx_extract_qual_before(const char *s, size_t start, size_t *word_start) {
   if (word_start) *word_start = start;
+  pthread_once(&g_once, init_once);
+  uint32_t c;
+  if (!cp_before(s, start, &c) || !(g_qual_before_mask & cp_bit(c))) return REPORTX_QUAL_NONE;
   for (size_t i = 0; i < NELEM(k_qual_before); i++) {
     const qual_word *w = &k_qual_before[i];
     if (!word_before(s, start, 0, &w->w)) continue;
@@ -391,6 +402,9 @@ reportx_qualifier rx_extract_qual_before(const char *s, size_t start, size_t *wo
 
 reportx_qualifier rx_extract_qual_after(const char *s, size_t len, size_t end, size_t *word_len) {
   if (word_len) *word_len = 0;
+  pthread_once(&g_once, init_once);
+  uint32_t c;
+  if (!cp_at(s, len, end, &c) || !(g_qual_after_mask & cp_bit(c))) return REPORTX_QUAL_NONE;
   for (size_t i = 0; i < NELEM(k_qual_after); i++) {
     if (word_at(s, len, end, &k_qual_after[i].w)) {
       if (word_len) *word_len = k_qual_after[i].w.n;
@@ -649,10 +663,13 @@ int rx_extract_in_phrase(const char *s, size_t len, size_t start, size_t end) {
  */
 static uint64_t g_before_mask, g_after_mask;
 
-static uint64_t cp_bit(uint32_t c) { return (uint64_t)1 << ((c * 2654435761u >> 26) & 63); }
 
 static void context_masks_init(void) {
   uint32_t c;
+  for (size_t i = 0; i < NELEM(k_qual_before); i++)
+    if (cp_before(k_qual_before[i].w.s, k_qual_before[i].w.n, &c)) g_qual_before_mask |= cp_bit(c);
+  for (size_t i = 0; i < NELEM(k_qual_after); i++)
+    if (cp_at(k_qual_after[i].w.s, k_qual_after[i].w.n, 0, &c)) g_qual_after_mask |= cp_bit(c);
   for (size_t i = 0; i < NELEM(k_before); i++)
     if (cp_before(k_before[i].text.s, k_before[i].text.n, &c)) g_before_mask |= cp_bit(c);
   for (size_t i = 0; i < NELEM(k_after); i++)
@@ -912,18 +929,25 @@ static int number_starts(const char *s, size_t len, size_t i, int form) {
 
 /* The range separators: 3-5, 3至5, 3～5, 3—5, 3到5. */
 static size_t range_sep(const char *s, size_t len, size_t i) {
-  static const word seps[] = {W("-"), W("－"), W("~"), W("～"), W("〜"), W("—"), W("–"), W("至"), W("到")};
-  for (size_t k = 0; k < NELEM(seps); k++)
-    if (word_at(s, len, i, &seps[k])) return seps[k].n;
-  return 0;
+  uint32_t c;
+  size_t k = cp_at(s, len, i, &c);
+  switch (c) {
+  case '-': case 0xFF0D /* － */: case '~': case 0xFF5E /* ～ */: case 0x301C /* 〜 */:
+  case 0x2014 /* — */: case 0x2013 /* – */: case 0x81F3 /* 至 */: case 0x5230 /* 到 */:
+    return k;
+  default:
+    return 0;
+  }
 }
 
-/* A multiplier character written apart from its unit: 176万余元. */
+/* A multiplier written apart from its unit (176万余元): 十万 百万 千万 万 亿 千 百. */
 static size_t multiplier_at(const char *s, size_t len, size_t i) {
-  static const word mults[] = {W("十万"), W("百万"), W("千万"), W("万"), W("亿"), W("千"), W("百")};
-  for (size_t k = 0; k < NELEM(mults); k++)
-    if (word_at(s, len, i, &mults[k])) return mults[k].n;
-  return 0;
+  uint32_t c, d;
+  size_t k = cp_at(s, len, i, &c);
+  if (c == 0x4E07 /* 万 */ || c == 0x4EBF /* 亿 */) return k;
+  if (c != 0x5341 /* 十 */ && c != 0x767E /* 百 */ && c != 0x5343 /* 千 */) return 0;
+  if (cp_at(s, len, i + k, &d) && d == 0x4E07) return k + 3;
+  return c == 0x5341 ? 0 : k;
 }
 
 static char *dup_or_fail(xctx *x, const char *s) {
