@@ -197,6 +197,10 @@ size_t rx_extract_phrase_count(void) {
 typedef struct phrase_pos {
   uint16_t phrase;
   uint16_t offset;
+  uint32_t cp;  /* the numeral character */
+  uint32_t ctx; /* the character after it in the phrase, or before it when it ends the
+                   phrase (ctx_before), or 0 for a one-character phrase */
+  int ctx_before;
 } phrase_pos;
 static phrase_pos g_phrase_pos[1024];
 static size_t g_nphrase_pos;
@@ -215,8 +219,13 @@ static void phrase_index_init(void) {
     uint32_t c;
     while ((k = cp_at(t, len, i, &c)) > 0) {
       if ((is_cn_numeral(c) || is_arabic_digit(c)) && n < NELEM(tmp)) {
+        uint32_t d = 0;
         tmp[n].phrase = (uint16_t)p;
         tmp[n].offset = (uint16_t)i;
+        tmp[n].cp = c;
+        tmp[n].ctx_before = !cp_at(t, len, i + k, &d);
+        if (tmp[n].ctx_before) cp_before(t, i, &d);
+        tmp[n].ctx = d;
         n++;
         count[bucket_of(c)]++;
       }
@@ -582,8 +591,14 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, c
   /* back to the clause boundary, a bounded walk */
   size_t b = start, k;
   uint32_t c;
-  int stopped_at_digit = 0;
+  int stopped_at_digit = 0, quan = 0;
   for (int n = 0; n < LABEL_MAX_CPS && (k = cp_before(s, b, &c)) > 0; n++) {
+    /* CJK ideographs are neither boundaries nor digits: the common case first */
+    if (c >= 0x4E00 && c <= 0x9FFF) {
+      quan |= c == 0x5168; /* 全: a scope word may start here (below) */
+      b -= k;
+      continue;
+    }
     if (is_clause_boundary(c)) break;
     if (is_arabic_digit(c) || c == '%' || c == '.') {
       stopped_at_digit = 1;
@@ -602,7 +617,7 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, c
   }
   size_t e = start;
   /* the scope word cuts everything before it (every scope word starts with 全) */
-  for (size_t i = b; i < e; i += k) {
+  for (size_t i = b; quan && i < e; i += k) {
     k = cp_at(s, e, i, &c);
     if (!k) break;
     if (c != 0x5168 /* 全 */) continue;
@@ -637,12 +652,18 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, c
 /* ------------------------------------------------------------------ exclusions */
 
 static int in_phrase(const char *s, size_t len, size_t start) {
-  uint32_t c;
-  if (!cp_at(s, len, start, &c)) return 0;
+  uint32_t c, next = 0, prev = 0;
+  size_t k = cp_at(s, len, start, &c);
+  if (!k) return 0;
+  cp_at(s, len, start + k, &next);
+  cp_before(s, start, &prev);
   unsigned bk = bucket_of(c);
   for (unsigned i = g_bucket_start[bk]; i < g_bucket_start[bk + 1]; i++) {
-    const word *w = &k_phrases[g_phrase_pos[i].phrase];
-    size_t off = g_phrase_pos[i].offset;
+    const phrase_pos *pp = &g_phrase_pos[i];
+    /* the numeral and its neighbour in the phrase must be those of the text */
+    if (pp->cp != c || (pp->ctx && pp->ctx != (pp->ctx_before ? prev : next))) continue;
+    const word *w = &k_phrases[pp->phrase];
+    size_t off = pp->offset;
     if (off > start || start - off + w->n > len) continue;
     if (!word_eq(s + start - off, w)) continue;
     return 1;
