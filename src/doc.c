@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 #include "reader.h"
 #include "version.h"
 
@@ -225,9 +226,7 @@ static int cmp_quantity(const void *a, const void *b) {
 static size_t cp_from(const rx_text *t, size_t pb, size_t pcp, size_t b) {
   if (b >= t->len) return t->nchars;
   if (b < pb || b - pb > b % RX_TEXT_CKPT) return rx_text_cp(t, b);
-  const unsigned char *s = (const unsigned char *)t->s;
-  for (size_t i = pb; i < b; i++) pcp += (s[i] & 0xC0) != 0x80;
-  return pcp;
+  return pcp + rx_utf8_count((const unsigned char *)t->s + pb, b - pb);
 }
 
 /* The emitter nests sections by their parent indexes: a section whose parent is not an

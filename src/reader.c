@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "reader.h"
+#include "utf8.h"
 
 #define RX_TRIAL_COMMIT 16 /* valid multibyte UTF-8 characters that settle the trial */
 #define RX_CARRY_MAX 32    /* longest incomplete character carried between chunks */
@@ -168,13 +169,6 @@ static void raw_free(rx_reader *r) {
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
-/* Number of UTF-8 continuation bytes (10xxxxxx) in a word: bit 7 set and bit 6 clear,
- * moved to bit 0 of each byte and summed by the multiply (at most 8, so no carries; a
- * library popcount would be a function call without -mpopcnt). */
-static unsigned cont_bytes(uint64_t w) {
-  return (unsigned)((((w & ~(w << 1) & HIGHS) >> 7) * ONES) >> 56);
-}
-
 /* Input offset of text offset `pos`, which lies in the segment starting at text offset
  * `seg0` decoded through map `m`. For iconv segments the segment's input is converted
  * again with the output capped at the bytes before `pos`: iconv then stops exactly at the
@@ -237,7 +231,7 @@ static reportx_status analyze(rx_reader *r, const seg_map *m) {
       if (i + 8 <= bend) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        nch += 8 - cont_bytes(w);
+        nch += 8 - rx_utf8_cont_bytes(w);
         /* bit 7 of each byte below 0x20: (low 7 bits + 0x60) reaches bit 7 from 0x20 on,
          * and cannot carry into the next byte */
         ctl = ~((((w & ~HIGHS) + 0x60 * ONES) | w)) & HIGHS;
@@ -826,10 +820,8 @@ void rx_reader_free(rx_reader *r) {
 
 size_t rx_text_cp(const rx_text *t, size_t byte) {
   if (byte >= t->len) return t->nchars;
-  size_t k = byte / RX_TEXT_CKPT, n = t->ckpt[k];
-  const unsigned char *s = (const unsigned char *)t->s;
-  for (size_t i = k * RX_TEXT_CKPT; i < byte; i++) n += (s[i] & 0xC0) != 0x80;
-  return n;
+  size_t k = byte / RX_TEXT_CKPT;
+  return t->ckpt[k] + rx_utf8_count((const unsigned char *)t->s + k * RX_TEXT_CKPT, byte - k * RX_TEXT_CKPT);
 }
 
 size_t rx_text_byte(const rx_text *t, size_t cp) {

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* The code point at u[0..len): returns its length in bytes, or 0 when len is 0 or the
  * bytes do not form a well-formed sequence (then *cp is U+FFFD). */
@@ -59,6 +60,27 @@ static inline size_t rx_utf8_next(const unsigned char *u, size_t len, uint32_t *
           (u[3] & 0x3F);
   }
   return n;
+}
+
+/* Number of UTF-8 continuation bytes (10xxxxxx) in a word: bit 7 set and bit 6 clear,
+ * moved to bit 0 of each byte and summed by the multiply (at most 8, so no carries; a
+ * library popcount would be a function call without -mpopcnt). */
+static inline unsigned rx_utf8_cont_bytes(uint64_t w) {
+  const uint64_t highs = UINT64_C(0x8080808080808080), ones = UINT64_C(0x0101010101010101);
+  return (unsigned)((((w & ~(w << 1) & highs) >> 7) * ones) >> 56);
+}
+
+/* Code points that start in u[0..n): the bytes that are not continuation bytes, eight at a
+ * time. */
+static inline size_t rx_utf8_count(const unsigned char *u, size_t n) {
+  size_t i = 0, cont = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, u + i, 8);
+    cont += rx_utf8_cont_bytes(w);
+  }
+  for (; i < n; i++) cont += (u[i] & 0xC0) == 0x80;
+  return n - cont;
 }
 
 #endif
