@@ -609,7 +609,9 @@ static int scan_candidates(seg_state *st) {
       rx_marker none = {RX_MK_NONE, 0, 0, 0, 0};
       if (add_cand(st, i, line, &none, C_RESET)) return -1;
     }
-    if (bol || punct || comma) {
+    /* after a comma only a circled digit counts (see rx_seg_marker): test it first */
+    int circled = (c >= 0x2460 && c <= 0x2473) || (c >= 0x3251 && c <= 0x325F) || (c >= 0x32B1 && c <= 0x32BF);
+    if (bol || punct || (comma && circled)) {
       rx_marker mk;
       size_t lim = len - i < 64 ? len - i : 64; /* markers are short; bound the look */
       /* a marker must not run into noise */
