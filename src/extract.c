@@ -40,6 +40,16 @@ static size_t cp_before(const char *s, size_t i, uint32_t *cp) {
     *cp = 0;
     return 0;
   }
+  const unsigned char *u = (const unsigned char *)s;
+  if (u[i - 1] < 0x80) { /* ASCII */
+    *cp = u[i - 1];
+    return 1;
+  }
+  if (i >= 3 && (u[i - 3] & 0xF0) == 0xE0 && (u[i - 2] & 0xC0) == 0x80 && (u[i - 1] & 0xC0) == 0x80) {
+    /* a three-byte character: nearly all of Chinese text */
+    *cp = ((uint32_t)(u[i - 3] & 0x0F) << 12) | ((uint32_t)(u[i - 2] & 0x3F) << 6) | (u[i - 1] & 0x3F);
+    return 3;
+  }
   size_t j = i - 1, k = 0;
   while (j > 0 && k < 3 && ((unsigned char)s[j] & 0xC0) == 0x80) {
     j--;

@@ -109,6 +109,22 @@ static void mark_all(const char *s, size_t len) {
   }
 }
 
+/* Where the rows of each first code point begin in order[]: an open-addressing table, so
+ * that a look-up is a hash and a probe or two instead of a binary search. */
+#define ROW_SLOTS 512 /* a power of two, more than twice the distinct first code points */
+static uint32_t slot_cp[ROW_SLOTS];
+static uint16_t slot_row[ROW_SLOTS];
+static unsigned char slot_used[ROW_SLOTS];
+
+static unsigned slot_of(uint32_t cp) { return (unsigned)(cp * 2654435761u >> 16) & (ROW_SLOTS - 1); }
+
+/* Index in order[] of the first row starting with cp; NCAT when there is none. */
+static size_t first_row(uint32_t cp) {
+  for (unsigned h = slot_of(cp); slot_used[h]; h = (h + 1) & (ROW_SLOTS - 1))
+    if (slot_cp[h] == cp) return slot_row[h];
+  return NCAT;
+}
+
 static void index_build(void) {
   for (size_t i = 0; i < NCAT; i++) order[i] = (uint16_t)i;
   qsort(order, NCAT, sizeof order[0], order_cmp);
@@ -116,6 +132,13 @@ static void index_build(void) {
     const rx_unit_entry *e = &catalogue[order[i]];
     order_cp[i] = first_cp(e->surface, e->slen);
     mark_start(order_cp[i]);
+    if (i == 0 || order_cp[i] != order_cp[i - 1]) {
+      unsigned h = slot_of(order_cp[i]);
+      while (slot_used[h]) h = (h + 1) & (ROW_SLOTS - 1);
+      slot_used[h] = 1;
+      slot_cp[h] = order_cp[i];
+      slot_row[h] = (uint16_t)i;
+    }
     mark_all(e->surface, e->slen);
   }
   for (size_t p = 0; p < NPREFIX; p++) {
@@ -139,12 +162,8 @@ enum { AT_PLAIN, AT_PREFIXED, AT_DENOM };
  */
 static const rx_unit_entry *longest_row(const char *f, size_t n, int where) {
   uint32_t cp = first_cp(f, n);
-  size_t lo = 0, hi = NCAT;
-  while (lo < hi) { /* first index with order_cp >= cp */
-    size_t mid = lo + (hi - lo) / 2;
-    if (order_cp[mid] < cp) lo = mid + 1;
-    else hi = mid;
-  }
+  if (cp >= 0x10000 ? !may_start_astral : !(start_bits[cp >> 6] >> (cp & 63) & 1)) return NULL;
+  size_t lo = first_row(cp);
   for (size_t i = lo; i < NCAT && order_cp[i] == cp; i++) {
     const rx_unit_entry *e = &catalogue[order[i]];
     if (e->slen > n || memcmp(f, e->surface, e->slen) != 0) continue;
