@@ -41,14 +41,34 @@
 
 /* ---------------------------------------------------------------- text helpers */
 
-static int at(const char *s, size_t len, size_t p, const char *w) {
-  size_t n = strlen(w);
-  return p + n <= len && memcmp(s + p, w, n) == 0;
+/* A word of a list, with its length in bytes (no strlen at every byte looked at). */
+typedef struct word {
+  const char *s;
+  size_t n;
+} word;
+#define W(lit) {lit, sizeof lit - 1}
+
+/* s[0, n) == w[0, n) for a word known to fit: the first byte, then the second, decide
+ * almost every time, so no memcmp call. */
+static inline int same_bytes(const char *s, const char *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != w[i]) return 0;
+  return 1;
 }
 
-static int ends_at(const char *s, size_t b, size_t p, const char *w) {
-  size_t n = strlen(w);
-  return p >= b + n && memcmp(s + p - n, w, n) == 0;
+static inline int at_n(const char *s, size_t len, size_t p, const char *w, size_t n) {
+  return p + n <= len && same_bytes(s + p, w, n);
+}
+
+/* w at p (a literal: its length folds to a constant). */
+static inline int at(const char *s, size_t len, size_t p, const char *w) { return at_n(s, len, p, w, strlen(w)); }
+
+static inline int ends_at_n(const char *s, size_t b, size_t p, const char *w, size_t n) {
+  return p >= b + n && same_bytes(s + p - n, w, n);
+}
+
+static inline int ends_at(const char *s, size_t b, size_t p, const char *w) {
+  return ends_at_n(s, b, p, w, strlen(w));
 }
 
 static size_t next_char(const char *s, size_t len, size_t p) {
@@ -66,13 +86,14 @@ static size_t prev_char(const char *s, size_t b, size_t p) {
 
 #define NPOS ((size_t)-1)
 
-/* First w in s[b, e), or NPOS. */
-static size_t find(const char *s, size_t b, size_t e, const char *w) {
-  size_t n = strlen(w);
+/* First w[0, n) in s[b, e), or NPOS. */
+static size_t find_n(const char *s, size_t b, size_t e, const char *w, size_t n) {
   for (size_t p = b; p + n <= e; p++)
-    if (memcmp(s + p, w, n) == 0) return p;
+    if (s[p] == w[0] && same_bytes(s + p, w, n)) return p;
   return NPOS;
 }
+
+static inline size_t find(const char *s, size_t b, size_t e, const char *w) { return find_n(s, b, e, w, strlen(w)); }
 
 static size_t count_chars(const char *s, size_t b, size_t e) {
   size_t n = 0;
@@ -91,20 +112,37 @@ static int has_digit(const char *s, size_t b, size_t e) {
   return 0;
 }
 
+/* Byte length of the first of w[] at p (in list order), else 0. */
+static int any_at(const char *s, size_t len, size_t p, const word *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (at_n(s, len, p, w[i].s, w[i].n)) return (int)w[i].n;
+  return 0;
+}
+
+static int any_ends_at(const char *s, size_t b, size_t p, const word *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (ends_at_n(s, b, p, w[i].s, w[i].n)) return 1;
+  return 0;
+}
+
+/* Any of w[] in s[b, e)? One pass over the text, each byte tried against the words. */
+static int any_in(const char *s, size_t b, size_t e, const word *w, size_t n) {
+  for (size_t p = b; p < e; p++)
+    for (size_t i = 0; i < n; i++)
+      if (s[p] == w[i].s[0] && at_n(s, e, p, w[i].s, w[i].n)) return 1;
+  return 0;
+}
+
 /* Byte length of a sentence end at p (。；！？ ; ! ? and line ends), else 0. */
 static size_t sentence_end(const char *s, size_t len, size_t p) {
-  static const char *const ends[] = {"。", "；", "！", "？", ";", "!", "?", "\n", "\r"};
-  for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
-    if (at(s, len, p, ends[i])) return strlen(ends[i]);
-  return 0;
+  static const word ends[] = {W("。"), W("；"), W("！"), W("？"), W(";"), W("!"), W("?"), W("\n"), W("\r")};
+  return (size_t)any_at(s, len, p, ends, sizeof ends / sizeof *ends);
 }
 
 /* Byte length of a clause delimiter at p (，, ： : 、), else 0. */
 static size_t clause_delim(const char *s, size_t len, size_t p) {
-  static const char *const d[] = {"，", ",", "：", ":", "、"};
-  for (size_t i = 0; i < sizeof d / sizeof *d; i++)
-    if (at(s, len, p, d[i])) return strlen(d[i]);
-  return 0;
+  static const word d[] = {W("，"), W(","), W("："), W(":"), W("、")};
+  return (size_t)any_at(s, len, p, d, sizeof d / sizeof *d);
 }
 
 static size_t paren_open(const char *s, size_t len, size_t p) {
@@ -112,25 +150,6 @@ static size_t paren_open(const char *s, size_t len, size_t p) {
 }
 static size_t paren_close(const char *s, size_t len, size_t p) {
   return at(s, len, p, "）") ? 3 : at(s, len, p, ")") ? 1 : 0;
-}
-
-static int any_at(const char *s, size_t len, size_t p, const char *const *w, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (at(s, len, p, w[i])) return (int)strlen(w[i]);
-  return 0;
-}
-
-static int any_ends_at(const char *s, size_t b, size_t p, const char *const *w, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (ends_at(s, b, p, w[i])) return 1;
-  return 0;
-}
-
-/* Any of w[] in s[b, e)? */
-static int any_in(const char *s, size_t b, size_t e, const char *const *w, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (find(s, b, e, w[i]) != NPOS) return 1;
-  return 0;
 }
 
 #define N(a) (sizeof(a) / sizeof *(a))
@@ -200,18 +219,18 @@ static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) 
   return y;
 }
 
-static const char *const result_markers[] = {"已", "截至", "截止", "至目前", "目前", "今年以来", "去年",
-                                             "上年", "累计", "过去"};
+static const word result_markers[] = {W("已"), W("截至"), W("截止"), W("至目前"), W("目前"), W("今年以来"), W("去年"),
+                                             W("上年"), W("累计"), W("过去")};
 
 /* Length of a plan word at p that acts as one here (see the exclusions), else 0. */
 static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year) {
-  static const char *const always[] = {"预计", "预期", "力争", "明年", "下一步", "今后", "下半年", "下一年"};
+  static const word always[] = {W("预计"), W("预期"), W("力争"), W("明年"), W("下一步"), W("今后"), W("下半年"), W("下一年")};
   int n;
   if ((n = any_at(s, len, p, always, N(always)))) return (size_t)n;
   if (at(s, len, p, "计划")) {
-    static const char *const noun_after[] = {"的", "书", "表", "单", "”", "\"", "生育", "内", "外", "经济",
-                                             "项目", "资金", "任务", "》", "，", ",", "。", "、", "；"};
-    static const char *const noun_before[] = {"占", "完成", "超", "按", "比", "于", "下达", "年度", "全年", "“"};
+    static const word noun_after[] = {W("的"), W("书"), W("表"), W("单"), W("”"), W("\""), W("生育"), W("内"), W("外"), W("经济"),
+                                             W("项目"), W("资金"), W("任务"), W("》"), W("，"), W(","), W("。"), W("、"), W("；")};
+    static const word noun_before[] = {W("占"), W("完成"), W("超"), W("按"), W("比"), W("于"), W("下达"), W("年度"), W("全年"), W("“")};
     if (p + 6 >= len || any_at(s, len, p + 6, noun_after, N(noun_after))) return 0;
     size_t lb = p;
     for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
@@ -219,20 +238,20 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
     return 6;
   }
   if (at(s, len, p, "拟")) {
-    static const char *const before[] = {"模", "虚", "草", "比"};
+    static const word before[] = {W("模"), W("虚"), W("草"), W("比")};
     return any_ends_at(s, b, p, before, N(before)) ? 0 : 3;
   }
   if (at(s, len, p, "将")) {
-    static const char *const after[] = {"近", "军", "士", "领"};
-    static const char *const prep[] = {"纳入", "列入", "作为", "转为", "改为"};
+    static const word after[] = {W("近"), W("军"), W("士"), W("领")};
+    static const word prep[] = {W("纳入"), W("列入"), W("作为"), W("转为"), W("改为")};
     if (any_at(s, len, p + 3, after, N(after))) return 0;
     size_t look = p + 3 + 60 < len ? p + 3 + 60 : len; /* the next twenty characters or so */
     if (ends_at(s, b, p, "即") == 0 && any_in(s, p, look, prep, N(prep))) return 0;
     return 3;
   }
   if (at(s, len, p, "目标")) {
-    static const char *const after[] = {"责任", "考核", "管理", "的"};
-    static const char *const before[] = {"完成", "实现", "达到", "超额", "超"};
+    static const word after[] = {W("责任"), W("考核"), W("管理"), W("的")};
+    static const word before[] = {W("完成"), W("实现"), W("达到"), W("超额"), W("超")};
     if (any_at(s, len, p + 6, after, N(after))) return 0;
     size_t lb = p;
     for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
@@ -241,17 +260,17 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
   }
   if (at(s, len, p, "争取") && !ends_at(s, b, p, "力")) {
     /* 争取 is also "secured" (争取上级资金3000万元, a result): a plan only before a goal */
-    static const char *const goal[] = {"实现", "达到", "完成", "在", "于", "到", "年内", "全年", "明年",
-                                       "今年", "把", "将", "使", "让", "建成", "创建", "打造", "进入",
-                                       "突破", "早日", "提前", "下半年"};
+    static const word goal[] = {W("实现"), W("达到"), W("完成"), W("在"), W("于"), W("到"), W("年内"), W("全年"), W("明年"),
+                                       W("今年"), W("把"), W("将"), W("使"), W("让"), W("建成"), W("创建"), W("打造"), W("进入"),
+                                       W("突破"), W("早日"), W("提前"), W("下半年")};
     return any_at(s, len, p + 6, goal, N(goal)) ? 6 : 0;
   }
   if (year > 0) {
     /* a later year that sets a date (到2025年, 2024年底前, 2024年将…), not a name
      * (2020年民生实事 collected in 2019) */
-    static const char *const before[] = {"到", "至", "于", "在"};
-    static const char *const after[] = {"底", "前", "末", "内", "，", ",", "将", "要", "计划", "力争", "预计", "在",
-                                        "实施", "完成", "建成", "新建", "实现", "达到", "全面", "争取", "确保"};
+    static const word before[] = {W("到"), W("至"), W("于"), W("在")};
+    static const word after[] = {W("底"), W("前"), W("末"), W("内"), W("，"), W(","), W("将"), W("要"), W("计划"), W("力争"), W("预计"), W("在"),
+                                        W("实施"), W("完成"), W("建成"), W("新建"), W("实现"), W("达到"), W("全面"), W("争取"), W("确保")};
     size_t used;
     int y = year_at(s, len, b, p, &used);
     if (y > year) {
@@ -267,7 +286,7 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
  * the words before it give (see rx_checks_sentence_status). */
 static void sentence_statuses(const char *s, size_t b, size_t e, int year, const size_t *at_, size_t n,
                               reportx_quantity_status *st) {
-  static const char *const done_verbs[] = {"完成", "建成", "实现", "新增", "办成", "完工", "累计", "共"};
+  static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"), W("办成"), W("完工"), W("累计"), W("共")};
   long last_plan = -1, last_result = -1;
   int quote = 0;
   size_t k = 0, clause = b;
@@ -329,7 +348,7 @@ reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_
   return st;
 }
 
-static int title_has(const char *t, const char *const *w, size_t n) {
+static int title_has(const char *t, const word *w, size_t n) {
   return t && any_in(t, 0, strlen(t), w, n);
 }
 
@@ -345,10 +364,10 @@ static int title_year(const char *t) {
 
 /* Section kinds: 1 plan, 2 results, 0 neither; children inherit unless their own heading says. */
 static void section_kinds(const reportx_doc *doc, unsigned char *kind) {
-  static const char *const plan[] = {"计划", "打算", "下一步", "安排", "今后", "明年", "展望", "思路",
-                                     "工作重点", "重点工作", "发展方向", "目标任务", "努力方向", "意向"};
-  static const char *const result[] = {"回顾", "开展情况", "完成情况", "执行情况", "落实情况", "工作情况",
-                                       "进展情况", "成效", "成绩", "工作总结", "取得", "过去"};
+  static const word plan[] = {W("计划"), W("打算"), W("下一步"), W("安排"), W("今后"), W("明年"), W("展望"), W("思路"),
+                                     W("工作重点"), W("重点工作"), W("发展方向"), W("目标任务"), W("努力方向"), W("意向")};
+  static const word result[] = {W("回顾"), W("开展情况"), W("完成情况"), W("执行情况"), W("落实情况"), W("工作情况"),
+                                       W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
   for (size_t i = 0; i < doc->nsections; i++) {
     const reportx_section *sec = &doc->sections[i];
     int y = title_year(sec->title);
@@ -705,8 +724,8 @@ static size_t skip_spaces(const char *s, size_t p, size_t e) {
   return p;
 }
 
-static const char *const strong_totals[] = {"共计", "合计", "总计", "总共", "一共"};
-static const char *const weak_totals[] = {"累计", "共", "总"};
+static const word strong_totals[] = {W("共计"), W("合计"), W("总计"), W("总共"), W("一共")};
+static const word weak_totals[] = {W("累计"), W("共"), W("总")};
 
 /* Is quantity i announced as a total by the words before it in its clause? Strong: a total
  * word (共计, 合计…, or 共 with at most a verb) at the clause start. Weak, which gives only
@@ -734,10 +753,10 @@ static int total_kind(const ctx *c, size_t i) {
 
 /* A figure per head (每户4万元, 人均, 户均, 平均) cannot be a part of a sum. */
 static int per_unit(const ctx *c, size_t i) {
-  static const char *const w[] = {"每", "均", "/", "亩产", "单产", "单价"};
+  static const word w[] = {W("每"), W("均"), W("/"), W("亩产"), W("单产"), W("单价")};
   /* a change is no part either: 比上年增加200亩, 同比下降, 较…提高 */
-  static const char *const delta[] = {"比", "较", "增加", "减少", "增长", "下降", "提高", "降低", "增收",
-                                      "减收", "扩大", "缩小", "同比", "环比"};
+  static const word delta[] = {W("比"), W("较"), W("增加"), W("减少"), W("增长"), W("下降"), W("提高"), W("降低"), W("增收"),
+                                      W("减收"), W("扩大"), W("缩小"), W("同比"), W("环比")};
   size_t b = lead_start(c, i), e = Q(c, i)->byte_start;
   return any_in(c->s, b, e, w, N(w)) || any_in(c->s, b, e, delta, N(delta));
 }
@@ -841,7 +860,7 @@ static int check_sum_across(ctx *c, size_t t) {
   if (!kw || total_kind(c, t) != TOTAL_STRONG) return 0;
   /* nothing but the total word (and 为/达/有): 共计整改面积50亩 after the figures of other
    * sentences may total something else */
-  static const char *const verbs[] = {"为", "达", "有", "是"};
+  static const word verbs[] = {W("为"), W("达"), W("有"), W("是")};
   size_t rest = b + (size_t)kw;
   if (rest < T->byte_start && !(any_at(c->s, T->byte_start, rest, verbs, N(verbs)) && rest + 3 == T->byte_start))
     return 0;
@@ -1027,7 +1046,7 @@ static int check_average(ctx *c, size_t a) {
   if (c->q[nn].depth != c->q[t].depth || c->q[t].depth != c->q[a].depth) return 0;
   /* N and T in one clause, a total word between them */
   if (NQ->byte_start < c->q[t].clause) return 0;
-  static const char *const total_words[] = {"总", "共", "合计", "累计"};
+  static const word total_words[] = {W("总"), W("共"), W("合计"), W("累计")};
   if (!any_in(c->s, NQ->byte_end, T->byte_start, total_words, N(total_words))) return 0;
   if (has_digit(c->s, NQ->byte_end, T->byte_start)) return 0;
   /* between T and A: short, no digit, 均 */
@@ -1071,12 +1090,12 @@ static int check_share(ctx *c, size_t si, size_t sidx) {
   if (x < zhan && !(at(c->s, zhan, x, "，") && x + 3 == zhan) && !(c->s[x] == ',' && x + 1 == zhan)) return 0;
   /* the whole: after 占 (and 全镇/全县/总…) up to 的/比重/比例/为 */
   size_t wb = zhan + 3, we = e;
-  static const char *const stops[] = {"的", "比重", "比例", "为", "达", "约"};
+  static const word stops[] = {W("的"), W("比重"), W("比例"), W("为"), W("达"), W("约")};
   for (size_t k = 0; k < N(stops); k++) {
-    size_t f = find(c->s, wb, we, stops[k]);
+    size_t f = find_n(c->s, wb, we, stops[k].s, stops[k].n);
     if (f != NPOS) we = f;
   }
-  static const char *const scope[] = {"全镇", "全县", "全市", "全区", "全乡", "全省", "全部", "全", "总"};
+  static const word scope[] = {W("全镇"), W("全县"), W("全市"), W("全区"), W("全乡"), W("全省"), W("全部"), W("全"), W("总")};
   int n;
   while ((n = any_at(c->s, we, wb, scope, N(scope)))) wb += (size_t)n;
   if (count_chars(c->s, wb, we) < 2) return 0;
