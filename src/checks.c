@@ -189,8 +189,10 @@ static void build_bits(void) {
   for (const char *a = "\n\r;!?(),:"; *a; a++) scan_bits[(unsigned char)*a >> 3] |= (unsigned char)(1u << (*a & 7));
 }
 
-/* Does a character of the set start at p? *step gets the character's length when not. */
-static int starts_one_of(const unsigned char *bits, const char *s, size_t len, size_t p, size_t *step) {
+/* Does a character of the set start at p? *step gets the character's length when not, *cp
+ * its code point when it does. */
+static inline int starts_one_of(const unsigned char *bits, const char *s, size_t len, size_t p, size_t *step,
+                                uint32_t *cp) {
   unsigned char ch = (unsigned char)s[p];
   uint32_t c;
   if (ch < 0x80) {
@@ -203,6 +205,7 @@ static int starts_one_of(const unsigned char *bits, const char *s, size_t len, s
     *step = next_char(s, len, p) - p;
     return 0;
   }
+  *cp = c;
   return (bits[c >> 3] >> (c & 7)) & 1;
 }
 
@@ -222,8 +225,9 @@ static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) 
 static const word result_markers[] = {W("已"), W("截至"), W("截止"), W("至目前"), W("目前"), W("今年以来"), W("去年"),
                                              W("上年"), W("累计"), W("过去")};
 
-/* Length of a plan word at p that acts as one here (see the exclusions), else 0. */
-static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year) {
+/* Length of a plan word at p that acts as one here (see the exclusions), else 0. `y` is the
+ * year_at() p (0 when none or not looked for), `used` its length. */
+static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year, int y, size_t used) {
   static const word always[] = {W("预计"), W("预期"), W("力争"), W("明年"), W("下一步"), W("今后"), W("下半年"), W("下一年")};
   int n;
   if ((n = any_at(s, len, p, always, N(always)))) return (size_t)n;
@@ -271,8 +275,6 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
     static const word before[] = {W("到"), W("至"), W("于"), W("在")};
     static const word after[] = {W("底"), W("前"), W("末"), W("内"), W("，"), W(","), W("将"), W("要"), W("计划"), W("力争"), W("预计"), W("在"),
                                         W("实施"), W("完成"), W("建成"), W("新建"), W("实现"), W("达到"), W("全面"), W("争取"), W("确保")};
-    size_t used;
-    int y = year_at(s, len, b, p, &used);
     if (y > year) {
       if (ends_at(s, b, p, "截至") || ends_at(s, b, p, "截止")) return 0;
       if (!any_ends_at(s, b, p, before, N(before)) && !any_at(s, len, p + used, after, N(after))) return 0;
@@ -282,11 +284,55 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
   return 0;
 }
 
+/* What the status scan may find at a character of status_chars: which of its words start
+ * with it. Only these tests are made there (each still compares the text itself). */
+enum {
+  ROLE_QUOTE = 1,  /* “ 《 ” 》 */
+  ROLE_DELIM = 2,  /* ， , ： : 、 */
+  ROLE_DONE = 4,   /* a verb of result (done_verbs) */
+  ROLE_PLAN = 8,   /* a plan word (plan_word, but for its years) */
+  ROLE_RESULT = 16, /* a result marker (result_markers) */
+  ROLE_YEAR = 32   /* the first digit of a year 1900-2099: 1 2 １ ２ 一 二 */
+};
+
+static unsigned status_roles(uint32_t c) {
+  switch (c) {
+  case 0x201C: case 0x300A: case 0x201D: case 0x300B: return ROLE_QUOTE; /* “ 《 ” 》 */
+  case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return ROLE_DELIM;
+  case 0x5B8C: /* 完成 完工 */
+  case 0x5EFA: /* 建成 */
+  case 0x5B9E: /* 实现 */
+  case 0x65B0: /* 新增 */
+  case 0x529E: /* 办成 */
+  case 0x5171: /* 共 */ return ROLE_DONE;
+  case 0x7D2F: /* 累计 */ return ROLE_DONE | ROLE_RESULT;
+  case 0x9884: /* 预计 预期 */
+  case 0x529B: /* 力争 */
+  case 0x660E: /* 明年 */
+  case 0x4E0B: /* 下一步 下半年 下一年 */
+  case 0x8BA1: /* 计划 */
+  case 0x62DF: /* 拟 */
+  case 0x5C06: /* 将 */
+  case 0x4E89: /* 争取 */ return ROLE_PLAN;
+  case 0x4ECA: /* 今后; 今年以来 */
+  case 0x76EE: /* 目标; 目前 */ return ROLE_PLAN | ROLE_RESULT;
+  case 0x5DF2: /* 已 */
+  case 0x622A: /* 截至 截止 */
+  case 0x81F3: /* 至目前 */
+  case 0x53BB: /* 去年 */
+  case 0x4E0A: /* 上年 */
+  case 0x8FC7: /* 过去 */ return ROLE_RESULT;
+  case '1': case '2': case 0xFF11: case 0xFF12: case 0x4E00: case 0x4E8C: return ROLE_YEAR;
+  default: return 0; /* other digits and numerals: no year starts with them */
+  }
+}
+
 /* Walks s[b, e) once; at each of the `n` sorted byte offsets at[] stores in st[] the status
  * the words before it give (see rx_checks_sentence_status). */
 static void sentence_statuses(const char *s, size_t b, size_t e, int year, const size_t *at_, size_t n,
                               reportx_quantity_status *st) {
-  static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"), W("办成"), W("完工"), W("累计"), W("共")};
+  static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"),
+                                    W("办成"), W("完工"), W("累计"), W("共")};
   long last_plan = -1, last_result = -1;
   int quote = 0;
   size_t k = 0, clause = b;
@@ -298,13 +344,17 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
     }
     if (k == n || p >= e) break;
     size_t step;
-    if (!starts_one_of(status_bits, s, e, p, &step)) {
+    uint32_t c;
+    if (!starts_one_of(status_bits, s, e, p, &step, &c)) {
       p += step; /* nothing starts here */
       continue;
     }
-    if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
-    else if ((at(s, e, p, "”") || at(s, e, p, "》")) && quote > 0) quote--;
-    size_t cd = clause_delim(s, e, p);
+    unsigned role = status_roles(c);
+    if (role & ROLE_QUOTE) {
+      if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
+      else if ((at(s, e, p, "”") || at(s, e, p, "》")) && quote > 0) quote--;
+    }
+    size_t cd = role & ROLE_DELIM ? clause_delim(s, e, p) : 0;
     if (cd) {
       clause = p + cd;
       p += cd;
@@ -312,24 +362,25 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
     }
     /* 即将启动建设，完成…6条: a clause that opens with a verb of result is a result, whatever
      * a plan word in an earlier clause said (计划8月份硬化小巷道，总投资66万元 stays planned) */
-    if (!quote && p == clause && last_plan >= 0 && (size_t)last_plan < clause &&
+    if (!quote && (role & ROLE_DONE) && p == clause && last_plan >= 0 && (size_t)last_plan < clause &&
         any_at(s, e, p, done_verbs, N(done_verbs)))
       last_result = (long)p;
-    if (!quote) {
-      size_t w = plan_word(s, e, b, p, year);
+    if (!quote && role) {
+      /* the year at p, looked for once (plan_word and the test below both need it) */
+      size_t used = 0;
+      int y = year > 0 && (role & ROLE_YEAR) ? year_at(s, e, b, p, &used) : 0;
+      size_t w = role & (ROLE_PLAN | ROLE_YEAR) ? plan_word(s, e, b, p, year, y, used) : 0;
       if (w) {
         last_plan = (long)p;
         p += w;
         continue;
       }
-      int r = any_at(s, e, p, result_markers, N(result_markers));
+      int r = role & ROLE_RESULT ? any_at(s, e, p, result_markers, N(result_markers)) : 0;
       if (r) {
         last_result = (long)p;
         p += (size_t)r;
         continue;
       }
-      size_t used;
-      int y = year > 0 ? year_at(s, e, b, p, &used) : 0;
       if (y && y <= year) { /* 2023年在XX村投资200万元: the report's year or before */
         last_result = (long)p;
         p += used;
@@ -461,6 +512,20 @@ static void unit_info(const reportx_quantity *q, qinfo *qi) {
   }
 }
 
+/* Which test of the scan a character of scan_chars calls for. */
+enum { SCAN_END, SCAN_OPEN, SCAN_CLOSE, SCAN_DELIM, SCAN_WORD };
+
+static int scan_role(uint32_t c) {
+  switch (c) {
+  case 0x3002: case 0xFF1B: case 0xFF01: case 0xFF1F: /* 。；！？ */
+  case ';': case '!': case '?': case '\n': case '\r': return SCAN_END;
+  case 0xFF08: case '(': return SCAN_OPEN;
+  case 0xFF09: case ')': return SCAN_CLOSE;
+  case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return SCAN_DELIM; /* ，：、 */
+  default: return SCAN_WORD; /* 其中, 包括 */
+  }
+}
+
 static int scan(ctx *c) {
   const char *s = c->s;
   size_t len = c->len, qn = c->doc->nquantities, qk = 0;
@@ -478,12 +543,14 @@ static int scan(ctx *c) {
     }
     if (p >= len) break;
     size_t step;
-    if (!starts_one_of(scan_bits, s, len, p, &step)) {
+    uint32_t ch;
+    if (!starts_one_of(scan_bits, s, len, p, &step, &ch)) {
       p += step;
       continue;
     }
+    int role = scan_role(ch);
     size_t n;
-    if ((n = sentence_end(s, len, p))) {
+    if (role == SCAN_END && (n = sentence_end(s, len, p))) {
       if (add_sentence(c, sstart, p, para)) return -1;
       if (s[p] == '\n' || s[p] == '\r') para++;
       p += n;
@@ -491,7 +558,7 @@ static int scan(ctx *c) {
       depth = 0;
       continue;
     }
-    if ((n = paren_open(s, len, p))) {
+    if (role == SCAN_OPEN && (n = paren_open(s, len, p))) {
       if (depth < MAXDEPTH) opens[depth] = p + n;
       depth++;
       if (at(s, len, p + n, "含") && add_opener(c, p, p + n + 3, depth, OP_HAN)) return -1;
@@ -499,24 +566,24 @@ static int scan(ctx *c) {
       p += n;
       continue;
     }
-    if ((n = paren_close(s, len, p))) {
+    if (role == SCAN_CLOSE && (n = paren_close(s, len, p))) {
       if (depth > 0) depth--;
       clause = p + n;
       p += n;
       continue;
     }
-    if ((n = clause_delim(s, len, p))) {
+    if (role == SCAN_DELIM && (n = clause_delim(s, len, p))) {
       if ((s[p] == ':' || at(s, len, p, "：")) && add_opener(c, p, p + n, depth, OP_COLON)) return -1;
       clause = p + n;
       p += n;
       continue;
     }
-    if (at(s, len, p, "其中")) {
+    if (role == SCAN_WORD && at(s, len, p, "其中")) {
       if (add_opener(c, p, p + 6, depth, OP_QIZHONG)) return -1;
       p += 6;
       continue;
     }
-    if (at(s, len, p, "包括")) {
+    if (role == SCAN_WORD && at(s, len, p, "包括")) {
       if (add_opener(c, p, p + 6, depth, OP_BAOKUO)) return -1;
       p += 6;
       continue;
