@@ -95,9 +95,10 @@ static size_t find_n(const char *s, size_t b, size_t e, const char *w, size_t n)
 
 static inline size_t find(const char *s, size_t b, size_t e, const char *w) { return find_n(s, b, e, w, strlen(w)); }
 
-static size_t count_chars(const char *s, size_t b, size_t e) {
+/* Characters in s[b, e), but counting stops after `max` + 1: enough to compare with max. */
+static size_t count_chars_upto(const char *s, size_t b, size_t e, size_t max) {
   size_t n = 0;
-  for (size_t p = b; p < e; p++) n += ((unsigned char)s[p] & 0xC0) != 0x80;
+  for (size_t p = b; p < e && n <= max; p++) n += ((unsigned char)s[p] & 0xC0) != 0x80;
   return n;
 }
 
@@ -125,11 +126,27 @@ static int any_ends_at(const char *s, size_t b, size_t p, const word *w, size_t 
   return 0;
 }
 
-/* Any of w[] in s[b, e)? One pass over the text, each byte tried against the words. */
+/* Bytes of the UTF-8 character that starts with byte ch (1 for a stray byte). */
+static inline size_t char_len(unsigned char ch) { return ch < 0xC0 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4; }
+
+/* Any of w[] in s[b, e)? One pass over the characters of the text (a word starts with an
+ * ASCII or a lead byte, never with a continuation byte). A character is tried against the
+ * words only when the last byte of its encoding, mod 64, is that of the first character of
+ * one of them: most characters are passed over with one test. */
 static int any_in(const char *s, size_t b, size_t e, const word *w, size_t n) {
-  for (size_t p = b; p < e; p++)
+  uint64_t firsts = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t fl = char_len((unsigned char)w[i].s[0]); /* bytes of the word's first character */
+    firsts |= 1ull << ((unsigned char)w[i].s[fl - 1] & 63);
+  }
+  for (size_t p = b; p < e; p++) {
+    unsigned char ch = (unsigned char)s[p];
+    if ((ch & 0xC0) == 0x80) continue;
+    size_t cl = char_len(ch);
+    if (p + cl > e || !((firsts >> ((unsigned char)s[p + cl - 1] & 63)) & 1)) continue;
     for (size_t i = 0; i < n; i++)
       if (s[p] == w[i].s[0] && at_n(s, e, p, w[i].s, w[i].n)) return 1;
+  }
   return 0;
 }
 
@@ -153,15 +170,6 @@ static size_t paren_close(const char *s, size_t len, size_t p) {
 }
 
 #define N(a) (sizeof(a) / sizeof *(a))
-
-/* The code point of the three-byte UTF-8 sequence at u (the BMP characters that matter
- * here: CJK, full-width punctuation), or 0 when u[0] does not start one. */
-static uint32_t cp3(const char *s, size_t len, size_t p) {
-  const unsigned char *u = (const unsigned char *)s + p;
-  if (p + 3 > len || (u[0] & 0xF0) != 0xE0) return 0;
-  return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (uint32_t)(u[2] & 0x3F);
-}
-
 
 /* First characters of every word the status scan looks for (plan words, result markers,
  * verbs of result, clause delimiters, quotes, the first digit of a year), sorted: any other
@@ -189,27 +197,42 @@ static void build_bits(void) {
   for (const char *a = "\n\r;!?(),:"; *a; a++) scan_bits[(unsigned char)*a >> 3] |= (unsigned char)(1u << (*a & 7));
 }
 
-/* Does a character of the set start at p? *step gets the character's length when not, *cp
- * its code point when it does. */
-static inline int starts_one_of(const unsigned char *bits, const char *s, size_t len, size_t p, size_t *step,
-                                uint32_t *cp) {
-  unsigned char ch = (unsigned char)s[p];
-  uint32_t c;
-  if (ch < 0x80) {
-    *step = 1;
-    c = ch;
-  } else if ((ch & 0xF0) == 0xE0 && p + 3 <= len) {
-    *step = 3;
-    c = cp3(s, len, p);
-  } else {
-    *step = next_char(s, len, p) - p;
-    return 0;
+/* Passes over the characters from *p that are not in the set, up to `stop` (a character
+ * that straddles it is passed over whole). 1 when one of the set starts at *p (its code
+ * point in *cp), else 0 with *p at or past stop. */
+static inline int next_of(const unsigned char *bits, const char *s, size_t len, size_t *p, size_t stop,
+                          uint32_t *cp) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t q = *p;
+  while (q < stop) {
+    uint32_t c = u[q];
+    if (c < 0x80) {
+      if ((bits[c >> 3] >> (c & 7)) & 1) goto found;
+      q++;
+    } else if ((c & 0xF0) == 0xE0 && q + 3 <= len) {
+      c = (c & 0x0F) << 12 | (uint32_t)(u[q + 1] & 0x3F) << 6 | (uint32_t)(u[q + 2] & 0x3F);
+      if ((bits[c >> 3] >> (c & 7)) & 1) goto found;
+      q += 3;
+    } else {
+      q = next_char(s, len, q);
+    }
+    continue;
+  found:
+    *p = q;
+    *cp = c;
+    return 1;
   }
-  *cp = c;
-  return (bits[c >> 3] >> (c & 7)) & 1;
+  *p = q;
+  return 0;
 }
 
 /* ---------------------------------------------------------------- planned or achieved */
+
+/* Can a year from 1900 to 2099 start at p: 1, 2, １, ２, 一 or 二? (year_at() is 0 elsewhere.) */
+static int year_lead(const char *s, size_t len, size_t p) {
+  return s[p] == '1' || s[p] == '2' || at(s, len, p, "１") || at(s, len, p, "２") || at(s, len, p, "一") ||
+         at(s, len, p, "二");
+}
 
 /* A year (2024年) at p that is not part of 截至/截止 2023年. */
 static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) {
@@ -223,18 +246,21 @@ static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) 
 }
 
 static const word result_markers[] = {W("已"), W("截至"), W("截止"), W("至目前"), W("目前"), W("今年以来"), W("去年"),
-                                             W("上年"), W("累计"), W("过去")};
+                                      W("上年"), W("累计"), W("过去")};
 
 /* Length of a plan word at p that acts as one here (see the exclusions), else 0. `y` is the
  * year_at() p (0 when none or not looked for), `used` its length. */
 static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year, int y, size_t used) {
-  static const word always[] = {W("预计"), W("预期"), W("力争"), W("明年"), W("下一步"), W("今后"), W("下半年"), W("下一年")};
+  static const word always[] = {W("预计"), W("预期"), W("力争"), W("明年"), W("下一步"), W("今后"), W("下半年"),
+                                W("下一年")};
   int n;
   if ((n = any_at(s, len, p, always, N(always)))) return (size_t)n;
   if (at(s, len, p, "计划")) {
-    static const word noun_after[] = {W("的"), W("书"), W("表"), W("单"), W("”"), W("\""), W("生育"), W("内"), W("外"), W("经济"),
-                                             W("项目"), W("资金"), W("任务"), W("》"), W("，"), W(","), W("。"), W("、"), W("；")};
-    static const word noun_before[] = {W("占"), W("完成"), W("超"), W("按"), W("比"), W("于"), W("下达"), W("年度"), W("全年"), W("“")};
+    static const word noun_after[] = {W("的"), W("书"), W("表"), W("单"), W("”"), W("\""), W("生育"), W("内"), W("外"),
+                                      W("经济"), W("项目"), W("资金"), W("任务"), W("》"), W("，"), W(","), W("。"),
+                                      W("、"), W("；")};
+    static const word noun_before[] = {W("占"), W("完成"), W("超"), W("按"), W("比"), W("于"), W("下达"), W("年度"),
+                                       W("全年"), W("“")};
     if (p + 6 >= len || any_at(s, len, p + 6, noun_after, N(noun_after))) return 0;
     size_t lb = p;
     for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
@@ -264,17 +290,18 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year,
   }
   if (at(s, len, p, "争取") && !ends_at(s, b, p, "力")) {
     /* 争取 is also "secured" (争取上级资金3000万元, a result): a plan only before a goal */
-    static const word goal[] = {W("实现"), W("达到"), W("完成"), W("在"), W("于"), W("到"), W("年内"), W("全年"), W("明年"),
-                                       W("今年"), W("把"), W("将"), W("使"), W("让"), W("建成"), W("创建"), W("打造"), W("进入"),
-                                       W("突破"), W("早日"), W("提前"), W("下半年")};
+    static const word goal[] = {W("实现"), W("达到"), W("完成"), W("在"), W("于"), W("到"), W("年内"), W("全年"),
+                                W("明年"), W("今年"), W("把"), W("将"), W("使"), W("让"), W("建成"), W("创建"),
+                                W("打造"), W("进入"), W("突破"), W("早日"), W("提前"), W("下半年")};
     return any_at(s, len, p + 6, goal, N(goal)) ? 6 : 0;
   }
   if (year > 0) {
     /* a later year that sets a date (到2025年, 2024年底前, 2024年将…), not a name
      * (2020年民生实事 collected in 2019) */
     static const word before[] = {W("到"), W("至"), W("于"), W("在")};
-    static const word after[] = {W("底"), W("前"), W("末"), W("内"), W("，"), W(","), W("将"), W("要"), W("计划"), W("力争"), W("预计"), W("在"),
-                                        W("实施"), W("完成"), W("建成"), W("新建"), W("实现"), W("达到"), W("全面"), W("争取"), W("确保")};
+    static const word after[] = {W("底"), W("前"), W("末"), W("内"), W("，"), W(","), W("将"), W("要"), W("计划"),
+                                 W("力争"), W("预计"), W("在"), W("实施"), W("完成"), W("建成"), W("新建"), W("实现"),
+                                 W("达到"), W("全面"), W("争取"), W("确保")};
     if (y > year) {
       if (ends_at(s, b, p, "截至") || ends_at(s, b, p, "截止")) return 0;
       if (!any_ends_at(s, b, p, before, N(before)) && !any_at(s, len, p + used, after, N(after))) return 0;
@@ -331,8 +358,8 @@ static unsigned status_roles(uint32_t c) {
  * the words before it give (see rx_checks_sentence_status). */
 static void sentence_statuses(const char *s, size_t b, size_t e, int year, const size_t *at_, size_t n,
                               reportx_quantity_status *st) {
-  static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"),
-                                    W("办成"), W("完工"), W("累计"), W("共")};
+  static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"), W("办成"), W("完工"), W("累计"),
+                                    W("共")};
   long last_plan = -1, last_result = -1;
   int quote = 0;
   size_t k = 0, clause = b;
@@ -343,12 +370,8 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
                                                           : REPORTX_QUANTITY_UNKNOWN;
     }
     if (k == n || p >= e) break;
-    size_t step;
     uint32_t c;
-    if (!starts_one_of(status_bits, s, e, p, &step, &c)) {
-      p += step; /* nothing starts here */
-      continue;
-    }
+    if (!next_of(status_bits, s, e, &p, at_[k] < e ? at_[k] : e, &c)) continue; /* nothing starts before */
     unsigned role = status_roles(c);
     if (role & ROLE_QUOTE) {
       if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
@@ -407,6 +430,7 @@ static int title_year(const char *t) {
   if (!t) return 0;
   size_t len = strlen(t), used;
   for (size_t p = 0; p < len; p = next_char(t, len, p)) {
+    if (!year_lead(t, len, p)) continue;
     int y = year_at(t, len, 0, p, &used);
     if (y) return y;
   }
@@ -416,9 +440,9 @@ static int title_year(const char *t) {
 /* Section kinds: 1 plan, 2 results, 0 neither; children inherit unless their own heading says. */
 static void section_kinds(const reportx_doc *doc, unsigned char *kind) {
   static const word plan[] = {W("计划"), W("打算"), W("下一步"), W("安排"), W("今后"), W("明年"), W("展望"), W("思路"),
-                                     W("工作重点"), W("重点工作"), W("发展方向"), W("目标任务"), W("努力方向"), W("意向")};
+                              W("工作重点"), W("重点工作"), W("发展方向"), W("目标任务"), W("努力方向"), W("意向")};
   static const word result[] = {W("回顾"), W("开展情况"), W("完成情况"), W("执行情况"), W("落实情况"), W("工作情况"),
-                                       W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
+                                W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
   for (size_t i = 0; i < doc->nsections; i++) {
     const reportx_section *sec = &doc->sections[i];
     int y = title_year(sec->title);
@@ -526,7 +550,57 @@ static int scan_role(uint32_t c) {
   }
 }
 
+/* Digits with at most one point, at least one digit, at most 90 characters: a value that
+ * rx_dec_canon() surely accepts (its canonical form is at most two characters longer), so
+ * it is asked only about any other. */
+static int plain_decimal(const char *v) {
+  size_t ndig = 0;
+  int point = 0;
+  for (size_t i = 0; v[i]; i++) {
+    if (i >= 90) return 0;
+    if (v[i] >= '0' && v[i] <= '9') ndig++;
+    else if (v[i] == '.' && !point) point = 1;
+    else return 0;
+  }
+  return ndig > 0;
+}
+
+/* unit_info() for each distinct unit once per document: the units seen, by hash of the
+ * string (open addressing; when the table is full, the unit is simply matched again). */
+#define UNIT_SLOTS 128
+typedef struct unit_slot {
+  const char *unit;
+  int pow10;
+  size_t stem;
+} unit_slot;
+
+static void unit_info_once(const reportx_quantity *q, qinfo *qi, unit_slot *tab) {
+  if (!q->unit) {
+    unit_info(q, qi);
+    return;
+  }
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (const unsigned char *u = (const unsigned char *)q->unit; *u; u++) h = (h ^ *u) * 16777619u;
+  for (size_t k = 0; k < UNIT_SLOTS; k++) {
+    unit_slot *sl = &tab[(h + k) & (UNIT_SLOTS - 1)];
+    if (!sl->unit) {
+      unit_info(q, qi);
+      sl->unit = q->unit;
+      sl->pow10 = qi->pow10;
+      sl->stem = qi->stem;
+      return;
+    }
+    if (strcmp(sl->unit, q->unit) == 0) {
+      qi->pow10 = sl->pow10;
+      qi->stem = sl->stem;
+      return;
+    }
+  }
+  unit_info(q, qi);
+}
+
 static int scan(ctx *c) {
+  unit_slot units[UNIT_SLOTS] = {{0}};
   const char *s = c->s;
   size_t len = c->len, qn = c->doc->nquantities, qk = 0;
   size_t sstart = 0, clause = 0, para = 0;
@@ -542,12 +616,10 @@ static int scan(ctx *c) {
       qk++;
     }
     if (p >= len) break;
-    size_t step;
     uint32_t ch;
-    if (!starts_one_of(scan_bits, s, len, p, &step, &ch)) {
-      p += step;
-      continue;
-    }
+    size_t stop = len;
+    if (qk < qn && c->doc->quantities[qk].byte_start < len) stop = c->doc->quantities[qk].byte_start;
+    if (!next_of(scan_bits, s, len, &p, stop, &ch)) continue; /* nothing before the next quantity */
     int role = scan_role(ch);
     size_t n;
     if (role == SCAN_END && (n = sentence_end(s, len, p))) {
@@ -608,8 +680,9 @@ static int scan(ctx *c) {
     qi->usable = additive_class(q->cls) && q->unit && q->value && !q->value_max &&
                  q->qualifier == REPORTX_QUAL_NONE && q->value[0] != '-';
     char tmp[RX_DEC_MAX];
-    if (qi->usable && rx_dec_canon(q->value, strlen(q->value), tmp, sizeof tmp)) qi->usable = 0;
-    unit_info(q, qi);
+    if (qi->usable && !plain_decimal(q->value) && rx_dec_canon(q->value, strlen(q->value), tmp, sizeof tmp))
+      qi->usable = 0;
+    unit_info_once(q, qi, units);
   }
   return 0;
 }
@@ -800,21 +873,24 @@ static const word weak_totals[] = {W("累计"), W("共"), W("总")};
 static int total_kind(const ctx *c, size_t i) {
   const char *s = c->s;
   size_t b = skip_spaces(s, lead_start(c, i), Q(c, i)->byte_start), e = Q(c, i)->byte_start;
-  if (b >= e || has_digit(s, b, e)) return TOTAL_NONE;
+  if (b >= e) return TOTAL_NONE;
+  /* Every answer but TOTAL_NONE needs a short lead without a digit: the length is looked at
+   * first (counting stops past LABEL_MAX), so a long lead is not read to its end. */
   int n;
   if ((n = any_at(s, e, b, strong_totals, N(strong_totals)))) {
-    return count_chars(s, b + (size_t)n, e) <= LABEL_MAX ? TOTAL_STRONG : TOTAL_NONE;
+    if (count_chars_upto(s, b + (size_t)n, e, LABEL_MAX) > LABEL_MAX) return TOTAL_NONE;
+    return has_digit(s, b, e) ? TOTAL_NONE : TOTAL_STRONG;
   }
+  size_t nc = count_chars_upto(s, b, e, LABEL_MAX);
+  if (nc > LABEL_MAX || has_digit(s, b, e)) return TOTAL_NONE;
   /* 全镇粮食播种面积共计29919亩 after 小麦1200亩，玉米800亩: a total that names its own scope
    * may hold more than the figures listed before it; it only confirms */
-  if (count_chars(s, b, e) <= LABEL_MAX && any_in(s, b, e, strong_totals, N(strong_totals))) return TOTAL_WEAK;
+  if (any_in(s, b, e, strong_totals, N(strong_totals))) return TOTAL_WEAK;
   /* 共 with at most a verb (共种植, 共有): a total; 共有脱贫户120户 may count a kind of its own
    * among the figures before it, so with a longer label it only confirms */
-  if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建") &&
-      count_chars(s, b, e) <= LABEL_MAX)
-    return count_chars(s, b, e) <= 3 ? TOTAL_STRONG : TOTAL_WEAK;
-  if ((n = any_at(s, e, b, weak_totals, N(weak_totals))) && count_chars(s, b, e) <= LABEL_MAX)
-    return TOTAL_WEAK;
+  if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建"))
+    return nc <= 3 ? TOTAL_STRONG : TOTAL_WEAK;
+  if (any_at(s, e, b, weak_totals, N(weak_totals))) return TOTAL_WEAK;
   return TOTAL_NONE;
 }
 
@@ -822,8 +898,8 @@ static int total_kind(const ctx *c, size_t i) {
 static int per_unit(const ctx *c, size_t i) {
   static const word w[] = {W("每"), W("均"), W("/"), W("亩产"), W("单产"), W("单价")};
   /* a change is no part either: 比上年增加200亩, 同比下降, 较…提高 */
-  static const word delta[] = {W("比"), W("较"), W("增加"), W("减少"), W("增长"), W("下降"), W("提高"), W("降低"), W("增收"),
-                                      W("减收"), W("扩大"), W("缩小"), W("同比"), W("环比")};
+  static const word delta[] = {W("比"), W("较"), W("增加"), W("减少"), W("增长"), W("下降"), W("提高"), W("降低"),
+                               W("增收"), W("减收"), W("扩大"), W("缩小"), W("同比"), W("环比")};
   size_t b = lead_start(c, i), e = Q(c, i)->byte_start;
   return any_in(c->s, b, e, w, N(w)) || any_in(c->s, b, e, delta, N(delta));
 }
@@ -1118,7 +1194,7 @@ static int check_average(ctx *c, size_t a) {
   if (has_digit(c->s, NQ->byte_end, T->byte_start)) return 0;
   /* between T and A: short, no digit, 均 */
   size_t b = T->byte_end, e = A->byte_start;
-  if (count_chars(c->s, b, e) > 12 || has_digit(c->s, b, e) || commas(c->s, b, e) > 1) return 0;
+  if (count_chars_upto(c->s, b, e, 12) > 12 || has_digit(c->s, b, e) || commas(c->s, b, e) > 1) return 0;
   /* 均 in A's own clause (均达到25.2万元), not 均已完工，每村投资80万元 */
   if (find(c->s, c->q[a].clause > b ? c->q[a].clause : b, e, "均") == NPOS) return 0;
   if (find(c->s, b, e, "人均") != NPOS && strcmp(NQ->cls, "people") != 0) return 0;
@@ -1149,7 +1225,7 @@ static int check_share(ctx *c, size_t si, size_t sidx) {
   const reportx_quantity *P = Q(c, p);
   if (!c->q[p].usable) return 0;
   size_t b = P->byte_end, e = S->byte_start;
-  if (count_chars(c->s, b, e) > 24 || has_digit(c->s, b, e)) return 0;
+  if (count_chars_upto(c->s, b, e, 24) > 24 || has_digit(c->s, b, e)) return 0;
   size_t zhan = find(c->s, b, e, "占");
   if (zhan == NPOS) return 0;
   /* nothing but a comma between P and 占 */
@@ -1162,10 +1238,11 @@ static int check_share(ctx *c, size_t si, size_t sidx) {
     size_t f = find_n(c->s, wb, we, stops[k].s, stops[k].n);
     if (f != NPOS) we = f;
   }
-  static const word scope[] = {W("全镇"), W("全县"), W("全市"), W("全区"), W("全乡"), W("全省"), W("全部"), W("全"), W("总")};
+  static const word scope[] = {W("全镇"), W("全县"), W("全市"), W("全区"), W("全乡"), W("全省"), W("全部"), W("全"),
+                               W("总")};
   int n;
   while ((n = any_at(c->s, we, wb, scope, N(scope)))) wb += (size_t)n;
-  if (count_chars(c->s, wb, we) < 2) return 0;
+  if (count_chars_upto(c->s, wb, we, 1) < 2) return 0;
   char whole[128];
   if (we - wb >= sizeof whole) return 0;
   memcpy(whole, c->s + wb, we - wb);
