@@ -41,14 +41,34 @@
 
 /* ---------------------------------------------------------------- text helpers */
 
-static int at(const char *s, size_t len, size_t p, const char *w) {
-  size_t n = strlen(w);
-  return p + n <= len && memcmp(s + p, w, n) == 0;
+/* A word of a list, with its length in bytes (no strlen at every byte looked at). */
+typedef struct word {
+  const char *s;
+  size_t n;
+} word;
+#define W(lit) {lit, sizeof lit - 1}
+
+/* s[0, n) == w[0, n) for a word known to fit: the first byte, then the second, decide
+ * almost every time, so no memcmp call. */
+static inline int same_bytes(const char *s, const char *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != w[i]) return 0;
+  return 1;
 }
 
-static int ends_at(const char *s, size_t b, size_t p, const char *w) {
-  size_t n = strlen(w);
-  return p >= b + n && memcmp(s + p - n, w, n) == 0;
+static inline int at_n(const char *s, size_t len, size_t p, const char *w, size_t n) {
+  return p + n <= len && same_bytes(s + p, w, n);
+}
+
+/* w at p (a literal: its length folds to a constant). */
+static inline int at(const char *s, size_t len, size_t p, const char *w) { return at_n(s, len, p, w, strlen(w)); }
+
+static inline int ends_at_n(const char *s, size_t b, size_t p, const char *w, size_t n) {
+  return p >= b + n && same_bytes(s + p - n, w, n);
+}
+
+static inline int ends_at(const char *s, size_t b, size_t p, const char *w) {
+  return ends_at_n(s, b, p, w, strlen(w));
 }
 
 static size_t next_char(const char *s, size_t len, size_t p) {
@@ -66,17 +86,19 @@ static size_t prev_char(const char *s, size_t b, size_t p) {
 
 #define NPOS ((size_t)-1)
 
-/* First w in s[b, e), or NPOS. */
-static size_t find(const char *s, size_t b, size_t e, const char *w) {
-  size_t n = strlen(w);
+/* First w[0, n) in s[b, e), or NPOS. */
+static size_t find_n(const char *s, size_t b, size_t e, const char *w, size_t n) {
   for (size_t p = b; p + n <= e; p++)
-    if (memcmp(s + p, w, n) == 0) return p;
+    if (s[p] == w[0] && same_bytes(s + p, w, n)) return p;
   return NPOS;
 }
 
-static size_t count_chars(const char *s, size_t b, size_t e) {
+static inline size_t find(const char *s, size_t b, size_t e, const char *w) { return find_n(s, b, e, w, strlen(w)); }
+
+/* Characters in s[b, e), but counting stops after `max` + 1: enough to compare with max. */
+static size_t count_chars_upto(const char *s, size_t b, size_t e, size_t max) {
   size_t n = 0;
-  for (size_t p = b; p < e; p++) n += ((unsigned char)s[p] & 0xC0) != 0x80;
+  for (size_t p = b; p < e && n <= max; p++) n += ((unsigned char)s[p] & 0xC0) != 0x80;
   return n;
 }
 
@@ -91,20 +113,53 @@ static int has_digit(const char *s, size_t b, size_t e) {
   return 0;
 }
 
+/* Byte length of the first of w[] at p (in list order), else 0. */
+static int any_at(const char *s, size_t len, size_t p, const word *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (at_n(s, len, p, w[i].s, w[i].n)) return (int)w[i].n;
+  return 0;
+}
+
+static int any_ends_at(const char *s, size_t b, size_t p, const word *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (ends_at_n(s, b, p, w[i].s, w[i].n)) return 1;
+  return 0;
+}
+
+/* Bytes of the UTF-8 character that starts with byte ch (1 for a stray byte). */
+static inline size_t char_len(unsigned char ch) { return ch < 0xC0 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4; }
+
+/* Any of w[] in s[b, e)? One pass over the characters of the text (a word starts with an
+ * ASCII or a lead byte, never with a continuation byte). A character is tried against the
+ * words only when the last byte of its encoding, mod 64, is that of the first character of
+ * one of them: most characters are passed over with one test. */
+static int any_in(const char *s, size_t b, size_t e, const word *w, size_t n) {
+  uint64_t firsts = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t fl = char_len((unsigned char)w[i].s[0]); /* bytes of the word's first character */
+    firsts |= 1ull << ((unsigned char)w[i].s[fl - 1] & 63);
+  }
+  for (size_t p = b; p < e; p++) {
+    unsigned char ch = (unsigned char)s[p];
+    if ((ch & 0xC0) == 0x80) continue;
+    size_t cl = char_len(ch);
+    if (p + cl > e || !((firsts >> ((unsigned char)s[p + cl - 1] & 63)) & 1)) continue;
+    for (size_t i = 0; i < n; i++)
+      if (s[p] == w[i].s[0] && at_n(s, e, p, w[i].s, w[i].n)) return 1;
+  }
+  return 0;
+}
+
 /* Byte length of a sentence end at p (。；！？ ; ! ? and line ends), else 0. */
 static size_t sentence_end(const char *s, size_t len, size_t p) {
-  static const char *const ends[] = {"。", "；", "！", "？", ";", "!", "?", "\n", "\r"};
-  for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
-    if (at(s, len, p, ends[i])) return strlen(ends[i]);
-  return 0;
+  static const word ends[] = {W("。"), W("；"), W("！"), W("？"), W(";"), W("!"), W("?"), W("\n"), W("\r")};
+  return (size_t)any_at(s, len, p, ends, sizeof ends / sizeof *ends);
 }
 
 /* Byte length of a clause delimiter at p (，, ： : 、), else 0. */
 static size_t clause_delim(const char *s, size_t len, size_t p) {
-  static const char *const d[] = {"，", ",", "：", ":", "、"};
-  for (size_t i = 0; i < sizeof d / sizeof *d; i++)
-    if (at(s, len, p, d[i])) return strlen(d[i]);
-  return 0;
+  static const word d[] = {W("，"), W(","), W("："), W(":"), W("、")};
+  return (size_t)any_at(s, len, p, d, sizeof d / sizeof *d);
 }
 
 static size_t paren_open(const char *s, size_t len, size_t p) {
@@ -114,35 +169,7 @@ static size_t paren_close(const char *s, size_t len, size_t p) {
   return at(s, len, p, "）") ? 3 : at(s, len, p, ")") ? 1 : 0;
 }
 
-static int any_at(const char *s, size_t len, size_t p, const char *const *w, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (at(s, len, p, w[i])) return (int)strlen(w[i]);
-  return 0;
-}
-
-static int any_ends_at(const char *s, size_t b, size_t p, const char *const *w, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (ends_at(s, b, p, w[i])) return 1;
-  return 0;
-}
-
-/* Any of w[] in s[b, e)? */
-static int any_in(const char *s, size_t b, size_t e, const char *const *w, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (find(s, b, e, w[i]) != NPOS) return 1;
-  return 0;
-}
-
 #define N(a) (sizeof(a) / sizeof *(a))
-
-/* The code point of the three-byte UTF-8 sequence at u (the BMP characters that matter
- * here: CJK, full-width punctuation), or 0 when u[0] does not start one. */
-static uint32_t cp3(const char *s, size_t len, size_t p) {
-  const unsigned char *u = (const unsigned char *)s + p;
-  if (p + 3 > len || (u[0] & 0xF0) != 0xE0) return 0;
-  return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (uint32_t)(u[2] & 0x3F);
-}
-
 
 /* First characters of every word the status scan looks for (plan words, result markers,
  * verbs of result, clause delimiters, quotes, the first digit of a year), sorted: any other
@@ -170,24 +197,42 @@ static void build_bits(void) {
   for (const char *a = "\n\r;!?(),:"; *a; a++) scan_bits[(unsigned char)*a >> 3] |= (unsigned char)(1u << (*a & 7));
 }
 
-/* Does a character of the set start at p? *step gets the character's length when not. */
-static int starts_one_of(const unsigned char *bits, const char *s, size_t len, size_t p, size_t *step) {
-  unsigned char ch = (unsigned char)s[p];
-  uint32_t c;
-  if (ch < 0x80) {
-    *step = 1;
-    c = ch;
-  } else if ((ch & 0xF0) == 0xE0 && p + 3 <= len) {
-    *step = 3;
-    c = cp3(s, len, p);
-  } else {
-    *step = next_char(s, len, p) - p;
-    return 0;
+/* Passes over the characters from *p that are not in the set, up to `stop` (a character
+ * that straddles it is passed over whole). 1 when one of the set starts at *p (its code
+ * point in *cp), else 0 with *p at or past stop. */
+static inline int next_of(const unsigned char *bits, const char *s, size_t len, size_t *p, size_t stop,
+                          uint32_t *cp) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t q = *p;
+  while (q < stop) {
+    uint32_t c = u[q];
+    if (c < 0x80) {
+      if ((bits[c >> 3] >> (c & 7)) & 1) goto found;
+      q++;
+    } else if ((c & 0xF0) == 0xE0 && q + 3 <= len) {
+      c = (c & 0x0F) << 12 | (uint32_t)(u[q + 1] & 0x3F) << 6 | (uint32_t)(u[q + 2] & 0x3F);
+      if ((bits[c >> 3] >> (c & 7)) & 1) goto found;
+      q += 3;
+    } else {
+      q = next_char(s, len, q);
+    }
+    continue;
+  found:
+    *p = q;
+    *cp = c;
+    return 1;
   }
-  return (bits[c >> 3] >> (c & 7)) & 1;
+  *p = q;
+  return 0;
 }
 
 /* ---------------------------------------------------------------- planned or achieved */
+
+/* Can a year from 1900 to 2099 start at p: 1, 2, １, ２, 一 or 二? (year_at() is 0 elsewhere.) */
+static int year_lead(const char *s, size_t len, size_t p) {
+  return s[p] == '1' || s[p] == '2' || at(s, len, p, "１") || at(s, len, p, "２") || at(s, len, p, "一") ||
+         at(s, len, p, "二");
+}
 
 /* A year (2024年) at p that is not part of 截至/截止 2023年. */
 static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) {
@@ -200,18 +245,22 @@ static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) 
   return y;
 }
 
-static const char *const result_markers[] = {"已", "截至", "截止", "至目前", "目前", "今年以来", "去年",
-                                             "上年", "累计", "过去"};
+static const word result_markers[] = {W("已"), W("截至"), W("截止"), W("至目前"), W("目前"), W("今年以来"), W("去年"),
+                                      W("上年"), W("累计"), W("过去")};
 
-/* Length of a plan word at p that acts as one here (see the exclusions), else 0. */
-static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year) {
-  static const char *const always[] = {"预计", "预期", "力争", "明年", "下一步", "今后", "下半年", "下一年"};
+/* Length of a plan word at p that acts as one here (see the exclusions), else 0. `y` is the
+ * year_at() p (0 when none or not looked for), `used` its length. */
+static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year, int y, size_t used) {
+  static const word always[] = {W("预计"), W("预期"), W("力争"), W("明年"), W("下一步"), W("今后"), W("下半年"),
+                                W("下一年")};
   int n;
   if ((n = any_at(s, len, p, always, N(always)))) return (size_t)n;
   if (at(s, len, p, "计划")) {
-    static const char *const noun_after[] = {"的", "书", "表", "单", "”", "\"", "生育", "内", "外", "经济",
-                                             "项目", "资金", "任务", "》", "，", ",", "。", "、", "；"};
-    static const char *const noun_before[] = {"占", "完成", "超", "按", "比", "于", "下达", "年度", "全年", "“"};
+    static const word noun_after[] = {W("的"), W("书"), W("表"), W("单"), W("”"), W("\""), W("生育"), W("内"), W("外"),
+                                      W("经济"), W("项目"), W("资金"), W("任务"), W("》"), W("，"), W(","), W("。"),
+                                      W("、"), W("；")};
+    static const word noun_before[] = {W("占"), W("完成"), W("超"), W("按"), W("比"), W("于"), W("下达"), W("年度"),
+                                       W("全年"), W("“")};
     if (p + 6 >= len || any_at(s, len, p + 6, noun_after, N(noun_after))) return 0;
     size_t lb = p;
     for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
@@ -219,20 +268,20 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
     return 6;
   }
   if (at(s, len, p, "拟")) {
-    static const char *const before[] = {"模", "虚", "草", "比"};
+    static const word before[] = {W("模"), W("虚"), W("草"), W("比")};
     return any_ends_at(s, b, p, before, N(before)) ? 0 : 3;
   }
   if (at(s, len, p, "将")) {
-    static const char *const after[] = {"近", "军", "士", "领"};
-    static const char *const prep[] = {"纳入", "列入", "作为", "转为", "改为"};
+    static const word after[] = {W("近"), W("军"), W("士"), W("领")};
+    static const word prep[] = {W("纳入"), W("列入"), W("作为"), W("转为"), W("改为")};
     if (any_at(s, len, p + 3, after, N(after))) return 0;
     size_t look = p + 3 + 60 < len ? p + 3 + 60 : len; /* the next twenty characters or so */
     if (ends_at(s, b, p, "即") == 0 && any_in(s, p, look, prep, N(prep))) return 0;
     return 3;
   }
   if (at(s, len, p, "目标")) {
-    static const char *const after[] = {"责任", "考核", "管理", "的"};
-    static const char *const before[] = {"完成", "实现", "达到", "超额", "超"};
+    static const word after[] = {W("责任"), W("考核"), W("管理"), W("的")};
+    static const word before[] = {W("完成"), W("实现"), W("达到"), W("超额"), W("超")};
     if (any_at(s, len, p + 6, after, N(after))) return 0;
     size_t lb = p;
     for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
@@ -241,19 +290,18 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
   }
   if (at(s, len, p, "争取") && !ends_at(s, b, p, "力")) {
     /* 争取 is also "secured" (争取上级资金3000万元, a result): a plan only before a goal */
-    static const char *const goal[] = {"实现", "达到", "完成", "在", "于", "到", "年内", "全年", "明年",
-                                       "今年", "把", "将", "使", "让", "建成", "创建", "打造", "进入",
-                                       "突破", "早日", "提前", "下半年"};
+    static const word goal[] = {W("实现"), W("达到"), W("完成"), W("在"), W("于"), W("到"), W("年内"), W("全年"),
+                                W("明年"), W("今年"), W("把"), W("将"), W("使"), W("让"), W("建成"), W("创建"),
+                                W("打造"), W("进入"), W("突破"), W("早日"), W("提前"), W("下半年")};
     return any_at(s, len, p + 6, goal, N(goal)) ? 6 : 0;
   }
   if (year > 0) {
     /* a later year that sets a date (到2025年, 2024年底前, 2024年将…), not a name
      * (2020年民生实事 collected in 2019) */
-    static const char *const before[] = {"到", "至", "于", "在"};
-    static const char *const after[] = {"底", "前", "末", "内", "，", ",", "将", "要", "计划", "力争", "预计", "在",
-                                        "实施", "完成", "建成", "新建", "实现", "达到", "全面", "争取", "确保"};
-    size_t used;
-    int y = year_at(s, len, b, p, &used);
+    static const word before[] = {W("到"), W("至"), W("于"), W("在")};
+    static const word after[] = {W("底"), W("前"), W("末"), W("内"), W("，"), W(","), W("将"), W("要"), W("计划"),
+                                 W("力争"), W("预计"), W("在"), W("实施"), W("完成"), W("建成"), W("新建"), W("实现"),
+                                 W("达到"), W("全面"), W("争取"), W("确保")};
     if (y > year) {
       if (ends_at(s, b, p, "截至") || ends_at(s, b, p, "截止")) return 0;
       if (!any_ends_at(s, b, p, before, N(before)) && !any_at(s, len, p + used, after, N(after))) return 0;
@@ -263,11 +311,55 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year)
   return 0;
 }
 
+/* What the status scan may find at a character of status_chars: which of its words start
+ * with it. Only these tests are made there (each still compares the text itself). */
+enum {
+  ROLE_QUOTE = 1,  /* “ 《 ” 》 */
+  ROLE_DELIM = 2,  /* ， , ： : 、 */
+  ROLE_DONE = 4,   /* a verb of result (done_verbs) */
+  ROLE_PLAN = 8,   /* a plan word (plan_word, but for its years) */
+  ROLE_RESULT = 16, /* a result marker (result_markers) */
+  ROLE_YEAR = 32   /* the first digit of a year 1900-2099: 1 2 １ ２ 一 二 */
+};
+
+static unsigned status_roles(uint32_t c) {
+  switch (c) {
+  case 0x201C: case 0x300A: case 0x201D: case 0x300B: return ROLE_QUOTE; /* “ 《 ” 》 */
+  case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return ROLE_DELIM;
+  case 0x5B8C: /* 完成 完工 */
+  case 0x5EFA: /* 建成 */
+  case 0x5B9E: /* 实现 */
+  case 0x65B0: /* 新增 */
+  case 0x529E: /* 办成 */
+  case 0x5171: /* 共 */ return ROLE_DONE;
+  case 0x7D2F: /* 累计 */ return ROLE_DONE | ROLE_RESULT;
+  case 0x9884: /* 预计 预期 */
+  case 0x529B: /* 力争 */
+  case 0x660E: /* 明年 */
+  case 0x4E0B: /* 下一步 下半年 下一年 */
+  case 0x8BA1: /* 计划 */
+  case 0x62DF: /* 拟 */
+  case 0x5C06: /* 将 */
+  case 0x4E89: /* 争取 */ return ROLE_PLAN;
+  case 0x4ECA: /* 今后; 今年以来 */
+  case 0x76EE: /* 目标; 目前 */ return ROLE_PLAN | ROLE_RESULT;
+  case 0x5DF2: /* 已 */
+  case 0x622A: /* 截至 截止 */
+  case 0x81F3: /* 至目前 */
+  case 0x53BB: /* 去年 */
+  case 0x4E0A: /* 上年 */
+  case 0x8FC7: /* 过去 */ return ROLE_RESULT;
+  case '1': case '2': case 0xFF11: case 0xFF12: case 0x4E00: case 0x4E8C: return ROLE_YEAR;
+  default: return 0; /* other digits and numerals: no year starts with them */
+  }
+}
+
 /* Walks s[b, e) once; at each of the `n` sorted byte offsets at[] stores in st[] the status
  * the words before it give (see rx_checks_sentence_status). */
 static void sentence_statuses(const char *s, size_t b, size_t e, int year, const size_t *at_, size_t n,
                               reportx_quantity_status *st) {
-  static const char *const done_verbs[] = {"完成", "建成", "实现", "新增", "办成", "完工", "累计", "共"};
+  static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"), W("办成"), W("完工"), W("累计"),
+                                    W("共")};
   long last_plan = -1, last_result = -1;
   int quote = 0;
   size_t k = 0, clause = b;
@@ -278,14 +370,14 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
                                                           : REPORTX_QUANTITY_UNKNOWN;
     }
     if (k == n || p >= e) break;
-    size_t step;
-    if (!starts_one_of(status_bits, s, e, p, &step)) {
-      p += step; /* nothing starts here */
-      continue;
+    uint32_t c;
+    if (!next_of(status_bits, s, e, &p, at_[k] < e ? at_[k] : e, &c)) continue; /* nothing starts before */
+    unsigned role = status_roles(c);
+    if (role & ROLE_QUOTE) {
+      if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
+      else if ((at(s, e, p, "”") || at(s, e, p, "》")) && quote > 0) quote--;
     }
-    if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
-    else if ((at(s, e, p, "”") || at(s, e, p, "》")) && quote > 0) quote--;
-    size_t cd = clause_delim(s, e, p);
+    size_t cd = role & ROLE_DELIM ? clause_delim(s, e, p) : 0;
     if (cd) {
       clause = p + cd;
       p += cd;
@@ -293,24 +385,25 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
     }
     /* 即将启动建设，完成…6条: a clause that opens with a verb of result is a result, whatever
      * a plan word in an earlier clause said (计划8月份硬化小巷道，总投资66万元 stays planned) */
-    if (!quote && p == clause && last_plan >= 0 && (size_t)last_plan < clause &&
+    if (!quote && (role & ROLE_DONE) && p == clause && last_plan >= 0 && (size_t)last_plan < clause &&
         any_at(s, e, p, done_verbs, N(done_verbs)))
       last_result = (long)p;
-    if (!quote) {
-      size_t w = plan_word(s, e, b, p, year);
+    if (!quote && role) {
+      /* the year at p, looked for once (plan_word and the test below both need it) */
+      size_t used = 0;
+      int y = year > 0 && (role & ROLE_YEAR) ? year_at(s, e, b, p, &used) : 0;
+      size_t w = role & (ROLE_PLAN | ROLE_YEAR) ? plan_word(s, e, b, p, year, y, used) : 0;
       if (w) {
         last_plan = (long)p;
         p += w;
         continue;
       }
-      int r = any_at(s, e, p, result_markers, N(result_markers));
+      int r = role & ROLE_RESULT ? any_at(s, e, p, result_markers, N(result_markers)) : 0;
       if (r) {
         last_result = (long)p;
         p += (size_t)r;
         continue;
       }
-      size_t used;
-      int y = year > 0 ? year_at(s, e, b, p, &used) : 0;
       if (y && y <= year) { /* 2023年在XX村投资200万元: the report's year or before */
         last_result = (long)p;
         p += used;
@@ -329,7 +422,7 @@ reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_
   return st;
 }
 
-static int title_has(const char *t, const char *const *w, size_t n) {
+static int title_has(const char *t, const word *w, size_t n) {
   return t && any_in(t, 0, strlen(t), w, n);
 }
 
@@ -337,6 +430,7 @@ static int title_year(const char *t) {
   if (!t) return 0;
   size_t len = strlen(t), used;
   for (size_t p = 0; p < len; p = next_char(t, len, p)) {
+    if (!year_lead(t, len, p)) continue;
     int y = year_at(t, len, 0, p, &used);
     if (y) return y;
   }
@@ -345,10 +439,10 @@ static int title_year(const char *t) {
 
 /* Section kinds: 1 plan, 2 results, 0 neither; children inherit unless their own heading says. */
 static void section_kinds(const reportx_doc *doc, unsigned char *kind) {
-  static const char *const plan[] = {"计划", "打算", "下一步", "安排", "今后", "明年", "展望", "思路",
-                                     "工作重点", "重点工作", "发展方向", "目标任务", "努力方向", "意向"};
-  static const char *const result[] = {"回顾", "开展情况", "完成情况", "执行情况", "落实情况", "工作情况",
-                                       "进展情况", "成效", "成绩", "工作总结", "取得", "过去"};
+  static const word plan[] = {W("计划"), W("打算"), W("下一步"), W("安排"), W("今后"), W("明年"), W("展望"), W("思路"),
+                              W("工作重点"), W("重点工作"), W("发展方向"), W("目标任务"), W("努力方向"), W("意向")};
+  static const word result[] = {W("回顾"), W("开展情况"), W("完成情况"), W("执行情况"), W("落实情况"), W("工作情况"),
+                                W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
   for (size_t i = 0; i < doc->nsections; i++) {
     const reportx_section *sec = &doc->sections[i];
     int y = title_year(sec->title);
@@ -442,7 +536,71 @@ static void unit_info(const reportx_quantity *q, qinfo *qi) {
   }
 }
 
+/* Which test of the scan a character of scan_chars calls for. */
+enum { SCAN_END, SCAN_OPEN, SCAN_CLOSE, SCAN_DELIM, SCAN_WORD };
+
+static int scan_role(uint32_t c) {
+  switch (c) {
+  case 0x3002: case 0xFF1B: case 0xFF01: case 0xFF1F: /* 。；！？ */
+  case ';': case '!': case '?': case '\n': case '\r': return SCAN_END;
+  case 0xFF08: case '(': return SCAN_OPEN;
+  case 0xFF09: case ')': return SCAN_CLOSE;
+  case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return SCAN_DELIM; /* ，：、 */
+  default: return SCAN_WORD; /* 其中, 包括 */
+  }
+}
+
+/* Digits with at most one point, at least one digit, at most 90 characters: a value that
+ * rx_dec_canon() surely accepts (its canonical form is at most two characters longer), so
+ * it is asked only about any other. */
+static int plain_decimal(const char *v) {
+  size_t ndig = 0;
+  int point = 0;
+  for (size_t i = 0; v[i]; i++) {
+    if (i >= 90) return 0;
+    if (v[i] >= '0' && v[i] <= '9') ndig++;
+    else if (v[i] == '.' && !point) point = 1;
+    else return 0;
+  }
+  return ndig > 0;
+}
+
+/* unit_info() for each distinct unit once per document: the units seen, by hash of the
+ * string (open addressing; when the table is full, the unit is simply matched again). */
+#define UNIT_SLOTS 128
+typedef struct unit_slot {
+  const char *unit;
+  int pow10;
+  size_t stem;
+} unit_slot;
+
+static void unit_info_once(const reportx_quantity *q, qinfo *qi, unit_slot *tab) {
+  if (!q->unit) {
+    unit_info(q, qi);
+    return;
+  }
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (const unsigned char *u = (const unsigned char *)q->unit; *u; u++) h = (h ^ *u) * 16777619u;
+  for (size_t k = 0; k < UNIT_SLOTS; k++) {
+    unit_slot *sl = &tab[(h + k) & (UNIT_SLOTS - 1)];
+    if (!sl->unit) {
+      unit_info(q, qi);
+      sl->unit = q->unit;
+      sl->pow10 = qi->pow10;
+      sl->stem = qi->stem;
+      return;
+    }
+    if (strcmp(sl->unit, q->unit) == 0) {
+      qi->pow10 = sl->pow10;
+      qi->stem = sl->stem;
+      return;
+    }
+  }
+  unit_info(q, qi);
+}
+
 static int scan(ctx *c) {
+  unit_slot units[UNIT_SLOTS] = {{0}};
   const char *s = c->s;
   size_t len = c->len, qn = c->doc->nquantities, qk = 0;
   size_t sstart = 0, clause = 0, para = 0;
@@ -458,13 +616,13 @@ static int scan(ctx *c) {
       qk++;
     }
     if (p >= len) break;
-    size_t step;
-    if (!starts_one_of(scan_bits, s, len, p, &step)) {
-      p += step;
-      continue;
-    }
+    uint32_t ch;
+    size_t stop = len;
+    if (qk < qn && c->doc->quantities[qk].byte_start < len) stop = c->doc->quantities[qk].byte_start;
+    if (!next_of(scan_bits, s, len, &p, stop, &ch)) continue; /* nothing before the next quantity */
+    int role = scan_role(ch);
     size_t n;
-    if ((n = sentence_end(s, len, p))) {
+    if (role == SCAN_END && (n = sentence_end(s, len, p))) {
       if (add_sentence(c, sstart, p, para)) return -1;
       if (s[p] == '\n' || s[p] == '\r') para++;
       p += n;
@@ -472,7 +630,7 @@ static int scan(ctx *c) {
       depth = 0;
       continue;
     }
-    if ((n = paren_open(s, len, p))) {
+    if (role == SCAN_OPEN && (n = paren_open(s, len, p))) {
       if (depth < MAXDEPTH) opens[depth] = p + n;
       depth++;
       if (at(s, len, p + n, "含") && add_opener(c, p, p + n + 3, depth, OP_HAN)) return -1;
@@ -480,24 +638,24 @@ static int scan(ctx *c) {
       p += n;
       continue;
     }
-    if ((n = paren_close(s, len, p))) {
+    if (role == SCAN_CLOSE && (n = paren_close(s, len, p))) {
       if (depth > 0) depth--;
       clause = p + n;
       p += n;
       continue;
     }
-    if ((n = clause_delim(s, len, p))) {
+    if (role == SCAN_DELIM && (n = clause_delim(s, len, p))) {
       if ((s[p] == ':' || at(s, len, p, "：")) && add_opener(c, p, p + n, depth, OP_COLON)) return -1;
       clause = p + n;
       p += n;
       continue;
     }
-    if (at(s, len, p, "其中")) {
+    if (role == SCAN_WORD && at(s, len, p, "其中")) {
       if (add_opener(c, p, p + 6, depth, OP_QIZHONG)) return -1;
       p += 6;
       continue;
     }
-    if (at(s, len, p, "包括")) {
+    if (role == SCAN_WORD && at(s, len, p, "包括")) {
       if (add_opener(c, p, p + 6, depth, OP_BAOKUO)) return -1;
       p += 6;
       continue;
@@ -522,8 +680,9 @@ static int scan(ctx *c) {
     qi->usable = additive_class(q->cls) && q->unit && q->value && !q->value_max &&
                  q->qualifier == REPORTX_QUAL_NONE && q->value[0] != '-';
     char tmp[RX_DEC_MAX];
-    if (qi->usable && rx_dec_canon(q->value, strlen(q->value), tmp, sizeof tmp)) qi->usable = 0;
-    unit_info(q, qi);
+    if (qi->usable && !plain_decimal(q->value) && rx_dec_canon(q->value, strlen(q->value), tmp, sizeof tmp))
+      qi->usable = 0;
+    unit_info_once(q, qi, units);
   }
   return 0;
 }
@@ -705,8 +864,8 @@ static size_t skip_spaces(const char *s, size_t p, size_t e) {
   return p;
 }
 
-static const char *const strong_totals[] = {"共计", "合计", "总计", "总共", "一共"};
-static const char *const weak_totals[] = {"累计", "共", "总"};
+static const word strong_totals[] = {W("共计"), W("合计"), W("总计"), W("总共"), W("一共")};
+static const word weak_totals[] = {W("累计"), W("共"), W("总")};
 
 /* Is quantity i announced as a total by the words before it in its clause? Strong: a total
  * word (共计, 合计…, or 共 with at most a verb) at the clause start. Weak, which gives only
@@ -714,30 +873,33 @@ static const char *const weak_totals[] = {"累计", "共", "总"};
 static int total_kind(const ctx *c, size_t i) {
   const char *s = c->s;
   size_t b = skip_spaces(s, lead_start(c, i), Q(c, i)->byte_start), e = Q(c, i)->byte_start;
-  if (b >= e || has_digit(s, b, e)) return TOTAL_NONE;
+  if (b >= e) return TOTAL_NONE;
+  /* Every answer but TOTAL_NONE needs a short lead without a digit: the length is looked at
+   * first (counting stops past LABEL_MAX), so a long lead is not read to its end. */
   int n;
   if ((n = any_at(s, e, b, strong_totals, N(strong_totals)))) {
-    return count_chars(s, b + (size_t)n, e) <= LABEL_MAX ? TOTAL_STRONG : TOTAL_NONE;
+    if (count_chars_upto(s, b + (size_t)n, e, LABEL_MAX) > LABEL_MAX) return TOTAL_NONE;
+    return has_digit(s, b, e) ? TOTAL_NONE : TOTAL_STRONG;
   }
+  size_t nc = count_chars_upto(s, b, e, LABEL_MAX);
+  if (nc > LABEL_MAX || has_digit(s, b, e)) return TOTAL_NONE;
   /* 全镇粮食播种面积共计29919亩 after 小麦1200亩，玉米800亩: a total that names its own scope
    * may hold more than the figures listed before it; it only confirms */
-  if (count_chars(s, b, e) <= LABEL_MAX && any_in(s, b, e, strong_totals, N(strong_totals))) return TOTAL_WEAK;
+  if (any_in(s, b, e, strong_totals, N(strong_totals))) return TOTAL_WEAK;
   /* 共 with at most a verb (共种植, 共有): a total; 共有脱贫户120户 may count a kind of its own
    * among the figures before it, so with a longer label it only confirms */
-  if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建") &&
-      count_chars(s, b, e) <= LABEL_MAX)
-    return count_chars(s, b, e) <= 3 ? TOTAL_STRONG : TOTAL_WEAK;
-  if ((n = any_at(s, e, b, weak_totals, N(weak_totals))) && count_chars(s, b, e) <= LABEL_MAX)
-    return TOTAL_WEAK;
+  if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建"))
+    return nc <= 3 ? TOTAL_STRONG : TOTAL_WEAK;
+  if (any_at(s, e, b, weak_totals, N(weak_totals))) return TOTAL_WEAK;
   return TOTAL_NONE;
 }
 
 /* A figure per head (每户4万元, 人均, 户均, 平均) cannot be a part of a sum. */
 static int per_unit(const ctx *c, size_t i) {
-  static const char *const w[] = {"每", "均", "/", "亩产", "单产", "单价"};
+  static const word w[] = {W("每"), W("均"), W("/"), W("亩产"), W("单产"), W("单价")};
   /* a change is no part either: 比上年增加200亩, 同比下降, 较…提高 */
-  static const char *const delta[] = {"比", "较", "增加", "减少", "增长", "下降", "提高", "降低", "增收",
-                                      "减收", "扩大", "缩小", "同比", "环比"};
+  static const word delta[] = {W("比"), W("较"), W("增加"), W("减少"), W("增长"), W("下降"), W("提高"), W("降低"),
+                               W("增收"), W("减收"), W("扩大"), W("缩小"), W("同比"), W("环比")};
   size_t b = lead_start(c, i), e = Q(c, i)->byte_start;
   return any_in(c->s, b, e, w, N(w)) || any_in(c->s, b, e, delta, N(delta));
 }
@@ -841,7 +1003,7 @@ static int check_sum_across(ctx *c, size_t t) {
   if (!kw || total_kind(c, t) != TOTAL_STRONG) return 0;
   /* nothing but the total word (and 为/达/有): 共计整改面积50亩 after the figures of other
    * sentences may total something else */
-  static const char *const verbs[] = {"为", "达", "有", "是"};
+  static const word verbs[] = {W("为"), W("达"), W("有"), W("是")};
   size_t rest = b + (size_t)kw;
   if (rest < T->byte_start && !(any_at(c->s, T->byte_start, rest, verbs, N(verbs)) && rest + 3 == T->byte_start))
     return 0;
@@ -1027,12 +1189,12 @@ static int check_average(ctx *c, size_t a) {
   if (c->q[nn].depth != c->q[t].depth || c->q[t].depth != c->q[a].depth) return 0;
   /* N and T in one clause, a total word between them */
   if (NQ->byte_start < c->q[t].clause) return 0;
-  static const char *const total_words[] = {"总", "共", "合计", "累计"};
+  static const word total_words[] = {W("总"), W("共"), W("合计"), W("累计")};
   if (!any_in(c->s, NQ->byte_end, T->byte_start, total_words, N(total_words))) return 0;
   if (has_digit(c->s, NQ->byte_end, T->byte_start)) return 0;
   /* between T and A: short, no digit, 均 */
   size_t b = T->byte_end, e = A->byte_start;
-  if (count_chars(c->s, b, e) > 12 || has_digit(c->s, b, e) || commas(c->s, b, e) > 1) return 0;
+  if (count_chars_upto(c->s, b, e, 12) > 12 || has_digit(c->s, b, e) || commas(c->s, b, e) > 1) return 0;
   /* 均 in A's own clause (均达到25.2万元), not 均已完工，每村投资80万元 */
   if (find(c->s, c->q[a].clause > b ? c->q[a].clause : b, e, "均") == NPOS) return 0;
   if (find(c->s, b, e, "人均") != NPOS && strcmp(NQ->cls, "people") != 0) return 0;
@@ -1063,7 +1225,7 @@ static int check_share(ctx *c, size_t si, size_t sidx) {
   const reportx_quantity *P = Q(c, p);
   if (!c->q[p].usable) return 0;
   size_t b = P->byte_end, e = S->byte_start;
-  if (count_chars(c->s, b, e) > 24 || has_digit(c->s, b, e)) return 0;
+  if (count_chars_upto(c->s, b, e, 24) > 24 || has_digit(c->s, b, e)) return 0;
   size_t zhan = find(c->s, b, e, "占");
   if (zhan == NPOS) return 0;
   /* nothing but a comma between P and 占 */
@@ -1071,15 +1233,16 @@ static int check_share(ctx *c, size_t si, size_t sidx) {
   if (x < zhan && !(at(c->s, zhan, x, "，") && x + 3 == zhan) && !(c->s[x] == ',' && x + 1 == zhan)) return 0;
   /* the whole: after 占 (and 全镇/全县/总…) up to 的/比重/比例/为 */
   size_t wb = zhan + 3, we = e;
-  static const char *const stops[] = {"的", "比重", "比例", "为", "达", "约"};
+  static const word stops[] = {W("的"), W("比重"), W("比例"), W("为"), W("达"), W("约")};
   for (size_t k = 0; k < N(stops); k++) {
-    size_t f = find(c->s, wb, we, stops[k]);
+    size_t f = find_n(c->s, wb, we, stops[k].s, stops[k].n);
     if (f != NPOS) we = f;
   }
-  static const char *const scope[] = {"全镇", "全县", "全市", "全区", "全乡", "全省", "全部", "全", "总"};
+  static const word scope[] = {W("全镇"), W("全县"), W("全市"), W("全区"), W("全乡"), W("全省"), W("全部"), W("全"),
+                               W("总")};
   int n;
   while ((n = any_at(c->s, we, wb, scope, N(scope)))) wb += (size_t)n;
-  if (count_chars(c->s, wb, we) < 2) return 0;
+  if (count_chars_upto(c->s, wb, we, 1) < 2) return 0;
   char whole[128];
   if (we - wb >= sizeof whole) return 0;
   memcpy(whole, c->s + wb, we - wb);

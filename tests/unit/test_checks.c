@@ -346,6 +346,29 @@ static void test_sentence_status_helper(void **state) {
   assert_int_equal(rx_checks_sentence_status(s, 0, strlen(s), 2023), REPORTX_QUANTITY_UNKNOWN);
 }
 
+/* The status scan looks only at the characters that start one of its words: years written
+ * with full-width digits or Chinese numerals, quotes and delimiters still count. */
+static void test_sentence_status_years_and_quotes(void **state) {
+  (void)state;
+  static const struct {
+    const char *s;
+    reportx_quantity_status st;
+  } cases[] = {
+      {"二〇二四年底前完成改造", REPORTX_QUANTITY_PLANNED},
+      {"到２０２５年实现", REPORTX_QUANTITY_PLANNED},
+      {"2024年，", REPORTX_QUANTITY_PLANNED},
+      {"２０２２年新建道路", REPORTX_QUANTITY_ACHIEVED},
+      {"一九九八年建成的水厂", REPORTX_QUANTITY_ACHIEVED},
+      {"二〇二三年在村里投资", REPORTX_QUANTITY_ACHIEVED},
+      {"2024年民生实事", REPORTX_QUANTITY_UNKNOWN}, /* a name, not a date */
+      {"“计划”外新增", REPORTX_QUANTITY_UNKNOWN},    /* quoted */
+      {"计划，完成", REPORTX_QUANTITY_UNKNOWN},      /* 计划 as a noun */
+      {"《将来》已", REPORTX_QUANTITY_ACHIEVED},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    assert_int_equal(rx_checks_sentence_status(cases[i].s, 0, strlen(cases[i].s), 2023), cases[i].st);
+}
+
 /* ------------------------------------------------------------ JSON and the sample */
 
 static char *read_sample(size_t *len) {
@@ -513,6 +536,7 @@ int main(void) {
       cmocka_unit_test(test_status_plan_execution_report),
       cmocka_unit_test(test_status_unknown),
       cmocka_unit_test(test_sentence_status_helper),
+      cmocka_unit_test(test_sentence_status_years_and_quotes),
       cmocka_unit_test(test_sample),
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_pathological_long_sentence),
