@@ -17,7 +17,6 @@
 #include "utf8.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 /* Digits a number may have before it stops being a plausible figure. Beyond this we return
@@ -226,10 +225,20 @@ static uint64_t cn_value(const cn_state *st) {
   return v;
 }
 
-static int write_u64(uint64_t v, char *out, size_t cap) {
-  int n = snprintf(out, cap, "%llu", (unsigned long long)v);
-  return (n < 0 || (size_t)n >= cap) ? -1 : 0;
+/* v in decimal into out (NUL-terminated); its length, or -1 when it does not fit. Called for
+ * every Chinese numeral: snprintf costs more than the numeral. */
+static int write_u64_len(uint64_t v, char *out, size_t cap) {
+  char tmp[20];
+  size_t n = 0;
+  do tmp[n++] = (char)('0' + v % 10);
+  while ((v /= 10) > 0);
+  if (n >= cap) return -1;
+  for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+  out[n] = '\0';
+  return (int)n;
 }
+
+static int write_u64(uint64_t v, char *out, size_t cap) { return write_u64_len(v, out, cap) < 0 ? -1 : 0; }
 
 /* Digit-by-digit numerals (二〇二三): two or more digits, 两 excluded. */
 static size_t parse_cn_digits(const char *s, size_t len, rx_number *out) {
@@ -339,8 +348,9 @@ static size_t parse_chinese(const char *s, size_t len, rx_number *out) {
       if (nf == 0) break;
       uint64_t ip = st.chunk + (st.pending == CN_NONE ? 0 : (uint64_t)st.pending);
       char num[RX_DEC_MAX];
-      int k = snprintf(num, sizeof num, "%llu.", (unsigned long long)ip);
-      if (k < 0 || (size_t)k + nf >= sizeof num) return 0;
+      int k = write_u64_len(ip, num, sizeof num - 1);
+      if (k < 0 || (size_t)k + 1 + nf >= sizeof num) return 0;
+      num[k++] = '.';
       memcpy(num + k, frac, nf);
       num[(size_t)k + nf] = '\0';
       /* A following 万 / 亿 / 万亿 scales the whole decimal: 一点五万 = 15000. */
