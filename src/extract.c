@@ -193,6 +193,14 @@ static const unit_ctx_entry k_unit_after[] = {
 #include "phrases.def"
 };
 
+/* FNV-1a of a string: k_unit_after is searched by the hash of the unit first. */
+static uint32_t str_hash(const char *p) {
+  uint32_t h = 2166136261u;
+  for (; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+  return h;
+}
+static uint32_t g_unit_after_hash[NELEM(k_unit_after)];
+
 size_t rx_extract_phrase_count(void) {
   return NELEM(k_phrases) + NELEM(k_before) + NELEM(k_after) + NELEM(k_unit_after);
 }
@@ -697,6 +705,7 @@ static uint64_t g_before_mask, g_after_mask;
 
 static void context_masks_init(void) {
   uint32_t c;
+  for (size_t i = 0; i < NELEM(k_unit_after); i++) g_unit_after_hash[i] = str_hash(k_unit_after[i].unit);
   for (size_t i = 0; i < NELEM(k_qual_before); i++)
     if (cp_before(k_qual_before[i].w.s, k_qual_before[i].w.n, &c)) g_qual_before_mask |= cp_bit(c);
   for (size_t i = 0; i < NELEM(k_qual_after); i++)
@@ -869,9 +878,10 @@ static int unit_rejects(const xctx *x, const cand *c, const rx_unit_match *m, si
                         size_t uend) {
   const char *s = x->s;
   size_t len = x->len;
+  uint32_t h = str_hash(m->unit);
   for (size_t i = 0; i < NELEM(k_unit_after); i++) {
     const unit_ctx_entry *u = &k_unit_after[i];
-    if ((u->forms & c->form) && m->unit[0] == u->unit[0] && strcmp(m->unit, u->unit) == 0 &&
+    if ((u->forms & c->form) && g_unit_after_hash[i] == h && strcmp(m->unit, u->unit) == 0 &&
         word_at(s, len, uend, &u->text))
       return 1;
   }
