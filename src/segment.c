@@ -33,6 +33,8 @@
 /* Titles: a heading clause up to this many code points is kept whole (see title_of). */
 #define TITLE_SHORT 30
 #define TITLE_MAX 60
+/* Section ids up to this length are written in place (64 levels of 1-2 digits fit). */
+#define RX_SECTION_ID_MAX 256
 
 /* ------------------------------------------------------------------ UTF-8 helpers */
 
@@ -972,6 +974,23 @@ static size_t content_end(const reportx_doc *doc) {
   return e;
 }
 
+/* "PARENT.K" (or "K" at the top) in the document's arena, without printf: one per section. */
+static char *section_id(reportx_doc *doc, const char *parent, int k) {
+  char buf[RX_SECTION_ID_MAX], digits[12];
+  size_t n = 0, nd = 0, pl = parent ? strlen(parent) : 0;
+  unsigned v = (unsigned)k;
+  do digits[nd++] = (char)('0' + v % 10);
+  while ((v /= 10) > 0);
+  if (pl + 1 + nd >= sizeof buf) return rx_doc_printf(doc, "%s.%d", parent, k); /* deep: rare */
+  if (parent) {
+    memcpy(buf, parent, pl);
+    buf[pl] = '.';
+    n = pl + 1;
+  }
+  while (nd > 0) buf[n++] = digits[--nd];
+  return rx_doc_strndup(doc, buf, n);
+}
+
 static reportx_status emit_sections(seg_state *st, seg_tree *t) {
   reportx_doc *doc = st->doc;
   size_t cend = content_end(doc);
@@ -996,9 +1015,9 @@ static reportx_status emit_sections(seg_state *st, seg_tree *t) {
     sec.byte_end = cend > c->pos + c->mk.len ? cend : c->pos + c->mk.len;
     /* ids are positions: the n-th child of the parent, 1-based */
     if (n->parent >= 0)
-      sec.id = rx_doc_printf(doc, "%s.%d", doc->sections[sec.parent].id, ++t->node[n->parent].nchildren);
+      sec.id = section_id(doc, doc->sections[sec.parent].id, ++t->node[n->parent].nchildren);
     else
-      sec.id = rx_doc_printf(doc, "%d", ++ntop);
+      sec.id = section_id(doc, NULL, ++ntop);
     if (!sec.marker || !sec.title || !sec.id) goto nomem;
     n->section = (int)doc->nsections;
     if (rx_doc_add_section(doc, &sec)) goto nomem;
