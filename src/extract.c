@@ -285,9 +285,13 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
  * than the test.
  */
 static uint64_t g_start_bits[0x10000 / 64];
+static uint64_t g_maybe_bits[0x10000 / 64]; /* the start characters and 百 千 万 亿 */
 static const char k_start_chars[] = "〇○零一二两兩三四五六七八九十拾壹贰貳叁參肆伍陆陸柒捌玖";
 
-static void set_bit(uint32_t c) { g_start_bits[c >> 6] |= (uint64_t)1 << (c & 63); }
+static void set_bit(uint32_t c) {
+  g_start_bits[c >> 6] |= (uint64_t)1 << (c & 63);
+  g_maybe_bits[c >> 6] |= (uint64_t)1 << (c & 63);
+}
 
 static void start_bits_init(void) {
   for (uint32_t c = '0'; c <= '9'; c++) set_bit(c);
@@ -299,6 +303,9 @@ static void start_bits_init(void) {
     set_bit(c);
     i += k;
   }
+  static const uint32_t mults[] = {0x767E /* 百 */, 0x5343 /* 千 */, 0x4E07 /* 万 */, 0x4EBF /* 亿 */};
+  for (size_t m = 0; m < sizeof mults / sizeof mults[0]; m++)
+    g_maybe_bits[mults[m] >> 6] |= (uint64_t)1 << (mults[m] & 63);
 }
 
 static int is_bare_mult(uint32_t c) {
@@ -316,7 +323,11 @@ static size_t next_candidate(const char *s, size_t len, size_t i) {
     }
     uint32_t c;
     size_t k = cp_at(s, len, i, &c);
-    if (c < 0x10000 && (g_start_bits[c >> 6] >> (c & 63) & 1)) return i;
+    if (c >= 0x10000 || !(g_maybe_bits[c >> 6] >> (c & 63) & 1)) { /* most characters */
+      i += k;
+      continue;
+    }
+    if (g_start_bits[c >> 6] >> (c & 63) & 1) return i;
     if (is_bare_mult(c)) {
       uint32_t nc, pc;
       if (c == 0x767E && starts_with(s, len, i, "百分之")) return i;
