@@ -25,6 +25,7 @@
  */
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -118,6 +119,7 @@ void rx_json_init_hooks(void) { pthread_once(&hooks_once, init_hooks); }
 /* Builders that remember the first failure, so the code below reads straight. */
 typedef struct jb {
   int failed;
+  int holes; /* building a template: every string or number leaf is a hole (see below) */
 } jb;
 
 static cJSON *jb_check(jb *b, cJSON *item) {
@@ -144,9 +146,16 @@ static cJSON *raw_ref(const char *num) {
   return r;
 }
 
-static void add_str(jb *b, cJSON *obj, const char *key, const char *s) { add_item(b, obj, key, str_ref(s)); }
+/* A template's hole: a raw leaf that prints as one \x02, a byte no printed string holds. */
+#define HOLE "\x02"
 
-static void add_raw(jb *b, cJSON *obj, const char *key, const char *num) { add_item(b, obj, key, raw_ref(num)); }
+static void add_str(jb *b, cJSON *obj, const char *key, const char *s) {
+  add_item(b, obj, key, b->holes ? raw_ref(HOLE) : str_ref(s));
+}
+
+static void add_raw(jb *b, cJSON *obj, const char *key, const char *num) {
+  add_item(b, obj, key, raw_ref(b->holes ? HOLE : num));
+}
 
 /* v in decimal, in arena memory (this thread's emitter is running). */
 static const char *utoa_arena(unsigned long long v) {
@@ -189,6 +198,11 @@ static void append(jb *b, cJSON *arr, cJSON *item) {
 static cJSON *span_array(jb *b, size_t start, size_t end) {
   cJSON *a = jb_check(b, cJSON_CreateArray());
   if (!a) return NULL;
+  if (b->holes) {
+    append(b, a, raw_ref(HOLE));
+    append(b, a, raw_ref(HOLE));
+    return a;
+  }
   const char *s = utoa_arena(start), *e = utoa_arena(end);
   if (!s || !e) b->failed = 1;
   append(b, a, s ? raw_ref(s) : NULL);
@@ -267,6 +281,17 @@ static cJSON *warning_json(jb *b, const reportx_warning *w) {
 
 /* ---------------------------------------------------------------- output */
 
+/* A template (see "templates" below). */
+#define TMPL_HOLES 24
+
+typedef struct tmpl {
+  char *text;                   /* the literal text, holes cut out; NULL until built */
+  int nholes;
+  unsigned seg[TMPL_HOLES + 1]; /* length of the literal text before each hole, and after the last */
+} tmpl;
+
+#define NTQ 8 /* quantity shapes: value_max, normalized, normalized value_max */
+
 typedef struct emitter {
   const reportx_doc *doc;
   int format;           /* indented */
@@ -280,9 +305,24 @@ typedef struct emitter {
   size_t len, cap;
   char *tmp;            /* one element printed by cJSON, before re-indenting */
   size_t tmpcap;
+  tmpl tq[NTQ];         /* the templates of quantities, by quantity_shape, and of warnings */
+  tmpl tw;
+  struct scache {       /* strings printed by cJSON, by address (see tf_cstr) */
+    const char *s;
+    unsigned len;
+    char text[52];
+  } sc[64];
 } emitter;
 
-static int reserve(emitter *e, size_t extra) {
+static int reserve_slow(emitter *e, size_t extra);
+
+/* Room for `extra` more bytes (and a NUL); -1 after any failure. */
+static inline int reserve(emitter *e, size_t extra) {
+  if (!e->b.failed && e->cap - e->len > extra) return 0;
+  return reserve_slow(e, extra);
+}
+
+static int reserve_slow(emitter *e, size_t extra) {
   if (e->b.failed) return -1;
   if (e->cap - e->len > extra) return 0;
   size_t cap = e->cap ? e->cap : 8192;
@@ -321,15 +361,12 @@ static void put(emitter *e, const char *s, size_t n) {
   e->len += n;
 }
 
-/* Appends s[0..n) printed by cJSON in indented form at depth 0, as if it sat `depth`
+/* Writes s[0..n) printed by cJSON in indented form at depth 0 to o, as if it sat `depth`
  * levels deeper: tabs become two spaces (the one after a key's colon one space), and every
- * line break is followed by 2 × depth spaces. Strings never hold a raw tab or line break
- * (cJSON escapes them), so every one in s is layout. */
-static void put_indented(emitter *e, const char *s, size_t n, int depth) {
-  /* room for the worst case, rather than a counting pass: a tab becomes at most two bytes,
-   * a line break 1 + 2 × depth */
-  if (reserve(e, n * (2 + 2 * (size_t)depth))) return;
-  char *o = e->out + e->len;
+ * line break is followed by 2 × depth spaces; returns the end. Strings never hold a raw tab
+ * or line break (cJSON escapes them), so every one in s is layout. o needs room for the
+ * worst case, n × (2 + 2 × depth) bytes: a tab becomes at most two, a line break 1 + 2 × depth. */
+static char *indent_into(char *o, const char *s, size_t n, int depth) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c > '\n') { /* most bytes: not layout (cJSON escapes every control character) */
@@ -349,7 +386,14 @@ static void put_indented(emitter *e, const char *s, size_t n, int depth) {
       }
     }
   }
-  e->len = (size_t)(o - e->out);
+  return o;
+}
+
+/* Appends s[0..n) re-indented for `depth` (indent_into). */
+static void put_indented(emitter *e, const char *s, size_t n, int depth) {
+  /* room for the worst case, rather than a counting pass */
+  if (reserve(e, n * (2 + 2 * (size_t)depth))) return;
+  e->len = (size_t)(indent_into(e->out + e->len, s, n, depth) - e->out);
 }
 
 /* Prints `item` with cJSON into the reused buffer; its length, or (size_t)-1 on failure. */
@@ -403,6 +447,193 @@ static void put_element(emitter *e, cJSON *item, int depth) {
   flush(e, 0);
 }
 
+/* ---------------------------------------------------------------- templates
+ *
+ * Quantities and warnings are not built as trees one by one: an element's shape (its keys,
+ * and whether "normalized" is an object or null) takes a handful of forms, so each form is
+ * built once per document as a tree whose leaves are holes, printed by cJSON like an element
+ * (and re-indented), and cut at the holes. An element is then its template's text with its
+ * leaves, in printing order, in the holes: a number as the raw text cJSON would copy, a
+ * string printed by cJSON on its own. cJSON prints a leaf the same wherever it sits (the
+ * layout is all between the leaves), so the bytes are those of the element's own tree. */
+
+
+static int quantity_shape(const reportx_quantity *q) {
+  int norm = q->norm_value && q->norm_unit;
+  return (q->value_max != NULL) | norm << 1 | (norm && q->norm_value_max) << 2;
+}
+
+/* Prints `tree` (built with e->b.holes set) and cuts it into *t; -1 on failure. */
+static int tmpl_build(emitter *e, tmpl *t, cJSON *tree) {
+  if (!tree) e->b.failed = 1;
+  size_t n = print_tmp(e, tree);
+  if (!e->hooks_ours) cJSON_Delete(tree);
+  jarena_reset(&e->arena);
+  if (n == (size_t)-1) return -1;
+  char *text = rx_malloc(e->format ? 6 * n + 1 : n + 1);
+  if (!text) {
+    e->b.failed = 1;
+    return -1;
+  }
+  size_t len = n;
+  if (e->format) len = (size_t)(indent_into(text, e->tmp, n, 2) - text); /* as put_element */
+  else memcpy(text, e->tmp, n);
+  size_t o = 0, last = 0;
+  int h = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] != HOLE[0]) {
+      text[o++] = text[i];
+      continue;
+    }
+    if (h == TMPL_HOLES) {
+      rx_free(text);
+      e->b.failed = 1;
+      return -1;
+    }
+    t->seg[h++] = (unsigned)(o - last);
+    last = o;
+  }
+  t->seg[h] = (unsigned)(o - last);
+  t->nholes = h;
+  t->text = text;
+  return 0;
+}
+
+/* Filling a template: the literal text up to each hole, then the leaf. */
+typedef struct tfill {
+  emitter *e;
+  const tmpl *t;
+  const char *lit;
+  int h;
+} tfill;
+
+static void tf_lit(tfill *f) {
+  if (f->h > f->t->nholes) { /* more leaves than holes: cannot happen */
+    f->e->b.failed = 1;
+    return;
+  }
+  unsigned n = f->t->seg[f->h++];
+  put(f->e, f->lit, n);
+  f->lit += n;
+}
+
+/* Appends s as cJSON prints a string (NULL: null). */
+static void put_jstring(emitter *e, const char *s) {
+  if (!s) {
+    put(e, "null", 4);
+    return;
+  }
+  size_t n = strlen(s);
+  /* room for the worst case: every byte escaped as \u00XX, and the quotes */
+  if (n > (SIZE_MAX - 3) / 6 || reserve(e, 6 * n + 3)) {
+    e->b.failed = 1;
+    return;
+  }
+  cJSON node;
+  memset(&node, 0, sizeof node);
+  node.type = cJSON_String | cJSON_IsReference;
+  node.valuestring = (char *)s; /* only read */
+  size_t room = e->cap - e->len;
+  if (!cJSON_PrintPreallocated(&node, e->out + e->len, room > INT_MAX ? INT_MAX : (int)room, 0)) {
+    e->b.failed = 1;
+    return;
+  }
+  e->len += strlen(e->out + e->len);
+}
+
+static void tf_str(tfill *f, const char *s) {
+  tf_lit(f);
+  put_jstring(f->e, s);
+}
+
+/* A string leaf that many elements share (a class, a unit name, a section id: the same
+ * address, and the document does not change while it is printed): printed by cJSON once,
+ * then copied. */
+static void tf_cstr(tfill *f, const char *s) {
+  emitter *e = f->e;
+  tf_lit(f);
+  uintptr_t a = (uintptr_t)s;
+  struct scache *c = &e->sc[((a >> 4) ^ (a >> 10)) & (sizeof e->sc / sizeof *e->sc - 1)];
+  if (s && c->s == s) {
+    put(e, c->text, c->len);
+    return;
+  }
+  size_t at = e->len;
+  put_jstring(e, s);
+  if (s && !e->b.failed && e->len - at <= sizeof c->text) {
+    c->s = s;
+    c->len = (unsigned)(e->len - at);
+    memcpy(c->text, e->out + at, c->len);
+  }
+}
+
+/* A raw number leaf (NULL: null). */
+static void tf_raw(tfill *f, const char *num) {
+  tf_lit(f);
+  if (num) put(f->e, num, strlen(num));
+  else put(f->e, "null", 4);
+}
+
+static void tf_size(tfill *f, size_t v) {
+  char tmp[24], *p = tmp + sizeof tmp;
+  do {
+    *--p = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  tf_lit(f);
+  put(f->e, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* The template `t`, built from `tree` (holes) when first needed; NULL on failure. */
+static const tmpl *tmpl_get(emitter *e, tmpl *t, int which, const reportx_quantity *q, const reportx_warning *w) {
+  if (t->text) return t;
+  if (e->b.failed) return NULL;
+  e->b.holes = 1;
+  cJSON *tree = which == 'Q' ? quantity_json(&e->b, e->doc, q) : warning_json(&e->b, w);
+  e->b.holes = 0;
+  return tmpl_build(e, t, tree) ? NULL : t;
+}
+
+/* One quantity, as put_element(quantity_json(…)) gives it. */
+static void put_quantity(emitter *e, const reportx_quantity *q) {
+  const reportx_doc *doc = e->doc;
+  const tmpl *t = tmpl_get(e, &e->tq[quantity_shape(q)], 'Q', q, NULL);
+  if (!t) return;
+  /* the leaves in the order quantity_json adds them */
+  tfill f = {e, t, t->text, 0};
+  tf_str(&f, q->text);
+  tf_raw(&f, q->value);
+  if (q->value_max) tf_raw(&f, q->value_max);
+  tf_str(&f, q->unit); /* a copy in each quantity */
+  tf_cstr(&f, q->cls);
+  if (q->norm_value && q->norm_unit) {
+    tf_raw(&f, q->norm_value);
+    if (q->norm_value_max) tf_raw(&f, q->norm_value_max);
+    tf_cstr(&f, q->norm_unit);
+  }
+  tf_cstr(&f, reportx_qualifier_name(q->qualifier));
+  tf_str(&f, q->label);
+  tf_cstr(&f, q->section >= 0 ? doc->sections[q->section].id : NULL);
+  tf_size(&f, q->start);
+  tf_size(&f, q->end);
+  tf_cstr(&f, reportx_quantity_status_name(q->status)); /* checks.c */
+  tf_lit(&f);
+  flush(e, 0);
+}
+
+/* One warning, as put_element(warning_json(…)) gives it. */
+static void put_warning(emitter *e, const reportx_warning *w) {
+  const tmpl *t = tmpl_get(e, &e->tw, 'W', NULL, w);
+  if (!t) return;
+  tfill f = {e, t, t->text, 0};
+  tf_cstr(&f, w->code);
+  tf_str(&f, w->message);
+  tf_size(&f, w->start);
+  tf_size(&f, w->end);
+  tf_lit(&f);
+  flush(e, 0);
+}
+
 enum { ARR_SECTIONS = 'S', ARR_QUANTITIES = 'Q', ARR_WARNINGS = 'W' };
 
 /* One of the long arrays, element by element, as cJSON prints an array. */
@@ -421,13 +652,13 @@ static void put_array(emitter *e, int which) {
   case ARR_QUANTITIES:
     for (; !e->b.failed && k < doc->nquantities; k++) {
       if (k) put(e, sep, seplen);
-      put_element(e, quantity_json(&e->b, doc, &doc->quantities[k]), 2);
+      put_quantity(e, &doc->quantities[k]);
     }
     break;
   case ARR_WARNINGS:
     for (; !e->b.failed && k < doc->nwarnings; k++) {
       if (k) put(e, sep, seplen);
-      put_element(e, warning_json(&e->b, &doc->warnings[k]), 2);
+      put_warning(e, &doc->warnings[k]);
     }
     break;
   }
@@ -508,6 +739,8 @@ static void emit_all(emitter *e, const char *path) {
   rx_free(env);
   rx_free(e->tmp);
   e->tmp = NULL;
+  for (int i = 0; i < NTQ; i++) rx_free(e->tq[i].text);
+  rx_free(e->tw.text);
 }
 
 char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,
