@@ -4,12 +4,13 @@
  * 48.152 and 1556000 never passes through a double.
  *
  * Speed and memory (docs/performance.md): the document is never one cJSON tree. The
- * envelope (source, title, meta, stats) is one small tree in which the three long arrays —
- * sections, quantities, warnings — stand as placeholders; each element of those arrays
- * (a quantity, a top-level section with its subsections, a warning) is built as a tree of
- * its own, printed with cJSON_PrintPreallocated into a reused buffer, appended to the
- * output and dropped. The output therefore grows by one element at a time, and the largest
- * tree is one top-level section or the statistics, whatever the size of the document.
+ * envelope (source, title, meta, stats, checks) is one small tree in which the three long
+ * arrays — sections, quantities, warnings — stand as placeholders. Their elements (a
+ * quantity, a section with its subsections, a warning) are printed from templates: each
+ * shape of element is built once as a tree whose leaves are holes and printed by cJSON;
+ * an element is that text with its leaves, each a raw number or a string printed by cJSON,
+ * in the holes (see "templates"). The output grows by one element at a time, and the
+ * largest tree is the statistics, whatever the size of the document.
  * reportx_doc_write_json hands the text to a writer about a megabyte at a time, so that
  * not even the text is ever whole in memory.
  *
@@ -20,8 +21,8 @@
  *
  * The bytes are those of cJSON_Print/cJSON_PrintUnformatted of the whole tree, with the
  * indented form's tabs rewritten as two spaces (and the tab after a key's colon as one):
- * an element printed on its own is indented as if it sat at depth 0, so each of its line
- * breaks gets the indentation of the array that holds it.
+ * a tree printed on its own is indented as if it sat at depth 0, so each of its line
+ * breaks gets the indentation of the place it goes.
  */
 #include <limits.h>
 #include <pthread.h>
@@ -179,7 +180,7 @@ static void add_size(jb *b, cJSON *obj, const char *key, size_t v) {
 }
 
 static void add_int(jb *b, cJSON *obj, const char *key, long v) {
-  if (v >= 0) {
+  if (v >= 0 || b->holes) {
     add_size(b, obj, key, (size_t)v);
     return;
   }
@@ -210,26 +211,11 @@ static cJSON *span_array(jb *b, size_t start, size_t end) {
   return a;
 }
 
-/* Sections are stored in document order with parent indexes; the JSON nests them.
- * Children of section i are the following sections whose parent is i. */
-static cJSON *section_json(jb *b, const reportx_doc *doc, size_t *i);
-
-static cJSON *section_tree(jb *b, const reportx_doc *doc, int parent, size_t *i) {
-  cJSON *arr = jb_check(b, cJSON_CreateArray());
-  if (!arr) return NULL;
-  while (*i < doc->nsections && doc->sections[*i].parent == parent) {
-    cJSON *o = section_json(b, doc, i);
-    if (!o) break;
-    append(b, arr, o);
-  }
-  return arr;
-}
-
-/* Section *i and its subsections; advances *i past them. */
-static cJSON *section_json(jb *b, const reportx_doc *doc, size_t *i) {
-  const reportx_section *s = &doc->sections[*i];
-  int self = (int)*i;
-  (*i)++;
+/* Section *i, built only as a template (b->holes): its subsections go in the hole of
+ * "sections" (put_section). Sections are stored in document order with parent indexes;
+ * the JSON nests them. */
+static cJSON *section_json(jb *b, const reportx_doc *doc, size_t i) {
+  const reportx_section *s = &doc->sections[i];
   cJSON *o = jb_check(b, cJSON_CreateObject());
   if (!o) return NULL;
   add_str(b, o, "id", s->id);
@@ -238,7 +224,7 @@ static cJSON *section_json(jb *b, const reportx_doc *doc, size_t *i) {
   add_int(b, o, "ordinal", s->ordinal);
   add_str(b, o, "title", s->title);
   add_item(b, o, "span", span_array(b, s->start, s->end));
-  add_item(b, o, "sections", section_tree(b, doc, self, i));
+  add_raw(b, o, "sections", NULL);
   return o;
 }
 
@@ -307,6 +293,8 @@ typedef struct emitter {
   size_t tmpcap;
   tmpl tq[NTQ];         /* the templates of quantities, by quantity_shape, and of warnings */
   tmpl tw;
+  tmpl *ts;             /* of sections, by (depth - 2) / 2 (one for all in the compact form) */
+  size_t tscap;
   struct scache {       /* strings printed by cJSON, by address (see tf_cstr) */
     const char *s;
     unsigned len;
@@ -355,7 +343,7 @@ static void flush(emitter *e, int force) {
   e->len = 0;
 }
 
-static void put(emitter *e, const char *s, size_t n) {
+static inline void put(emitter *e, const char *s, size_t n) {
   if (reserve(e, n)) return;
   memcpy(e->out + e->len, s, n);
   e->len += n;
@@ -418,35 +406,6 @@ static size_t print_tmp(emitter *e, cJSON *item) {
   return (size_t)-1;
 }
 
-/* Appends one array element (a tree in the arena) and drops it. `depth` is the depth of
- * the array's elements in the document (2 for the arrays of the top-level object). */
-static void put_element(emitter *e, cJSON *item, int depth) {
-  if (!item) e->b.failed = 1;
-  if (!e->b.failed) {
-    if (!e->format) {
-      /* compact: cJSON prints straight into the output */
-      for (;;) {
-        if (reserve(e, 4096)) break;
-        size_t room = e->cap - e->len;
-        if (cJSON_PrintPreallocated(item, e->out + e->len, room > INT_MAX ? INT_MAX : (int)room, 0)) {
-          e->len += strlen(e->out + e->len);
-          break;
-        }
-        if (room >= INT_MAX || reserve(e, 2 * room)) {
-          e->b.failed = 1;
-          break;
-        }
-      }
-    } else {
-      size_t n = print_tmp(e, item);
-      if (n != (size_t)-1) put_indented(e, e->tmp, n, depth);
-    }
-  }
-  if (!e->hooks_ours) cJSON_Delete(item);
-  jarena_reset(&e->arena);
-  flush(e, 0);
-}
-
 /* ---------------------------------------------------------------- templates
  *
  * Quantities and warnings are not built as trees one by one: an element's shape (its keys,
@@ -464,19 +423,20 @@ static int quantity_shape(const reportx_quantity *q) {
 }
 
 /* Prints `tree` (built with e->b.holes set) and cuts it into *t; -1 on failure. */
-static int tmpl_build(emitter *e, tmpl *t, cJSON *tree) {
+static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   if (!tree) e->b.failed = 1;
   size_t n = print_tmp(e, tree);
   if (!e->hooks_ours) cJSON_Delete(tree);
   jarena_reset(&e->arena);
   if (n == (size_t)-1) return -1;
-  char *text = rx_malloc(e->format ? 6 * n + 1 : n + 1);
+  size_t grow = 2 + 2 * (size_t)depth; /* as put_indented */
+  char *text = rx_malloc(e->format ? grow * n + 1 : n + 1);
   if (!text) {
     e->b.failed = 1;
     return -1;
   }
   size_t len = n;
-  if (e->format) len = (size_t)(indent_into(text, e->tmp, n, 2) - text); /* as put_element */
+  if (e->format) len = (size_t)(indent_into(text, e->tmp, n, depth) - text);
   else memcpy(text, e->tmp, n);
   size_t o = 0, last = 0;
   int h = 0;
@@ -584,20 +544,23 @@ static void tf_size(tfill *f, size_t v) {
   put(f->e, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* The template `t`, built from `tree` (holes) when first needed; NULL on failure. */
-static const tmpl *tmpl_get(emitter *e, tmpl *t, int which, const reportx_quantity *q, const reportx_warning *w) {
+/* The template `t` of a quantity, a warning or a section ('Q', 'W', 'S': the element
+ * passed), built when first needed, indented for `depth`; NULL on failure. */
+static const tmpl *tmpl_get(emitter *e, tmpl *t, int which, const void *elem, int depth) {
   if (t->text) return t;
   if (e->b.failed) return NULL;
   e->b.holes = 1;
-  cJSON *tree = which == 'Q' ? quantity_json(&e->b, e->doc, q) : warning_json(&e->b, w);
+  cJSON *tree = which == 'Q'   ? quantity_json(&e->b, e->doc, elem)
+                : which == 'W' ? warning_json(&e->b, elem)
+                               : section_json(&e->b, e->doc, (size_t)((const reportx_section *)elem - e->doc->sections));
   e->b.holes = 0;
-  return tmpl_build(e, t, tree) ? NULL : t;
+  return tmpl_build(e, t, tree, depth) ? NULL : t;
 }
 
-/* One quantity, as put_element(quantity_json(…)) gives it. */
+/* One quantity: the tree quantity_json builds, as cJSON prints it. */
 static void put_quantity(emitter *e, const reportx_quantity *q) {
   const reportx_doc *doc = e->doc;
-  const tmpl *t = tmpl_get(e, &e->tq[quantity_shape(q)], 'Q', q, NULL);
+  const tmpl *t = tmpl_get(e, &e->tq[quantity_shape(q)], 'Q', q, 2);
   if (!t) return;
   /* the leaves in the order quantity_json adds them */
   tfill f = {e, t, t->text, 0};
@@ -621,9 +584,9 @@ static void put_quantity(emitter *e, const reportx_quantity *q) {
   flush(e, 0);
 }
 
-/* One warning, as put_element(warning_json(…)) gives it. */
+/* One warning (warning_json). */
 static void put_warning(emitter *e, const reportx_warning *w) {
-  const tmpl *t = tmpl_get(e, &e->tw, 'W', NULL, w);
+  const tmpl *t = tmpl_get(e, &e->tw, 'W', w, 2);
   if (!t) return;
   tfill f = {e, t, t->text, 0};
   tf_cstr(&f, w->code);
@@ -632,6 +595,53 @@ static void put_warning(emitter *e, const reportx_warning *w) {
   tf_size(&f, w->end);
   tf_lit(&f);
   flush(e, 0);
+}
+
+static void tf_int(tfill *f, long v) {
+  if (v >= 0) {
+    tf_size(f, (size_t)v);
+    return;
+  }
+  char buf[32];
+  snprintf(buf, sizeof buf, "%ld", v);
+  tf_raw(f, buf);
+}
+
+/* Section *i at `depth` (2 for the top level) and its subsections, nested as section_json
+ * says; advances *i past them. */
+static void put_section(emitter *e, size_t *i, int depth) {
+  const reportx_doc *doc = e->doc;
+  const reportx_section *s = &doc->sections[*i];
+  int self = (int)*i;
+  (*i)++;
+  size_t k = e->format ? (size_t)(depth - 2) / 2 : 0; /* the compact form has no depth */
+  if (k >= e->tscap) {
+    size_t old = e->tscap;
+    if (rx_grow((void **)&e->ts, &e->tscap, k + 1, sizeof *e->ts)) {
+      e->b.failed = 1;
+      return;
+    }
+    memset(e->ts + old, 0, (e->tscap - old) * sizeof *e->ts);
+  }
+  const tmpl *t = tmpl_get(e, &e->ts[k], 'S', s, depth);
+  if (!t) return;
+  tfill f = {e, t, t->text, 0};
+  tf_cstr(&f, s->id);
+  tf_int(&f, s->level);
+  tf_str(&f, s->marker);
+  tf_int(&f, s->ordinal);
+  tf_str(&f, s->title);
+  tf_size(&f, s->start);
+  tf_size(&f, s->end);
+  tf_lit(&f);
+  /* the subsections (those that follow whose parent is this one), as cJSON prints an array */
+  put(e, "[", 1);
+  for (size_t n = 0; !e->b.failed && *i < doc->nsections && doc->sections[*i].parent == self; n++) {
+    if (n) put(e, e->format ? ", " : ",", e->format ? 2 : 1);
+    put_section(e, i, depth + 2); /* cJSON indents for the array and for the object */
+  }
+  put(e, "]", 1);
+  tf_lit(&f);
 }
 
 enum { ARR_SECTIONS = 'S', ARR_QUANTITIES = 'Q', ARR_WARNINGS = 'W' };
@@ -646,7 +656,8 @@ static void put_array(emitter *e, int which) {
   case ARR_SECTIONS:
     for (size_t i = 0; !e->b.failed && i < doc->nsections && doc->sections[i].parent == -1; k++) {
       if (k) put(e, sep, seplen);
-      put_element(e, section_json(&e->b, doc, &i), 2);
+      put_section(e, &i, 2);
+      flush(e, 0);
     }
     break;
   case ARR_QUANTITIES:
@@ -741,6 +752,8 @@ static void emit_all(emitter *e, const char *path) {
   e->tmp = NULL;
   for (int i = 0; i < NTQ; i++) rx_free(e->tq[i].text);
   rx_free(e->tw.text);
+  for (size_t i = 0; i < e->tscap; i++) rx_free(e->ts[i].text);
+  rx_free(e->ts);
 }
 
 char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,
