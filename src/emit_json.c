@@ -52,6 +52,8 @@ typedef struct jarena {
 
 /* The arena of the emitter running on this thread, if any. */
 static _Thread_local jarena *tl_arena;
+/* The emitter running on this thread, if any (rx_json_figures). */
+static _Thread_local struct emitter *tl_emitter;
 
 static void *jarena_alloc(jarena *a, size_t n) {
   n = (n + 15) & ~(size_t)15;
@@ -255,6 +257,20 @@ static cJSON *quantity_json(jb *b, const reportx_doc *doc, const reportx_quantit
   return o;
 }
 
+/* A figures object of the statistics (rx_json_figures). */
+static cJSON *figures_json(jb *b, const char *cls, const char *count, const char *sum, const char *min,
+                           const char *max) {
+  cJSON *o = jb_check(b, cJSON_CreateObject());
+  if (o) {
+    if (cls) add_str(b, o, "class", cls);
+    add_raw(b, o, "count", count);
+    add_raw(b, o, "sum", sum);
+    add_raw(b, o, "min", min);
+    add_raw(b, o, "max", max);
+  }
+  return o;
+}
+
 static cJSON *warning_json(jb *b, const reportx_warning *w) {
   cJSON *o = jb_check(b, cJSON_CreateObject());
   if (o) {
@@ -277,6 +293,7 @@ typedef struct tmpl {
 } tmpl;
 
 #define NTQ 8 /* quantity shapes: value_max, normalized, normalized value_max */
+#define FIG_DEPTHS 8 /* depths of statistics figures (rx_json_figures) */
 
 typedef struct emitter {
   const reportx_doc *doc;
@@ -294,6 +311,7 @@ typedef struct emitter {
   tmpl tq[NTQ];         /* the templates of quantities, by quantity_shape, and of warnings */
   tmpl tw;
   tmpl *ts;             /* of sections, by (depth - 2) / 2 (one for all in the compact form) */
+  tmpl tfig[2][FIG_DEPTHS]; /* of statistics figures, without and with a class, by depth */
   size_t tscap;
   struct scache {       /* strings printed by cJSON, by address (see tf_cstr) */
     const char *s;
@@ -427,7 +445,6 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   if (!tree) e->b.failed = 1;
   size_t n = print_tmp(e, tree);
   if (!e->hooks_ours) cJSON_Delete(tree);
-  jarena_reset(&e->arena);
   if (n == (size_t)-1) return -1;
   size_t grow = 2 + 2 * (size_t)depth; /* as put_indented */
   char *text = rx_malloc(e->format ? grow * n + 1 : n + 1);
@@ -554,7 +571,9 @@ static const tmpl *tmpl_get(emitter *e, tmpl *t, int which, const void *elem, in
                 : which == 'W' ? warning_json(&e->b, elem)
                                : section_json(&e->b, e->doc, (size_t)((const reportx_section *)elem - e->doc->sections));
   e->b.holes = 0;
-  return tmpl_build(e, t, tree, depth) ? NULL : t;
+  int r = tmpl_build(e, t, tree, depth);
+  jarena_reset(&e->arena);
+  return r ? NULL : t;
 }
 
 /* One quantity: the tree quantity_json builds, as cJSON prints it. */
@@ -644,6 +663,39 @@ static void put_section(emitter *e, size_t *i, int depth) {
   tf_lit(&f);
 }
 
+/* The statistics hold thousands of small objects of one shape (stats.c): each is printed
+ * from a template, into one raw item that holds its final text (indented for its place,
+ * which put_indented then leaves as it is: no tabs, and the envelope is at depth 0). */
+cJSON *rx_json_figures(const char *cls, size_t count, const char *sum, const char *min, const char *max,
+                       int depth) {
+  emitter *e = tl_emitter;
+  if (!e || e->b.failed || depth < 0 || depth >= FIG_DEPTHS) return NULL;
+  tmpl *t = &e->tfig[cls != NULL][e->format ? depth : 0];
+  if (!t->text) { /* built in the arena, next to the envelope: not reset */
+    e->b.holes = 1;
+    cJSON *tree = figures_json(&e->b, cls, NULL, NULL, NULL, NULL);
+    e->b.holes = 0;
+    if (tmpl_build(e, t, tree, depth)) return NULL;
+  }
+  /* filled at the end of the output, then moved to the arena */
+  size_t at = e->len;
+  tfill f = {e, t, t->text, 0};
+  if (cls) tf_cstr(&f, cls);
+  tf_size(&f, count);
+  tf_raw(&f, sum);
+  tf_raw(&f, min);
+  tf_raw(&f, max);
+  tf_lit(&f);
+  if (e->b.failed) return NULL;
+  size_t n = e->len - at;
+  e->len = at;
+  char *text = jarena_alloc(&e->arena, n + 1);
+  if (!text) return NULL;
+  memcpy(text, e->out + at, n);
+  text[n] = '\0';
+  return raw_ref(text);
+}
+
 enum { ARR_SECTIONS = 'S', ARR_QUANTITIES = 'Q', ARR_WARNINGS = 'W' };
 
 /* One of the long arrays, element by element, as cJSON prints an array. */
@@ -713,6 +765,7 @@ static void emit_all(emitter *e, const char *path) {
   rx_json_init_hooks();
   jarena *saved = tl_arena; /* never set: the emitter does not call itself */
   tl_arena = &e->arena;
+  tl_emitter = e;
   /* Are cJSON's hooks still ours (a program may have set its own since)? Then a tree is
    * dropped by resetting the arena, without walking it with cJSON_Delete. */
   cJSON *probe = cJSON_CreateNull();
@@ -746,6 +799,7 @@ static void emit_all(emitter *e, const char *path) {
   }
 
   tl_arena = saved;
+  tl_emitter = NULL;
   jarena_free(&e->arena);
   rx_free(env);
   rx_free(e->tmp);
@@ -753,6 +807,8 @@ static void emit_all(emitter *e, const char *path) {
   for (int i = 0; i < NTQ; i++) rx_free(e->tq[i].text);
   rx_free(e->tw.text);
   for (size_t i = 0; i < e->tscap; i++) rx_free(e->ts[i].text);
+  for (int c = 0; c < 2; c++)
+    for (int d = 0; d < FIG_DEPTHS; d++) rx_free(e->tfig[c][d].text);
   rx_free(e->ts);
 }
 

@@ -238,8 +238,6 @@ static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
   }
 }
 
-static cJSON *num(const char *s) { return s ? cJSON_CreateRaw(s) : cJSON_CreateNull(); }
-
 static cJSON *count_json(size_t n) {
   char buf[32], *p = buf + sizeof buf;
   *--p = '\0';
@@ -250,32 +248,25 @@ static cJSON *count_json(size_t n) {
   return cJSON_CreateRaw(p);
 }
 
-static void put_figures(int *failed, cJSON *o, const acc *a) {
+/* {"class": cls (unless NULL), "count": …, "sum": …, "min": …, "max": …} for its place at
+ * `depth` (rx_json_figures). */
+static cJSON *figures(const acc *a, const char *cls, int depth) {
   char sum[RX_DEC_MAX];
   if (a->fast) fixed_format(&a->fsum, sum, sizeof sum);
   else memcpy(sum, a->sum, sizeof sum);
-  put(failed, o, "count", count_json(a->count));
-  put(failed, o, "sum", num(a->overflow ? NULL : sum));
-  put(failed, o, "min", num(a->min));
-  put(failed, o, "max", num(a->max));
+  return rx_json_figures(cls, a->count, a->overflow ? NULL : sum, a->min, a->max, depth);
 }
 
 /* {"亩": {"class": "area", "count": …, "sum": …, "min": …, "max": …}, …} */
 static cJSON *units_json(const acc_set *s, int *failed) {
   cJSON *o = cJSON_CreateObject();
   if (!o) return NULL;
-  for (size_t i = 0; i < s->n; i++) {
-    cJSON *u = cJSON_CreateObject();
-    if (u) {
-      put(failed, u, "class", cJSON_CreateString(s->v[i].cls));
-      put_figures(failed, u, &s->v[i]);
-    }
-    put(failed, o, s->v[i].key, u);
-  }
+  for (size_t i = 0; i < s->n; i++) put(failed, o, s->v[i].key, figures(&s->v[i], s->v[i].cls, 3));
   return o;
 }
 
-/* {"area": {"count": n, "normalized": {"m2": {"sum", "min", "max"}}}, …}: a class may have
+/* {"area": {"count": n, "normalized": {"m2": {"count", "sum", "min", "max"}}}, …}, its
+ * members (the classes) `depth` levels deep in the document: a class may have
  * several base units (money in 元 and in 美元), each summed apart; quantities of a class
  * without a base unit are counted only. */
 typedef struct class_count {
@@ -283,7 +274,7 @@ typedef struct class_count {
   size_t count;
 } class_count;
 
-static cJSON *classes_json(const class_count *cc, size_t ncc, const acc_set *norm, int *failed) {
+static cJSON *classes_json(const class_count *cc, size_t ncc, const acc_set *norm, int depth, int *failed) {
   cJSON *o = cJSON_CreateObject();
   if (!o) return NULL;
   for (size_t i = 0; i < ncc; i++) {
@@ -293,9 +284,7 @@ static cJSON *classes_json(const class_count *cc, size_t ncc, const acc_set *nor
       cJSON *n = cJSON_CreateObject();
       for (size_t k = 0; n && k < norm->n; k++) {
         if (!same(norm->v[k].cls, cc[i].cls)) continue;
-        cJSON *f = cJSON_CreateObject();
-        if (f) put_figures(failed, f, &norm->v[k]);
-        put(failed, n, norm->v[k].key, f);
+        put(failed, n, norm->v[k].key, figures(&norm->v[k], NULL, depth + 2));
       }
       put(failed, c, "normalized", n);
     }
@@ -363,7 +352,7 @@ cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
   put(failed, o, "quantities", count_json(doc->nquantities));
   put(failed, o, "sections", count_json(doc->nsections));
   put(failed, o, "by_unit", units_json(&units, failed));
-  put(failed, o, "by_class", classes_json(all.cc, all.ncc, &all.norm, failed));
+  put(failed, o, "by_class", classes_json(all.cc, all.ncc, &all.norm, 3, failed));
   cJSON *secs = cJSON_CreateArray();
   for (size_t i = 0, t = 0; secs && i < doc->nsections; i++) {
     if (doc->sections[i].parent >= 0) continue;
@@ -373,7 +362,7 @@ cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
       put(failed, s, "section", cJSON_CreateString(doc->sections[i].id));
       put(failed, s, "title", cJSON_CreateString(doc->sections[i].title ? doc->sections[i].title : ""));
       put(failed, s, "count", count_json(g->count));
-      put(failed, s, "by_class", classes_json(g->cc, g->ncc, &g->norm, failed));
+      put(failed, s, "by_class", classes_json(g->cc, g->ncc, &g->norm, 5, failed));
     }
     if (!s || !cJSON_AddItemToArray(secs, s)) *failed = 1;
   }
@@ -383,7 +372,7 @@ cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
       put(failed, s, "section", cJSON_CreateNull());
       put(failed, s, "title", cJSON_CreateNull());
       put(failed, s, "count", count_json(groups[ntop].count));
-      put(failed, s, "by_class", classes_json(groups[ntop].cc, groups[ntop].ncc, &groups[ntop].norm, failed));
+      put(failed, s, "by_class", classes_json(groups[ntop].cc, groups[ntop].ncc, &groups[ntop].norm, 5, failed));
     }
     if (!s || !cJSON_AddItemToArray(secs, s)) *failed = 1;
   }
