@@ -60,6 +60,10 @@ static int fixed_parse(const char *s, fixed *f) {
 /* x at scale `scale` (>= x->scale) into *out; -1 when it does not fit. */
 static int fixed_rescale(const fixed *x, int scale, long long *out) {
   int d = scale - x->scale;
+  if (d == 0) {
+    *out = x->m;
+    return 0;
+  }
   if (d > 18) return -1;
   long long p = pow10_ll[d];
   if (x->m > LLONG_MAX / p || x->m < -(LLONG_MAX / p)) return -1;
@@ -133,7 +137,8 @@ typedef struct acc_set {
   size_t nslot;
 } acc_set;
 
-static int same(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
+/* Equal strings: mostly the same address, and different ones mostly differ at once. */
+static int same(const char *a, const char *b) { return a == b || (*a == *b && strcmp(a, b) == 0); }
 
 static size_t acc_hash(const char *cls, const char *key) {
   size_t h = 2166136261u;
@@ -162,10 +167,11 @@ static void acc_set_free(acc_set *s) {
   rx_free(s->slot);
 }
 
-static acc *acc_find(acc_set *s, const char *cls, const char *key) {
+/* The accumulator of (cls, key), whose acc_hash is `hash`; created when new. */
+static acc *acc_find(acc_set *s, const char *cls, const char *key, size_t hash) {
   size_t h = 0;
   if (s->nslot) {
-    h = acc_hash(cls, key) & (s->nslot - 1);
+    h = hash & (s->nslot - 1);
     for (unsigned k; (k = s->slot[h]) != 0; h = (h + 1) & (s->nslot - 1))
       if (same(s->v[k - 1].key, key) && same(s->v[k - 1].cls, cls)) return &s->v[k - 1];
   }
@@ -173,7 +179,7 @@ static acc *acc_find(acc_set *s, const char *cls, const char *key) {
   if (rx_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) return NULL;
   if (2 * (s->n + 1) > s->nslot) { /* keep the table at most half full */
     if (acc_reindex(s, s->nslot ? 2 * s->nslot : 16)) return NULL;
-    h = acc_hash(cls, key) & (s->nslot - 1);
+    h = hash & (s->nslot - 1);
     while (s->slot[h]) h = (h + 1) & (s->nslot - 1);
   }
   s->slot[h] = (unsigned)s->n + 1;
@@ -196,11 +202,24 @@ static int cmp_bound(const char *value, int vfast, const fixed *fv, const char *
   return rx_dec_cmp(value, bound);
 }
 
-static int acc_add(acc_set *s, const char *cls, const char *key, const char *value) {
-  acc *a = acc_find(s, cls, key);
-  if (!a) return -1;
+/* A value, read once for all the sets it goes in: fv holds it when vfast. */
+typedef struct value {
+  const char *s;
+  int vfast;
   fixed fv;
-  int vfast = fixed_parse(value, &fv) == 0;
+} value;
+
+static void value_read(value *v, const char *s) {
+  v->s = s;
+  v->vfast = fixed_parse(s, &v->fv) == 0;
+}
+
+static int acc_add(acc_set *s, const char *cls, const char *key, size_t hash, const value *v) {
+  acc *a = acc_find(s, cls, key, hash);
+  if (!a) return -1;
+  const char *value = v->s;
+  const fixed fv = v->fv;
+  int vfast = v->vfast;
   if (!a->overflow) {
     fixed r;
     if (a->fast && vfast && fixed_add(&a->fsum, &fv, &r) == 0) {
@@ -300,7 +319,8 @@ typedef struct group {
   size_t count;
 } group;
 
-static int group_add(group *g, const reportx_quantity *q) {
+/* q in g; `norm` is q's normalised value, `hash` that of (class, base unit). */
+static int group_add(group *g, const reportx_quantity *q, const value *norm, size_t hash) {
   size_t i = 0;
   while (i < g->ncc && !same(g->cc[i].cls, q->cls)) i++;
   if (i == g->ncc) {
@@ -310,7 +330,7 @@ static int group_add(group *g, const reportx_quantity *q) {
   }
   g->cc[i].count++;
   g->count++;
-  if (q->norm_value && q->norm_unit) return acc_add(&g->norm, q->cls, q->norm_unit, q->norm_value);
+  if (q->norm_value && q->norm_unit) return acc_add(&g->norm, q->cls, q->norm_unit, hash, norm);
   return 0;
 }
 
@@ -344,7 +364,15 @@ cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
     const reportx_quantity *q = &doc->quantities[i];
     if (!q->cls || !q->unit || !q->value) continue;
     group *g = q->section >= 0 ? &groups[top_index[q->section]] : &groups[ntop];
-    if (acc_add(&units, q->cls, q->unit, q->value) || group_add(&all, q) || group_add(g, q)) {
+    value v, norm;
+    size_t hash = 0;
+    value_read(&v, q->value);
+    if (q->norm_value && q->norm_unit) {
+      value_read(&norm, q->norm_value);
+      hash = acc_hash(q->cls, q->norm_unit);
+    }
+    if (acc_add(&units, q->cls, q->unit, acc_hash(q->cls, q->unit), &v) || group_add(&all, q, &norm, hash) ||
+        group_add(g, q, &norm, hash)) {
       *failed = 1;
       goto done;
     }
