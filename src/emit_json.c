@@ -660,6 +660,7 @@ static void put_section(emitter *e, size_t *i, int depth) {
     put_section(e, i, depth + 2); /* cJSON indents for the array and for the object */
   }
   put(e, "]", 1);
+  f.t = &e->ts[k]; /* the subsections may have grown e->ts (the text stays where it is) */
   tf_lit(&f);
 }
 

@@ -231,6 +231,51 @@ static void test_quantities_as_trees(void **state) {
   reportx_doc_free(doc);
 }
 
+/* Sections nested deeper than the emitter's first allocation of per-depth templates, with
+ * negative numbers: the indented form holds the compact form's JSON, each level indented
+ * two more steps (one for the "sections" array, one for the object). */
+static void test_deep_sections(void **state) {
+  (void)state;
+  reportx_doc *doc = sample();
+  doc->nquantities = 0;
+  doc->nchecks = 0;
+  doc->nsections = 0;
+  enum { DEPTH = 20 };
+  static char ids[DEPTH][64];
+  for (int l = 0; l < DEPTH; l++) {
+    snprintf(ids[l], sizeof ids[l], l ? "%s.%d" : "%s%d", l ? ids[l - 1] : "", l + 1);
+    reportx_section sec = {0};
+    sec.level = l + 1;
+    sec.ordinal = l % 2 ? -l : l + 1;
+    sec.parent = l - 1;
+    sec.marker = "（一）";
+    sec.title = l % 3 ? "标题" : "";
+    sec.id = ids[l];
+    sec.start = (size_t)l;
+    sec.end = 1000;
+    assert_int_equal(rx_doc_add_section(doc, &sec), 0);
+  }
+  char *ind = reportx_doc_to_json(doc, NULL, 0, NULL);
+  char *cmp = reportx_doc_to_json(doc, NULL, REPORTX_JSON_COMPACT, NULL);
+  assert_non_null(ind);
+  assert_non_null(cmp);
+  cJSON *a = cJSON_Parse(ind), *b = cJSON_Parse(cmp);
+  assert_non_null(a);
+  assert_non_null(b);
+  assert_true(cJSON_Compare(a, b, 1));
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+  for (int l = 0; l < DEPTH; l++) {
+    char want[160];
+    int n = snprintf(want, sizeof want, "\n%*s\"id\": \"%s\",\n", 2 * (1 + 2 * (l + 1)), "", ids[l]);
+    assert_true(n > 0 && (size_t)n < sizeof want);
+    if (!strstr(ind, want)) fail_msg("section %s not indented as %d spaces", ids[l], 2 * (1 + 2 * (l + 1)));
+  }
+  reportx_free(ind);
+  reportx_free(cmp);
+  reportx_doc_free(doc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_stream_equals_string),
@@ -238,6 +283,7 @@ int main(void) {
       cmocka_unit_test(test_writer_stops_it),
       cmocka_unit_test(test_stats_sums),
       cmocka_unit_test(test_quantities_as_trees),
+      cmocka_unit_test(test_deep_sections),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
