@@ -15,6 +15,7 @@
  */
 #include "decimal.h"
 
+#include <limits.h>
 #include <string.h>
 
 #define RX_DEC_IN_DIGITS 200 /* digits accepted in an input */
@@ -93,6 +94,130 @@ static int fail(char *out, size_t cap) {
   return -1;
 }
 
+/* ---------------------------------------------------------------- the fast path
+ *
+ * Nearly every value reportx handles has a handful of digits, so each function first tries
+ * the value as a 64-bit fixed-point number, ±m × 10^-scale, and falls back to the digit
+ * arrays above when an input has more than 18 digits or a step would overflow. Both paths
+ * compute the exact value and write its one canonical form, so they give the same bytes. */
+
+typedef struct fix {
+  int neg;
+  int scale;
+  unsigned long long m;
+} fix;
+
+#define FIX_DIGITS 18 /* digits an input may have on the fast path: m < 10^18 */
+#define FIX_SHIFT 64  /* the largest power of ten rx_dec_shift takes on the fast path */
+
+static const unsigned long long fix_p10[20] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+    1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+    1000000000000000000ULL, 10000000000000000000ULL};
+
+/* Trailing zeros of the fraction dropped, and the sign of zero (as dec_trim). */
+static void fix_trim(fix *x) {
+  if (x->m == 0) {
+    x->neg = 0;
+    x->scale = 0;
+    return;
+  }
+  while (x->scale > 0 && x->m % 10 == 0) {
+    x->m /= 10;
+    x->scale--;
+  }
+}
+
+/* What dec_parse accepts, with at most FIX_DIGITS digits; len (size_t)-1: up to the NUL.
+ * -1 for anything else (then the slow path decides). */
+static int fix_parse(const char *s, size_t len, fix *x) {
+  size_t i = 0;
+  int digits = 0, point = 0;
+  unsigned long long m = 0;
+  if (!s) return -1;
+  x->neg = 0;
+  x->scale = 0;
+  if (i < len && (s[i] == '-' || s[i] == '+')) x->neg = s[i++] == '-';
+  for (; i < len && s[i]; i++) {
+    unsigned c = (unsigned)(unsigned char)s[i] - '0';
+    if (c < 10) {
+      if (++digits > FIX_DIGITS) return -1;
+      m = m * 10 + c;
+      x->scale += point;
+    } else if (s[i] == '.' && !point) {
+      point = 1;
+    } else {
+      return -1;
+    }
+  }
+  if ((len != (size_t)-1 && i < len) || digits == 0) return -1; /* a NUL inside `len`, or no digit */
+  x->m = m;
+  fix_trim(x);
+  return 0;
+}
+
+/* dec_format for a trimmed fix. */
+static int fix_format(const fix *x, char *out, size_t cap) {
+  char d[20]; /* little-endian digits */
+  int n = 0;
+  unsigned long long u = x->m;
+  do {
+    d[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  int intdigits = n - x->scale;
+  size_t need = (size_t)x->neg + (intdigits > 0 ? (size_t)intdigits : 1) +
+                (x->scale > 0 ? 1 + (size_t)x->scale : 0) + 1;
+  if (!out || need > cap) return fail(out, cap);
+  size_t o = 0;
+  if (x->neg) out[o++] = '-';
+  if (intdigits <= 0) {
+    out[o++] = '0';
+  } else {
+    for (int k = n - 1; k >= x->scale; k--) out[o++] = d[k];
+  }
+  if (x->scale > 0) {
+    out[o++] = '.';
+    for (int k = x->scale - 1; k >= 0; k--) out[o++] = k < n ? d[k] : '0';
+  }
+  out[o] = '\0';
+  return 0;
+}
+
+/* m × 10^k into *r; -1 when it does not fit. */
+static int fix_up(unsigned long long m, int k, unsigned long long *r) {
+  if (k < 0 || k > 19 || m > ULLONG_MAX / fix_p10[k]) return -1;
+  *r = m * fix_p10[k];
+  return 0;
+}
+
+/* The magnitudes of x and y at their common scale; -1 when one does not fit. */
+static int fix_align(const fix *x, const fix *y, unsigned long long *a, unsigned long long *b, int *scale) {
+  *scale = x->scale > y->scale ? x->scale : y->scale;
+  return fix_up(x->m, *scale - x->scale, a) || fix_up(y->m, *scale - y->scale, b) ? -1 : 0;
+}
+
+/* x + y (y negated when `negate_y`) into *r; -1 when it does not fit. */
+static int fix_addsub(const fix *x, const fix *y, int negate_y, fix *r) {
+  unsigned long long a, b;
+  int yneg = y->neg != negate_y;
+  if (fix_align(x, y, &a, &b, &r->scale)) return -1;
+  if (x->neg == yneg) {
+    if (a > ULLONG_MAX - b) return -1;
+    r->m = a + b;
+    r->neg = x->neg;
+  } else if (a >= b) {
+    r->m = a - b;
+    r->neg = x->neg;
+  } else {
+    r->m = b - a;
+    r->neg = yneg;
+  }
+  fix_trim(r);
+  return 0;
+}
+
 static int dec_format(dec *x, char *out, size_t cap) {
   dec_trim(x);
   int intdigits = x->n - x->scale; /* may be <= 0: 0.00x */
@@ -165,6 +290,10 @@ static void mag_sub(const dec *x, const dec *y, dec *r) {
 
 /* Signed addition, the sign of y flipped when `negate_y`. */
 static int dec_addsub(const char *a, const char *b, int negate_y, char *out, size_t cap) {
+  fix fx, fy, fr;
+  if (fix_parse(a, (size_t)-1, &fx) == 0 && fix_parse(b, (size_t)-1, &fy) == 0 &&
+      fix_addsub(&fx, &fy, negate_y, &fr) == 0)
+    return fix_format(&fr, out, cap);
   static const dec zero_init;
   dec x = zero_init, y = zero_init, r = zero_init;
   if (dec_parse_str(a, &x) || dec_parse_str(b, &y)) return fail(out, cap);
@@ -185,6 +314,8 @@ static int dec_addsub(const char *a, const char *b, int negate_y, char *out, siz
 }
 
 int rx_dec_canon(const char *in, size_t len, char *out, size_t cap) {
+  fix f;
+  if (len != (size_t)-1 && fix_parse(in, len, &f) == 0) return fix_format(&f, out, cap);
   static const dec zero_init;
   dec x = zero_init;
   if (dec_parse(in, len, &x)) return fail(out, cap);
@@ -192,6 +323,19 @@ int rx_dec_canon(const char *in, size_t len, char *out, size_t cap) {
 }
 
 int rx_dec_shift(const char *a, int pow10, char *out, size_t cap) {
+  fix f;
+  if (pow10 >= -FIX_SHIFT && pow10 <= FIX_SHIFT && fix_parse(a, (size_t)-1, &f) == 0) {
+    int scale = f.scale - pow10;
+    if (scale >= 0) {
+      f.scale = scale;
+      fix_trim(&f);
+      return fix_format(&f, out, cap);
+    }
+    if (fix_up(f.m, -scale, &f.m) == 0) {
+      f.scale = 0;
+      return fix_format(&f, out, cap);
+    }
+  }
   static const dec zero_init;
   dec x = zero_init;
   if (dec_parse_str(a, &x)) return fail(out, cap);
@@ -223,6 +367,13 @@ int rx_dec_sub(const char *a, const char *b, char *out, size_t cap) {
 }
 
 int rx_dec_mul(const char *a, const char *b, char *out, size_t cap) {
+  fix fx, fy;
+  if (fix_parse(a, (size_t)-1, &fx) == 0 && fix_parse(b, (size_t)-1, &fy) == 0 &&
+      (fx.m == 0 || fy.m <= ULLONG_MAX / fx.m)) {
+    fix r = {fx.neg != fy.neg, fx.scale + fy.scale, fx.m * fy.m};
+    fix_trim(&r);
+    return fix_format(&r, out, cap);
+  }
   static const dec zero_init;
   dec x = zero_init, y = zero_init, r = zero_init;
   if (dec_parse_str(a, &x) || dec_parse_str(b, &y)) return fail(out, cap);
@@ -255,6 +406,20 @@ static int mag_shift_up(dec *x, int k) {
 }
 
 int rx_dec_div(const char *a, const char *b, int places, char *out, size_t cap) {
+  fix fx, fy;
+  if (places >= 0 && places <= RX_DEC_PLACES && fix_parse(a, (size_t)-1, &fx) == 0 &&
+      fix_parse(b, (size_t)-1, &fy) == 0) {
+    if (fy.m == 0) return fail(out, cap);
+    /* as below: round(X·10^e / Y), the power on the divisor when e < 0 */
+    int e = fy.scale - fx.scale + places;
+    unsigned long long n = fx.m, d = fy.m;
+    if (e >= 0 ? fix_up(n, e, &n) == 0 : fix_up(d, -e, &d) == 0) {
+      unsigned long long rem = n % d;
+      fix q = {fx.neg != fy.neg, places, n / d + (rem >= d - rem)}; /* half away from zero */
+      fix_trim(&q);
+      return fix_format(&q, out, cap);
+    }
+  }
   static const dec zero_init;
   dec x = zero_init, y = zero_init, q = zero_init, rem = zero_init, t = zero_init;
   if (dec_parse_str(a, &x) || dec_parse_str(b, &y)) return fail(out, cap);
@@ -313,6 +478,16 @@ int rx_dec_div(const char *a, const char *b, int places, char *out, size_t cap) 
 }
 
 int rx_dec_cmp(const char *a, const char *b) {
+  fix fx, fy;
+  if (fix_parse(a, (size_t)-1, &fx) == 0 && fix_parse(b, (size_t)-1, &fy) == 0) {
+    if (fx.neg != fy.neg) return fx.neg ? -1 : 1;
+    unsigned long long x, y;
+    int scale;
+    if (fix_align(&fx, &fy, &x, &y, &scale) == 0) {
+      int c = (x > y) - (x < y);
+      return fx.neg ? -c : c;
+    }
+  }
   static const dec zero_init;
   dec x = zero_init, y = zero_init;
   if (dec_parse_str(a, &x) || dec_parse_str(b, &y)) return 0;

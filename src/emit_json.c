@@ -4,12 +4,13 @@
  * 48.152 and 1556000 never passes through a double.
  *
  * Speed and memory (docs/performance.md): the document is never one cJSON tree. The
- * envelope (source, title, meta, stats) is one small tree in which the three long arrays —
- * sections, quantities, warnings — stand as placeholders; each element of those arrays
- * (a quantity, a top-level section with its subsections, a warning) is built as a tree of
- * its own, printed with cJSON_PrintPreallocated into a reused buffer, appended to the
- * output and dropped. The output therefore grows by one element at a time, and the largest
- * tree is one top-level section or the statistics, whatever the size of the document.
+ * envelope (source, title, meta, stats, checks) is one small tree in which the three long
+ * arrays — sections, quantities, warnings — stand as placeholders. Their elements (a
+ * quantity, a section with its subsections, a warning) are printed from templates: each
+ * shape of element is built once as a tree whose leaves are holes and printed by cJSON;
+ * an element is that text with its leaves, each a raw number or a string printed by cJSON,
+ * in the holes (see "templates"). The output grows by one element at a time, and the
+ * largest tree is the statistics, whatever the size of the document.
  * reportx_doc_write_json hands the text to a writer about a megabyte at a time, so that
  * not even the text is ever whole in memory.
  *
@@ -20,11 +21,12 @@
  *
  * The bytes are those of cJSON_Print/cJSON_PrintUnformatted of the whole tree, with the
  * indented form's tabs rewritten as two spaces (and the tab after a key's colon as one):
- * an element printed on its own is indented as if it sat at depth 0, so each of its line
- * breaks gets the indentation of the array that holds it.
+ * a tree printed on its own is indented as if it sat at depth 0, so each of its line
+ * breaks gets the indentation of the place it goes.
  */
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +52,8 @@ typedef struct jarena {
 
 /* The arena of the emitter running on this thread, if any. */
 static _Thread_local jarena *tl_arena;
+/* The emitter running on this thread, if any (rx_json_figures). */
+static _Thread_local struct emitter *tl_emitter;
 
 static void *jarena_alloc(jarena *a, size_t n) {
   n = (n + 15) & ~(size_t)15;
@@ -118,6 +122,7 @@ void rx_json_init_hooks(void) { pthread_once(&hooks_once, init_hooks); }
 /* Builders that remember the first failure, so the code below reads straight. */
 typedef struct jb {
   int failed;
+  int holes; /* building a template: every string or number leaf is a hole (see below) */
 } jb;
 
 static cJSON *jb_check(jb *b, cJSON *item) {
@@ -144,9 +149,16 @@ static cJSON *raw_ref(const char *num) {
   return r;
 }
 
-static void add_str(jb *b, cJSON *obj, const char *key, const char *s) { add_item(b, obj, key, str_ref(s)); }
+/* A template's hole: a raw leaf that prints as one \x02, a byte no printed string holds. */
+#define HOLE "\x02"
 
-static void add_raw(jb *b, cJSON *obj, const char *key, const char *num) { add_item(b, obj, key, raw_ref(num)); }
+static void add_str(jb *b, cJSON *obj, const char *key, const char *s) {
+  add_item(b, obj, key, b->holes ? raw_ref(HOLE) : str_ref(s));
+}
+
+static void add_raw(jb *b, cJSON *obj, const char *key, const char *num) {
+  add_item(b, obj, key, raw_ref(b->holes ? HOLE : num));
+}
 
 /* v in decimal, in arena memory (this thread's emitter is running). */
 static const char *utoa_arena(unsigned long long v) {
@@ -170,7 +182,7 @@ static void add_size(jb *b, cJSON *obj, const char *key, size_t v) {
 }
 
 static void add_int(jb *b, cJSON *obj, const char *key, long v) {
-  if (v >= 0) {
+  if (v >= 0 || b->holes) {
     add_size(b, obj, key, (size_t)v);
     return;
   }
@@ -189,6 +201,11 @@ static void append(jb *b, cJSON *arr, cJSON *item) {
 static cJSON *span_array(jb *b, size_t start, size_t end) {
   cJSON *a = jb_check(b, cJSON_CreateArray());
   if (!a) return NULL;
+  if (b->holes) {
+    append(b, a, raw_ref(HOLE));
+    append(b, a, raw_ref(HOLE));
+    return a;
+  }
   const char *s = utoa_arena(start), *e = utoa_arena(end);
   if (!s || !e) b->failed = 1;
   append(b, a, s ? raw_ref(s) : NULL);
@@ -196,26 +213,11 @@ static cJSON *span_array(jb *b, size_t start, size_t end) {
   return a;
 }
 
-/* Sections are stored in document order with parent indexes; the JSON nests them.
- * Children of section i are the following sections whose parent is i. */
-static cJSON *section_json(jb *b, const reportx_doc *doc, size_t *i);
-
-static cJSON *section_tree(jb *b, const reportx_doc *doc, int parent, size_t *i) {
-  cJSON *arr = jb_check(b, cJSON_CreateArray());
-  if (!arr) return NULL;
-  while (*i < doc->nsections && doc->sections[*i].parent == parent) {
-    cJSON *o = section_json(b, doc, i);
-    if (!o) break;
-    append(b, arr, o);
-  }
-  return arr;
-}
-
-/* Section *i and its subsections; advances *i past them. */
-static cJSON *section_json(jb *b, const reportx_doc *doc, size_t *i) {
-  const reportx_section *s = &doc->sections[*i];
-  int self = (int)*i;
-  (*i)++;
+/* Section *i, built only as a template (b->holes): its subsections go in the hole of
+ * "sections" (put_section). Sections are stored in document order with parent indexes;
+ * the JSON nests them. */
+static cJSON *section_json(jb *b, const reportx_doc *doc, size_t i) {
+  const reportx_section *s = &doc->sections[i];
   cJSON *o = jb_check(b, cJSON_CreateObject());
   if (!o) return NULL;
   add_str(b, o, "id", s->id);
@@ -224,7 +226,7 @@ static cJSON *section_json(jb *b, const reportx_doc *doc, size_t *i) {
   add_int(b, o, "ordinal", s->ordinal);
   add_str(b, o, "title", s->title);
   add_item(b, o, "span", span_array(b, s->start, s->end));
-  add_item(b, o, "sections", section_tree(b, doc, self, i));
+  add_raw(b, o, "sections", NULL);
   return o;
 }
 
@@ -255,6 +257,20 @@ static cJSON *quantity_json(jb *b, const reportx_doc *doc, const reportx_quantit
   return o;
 }
 
+/* A figures object of the statistics (rx_json_figures). */
+static cJSON *figures_json(jb *b, const char *cls, const char *count, const char *sum, const char *min,
+                           const char *max) {
+  cJSON *o = jb_check(b, cJSON_CreateObject());
+  if (o) {
+    if (cls) add_str(b, o, "class", cls);
+    add_raw(b, o, "count", count);
+    add_raw(b, o, "sum", sum);
+    add_raw(b, o, "min", min);
+    add_raw(b, o, "max", max);
+  }
+  return o;
+}
+
 static cJSON *warning_json(jb *b, const reportx_warning *w) {
   cJSON *o = jb_check(b, cJSON_CreateObject());
   if (o) {
@@ -266,6 +282,18 @@ static cJSON *warning_json(jb *b, const reportx_warning *w) {
 }
 
 /* ---------------------------------------------------------------- output */
+
+/* A template (see "templates" below). */
+#define TMPL_HOLES 24
+
+typedef struct tmpl {
+  char *text;                   /* the literal text, holes cut out; NULL until built */
+  int nholes;
+  unsigned seg[TMPL_HOLES + 1]; /* length of the literal text before each hole, and after the last */
+} tmpl;
+
+#define NTQ 8 /* quantity shapes: value_max, normalized, normalized value_max */
+#define FIG_DEPTHS 8 /* depths of statistics figures (rx_json_figures) */
 
 typedef struct emitter {
   const reportx_doc *doc;
@@ -280,9 +308,27 @@ typedef struct emitter {
   size_t len, cap;
   char *tmp;            /* one element printed by cJSON, before re-indenting */
   size_t tmpcap;
+  tmpl tq[NTQ];         /* the templates of quantities, by quantity_shape, and of warnings */
+  tmpl tw;
+  tmpl *ts;             /* of sections, by (depth - 2) / 2 (one for all in the compact form) */
+  tmpl tfig[2][FIG_DEPTHS]; /* of statistics figures, without and with a class, by depth */
+  size_t tscap;
+  struct scache {       /* strings printed by cJSON, by address (see tf_cstr) */
+    const char *s;
+    unsigned len;
+    char text[52];
+  } sc[64];
 } emitter;
 
-static int reserve(emitter *e, size_t extra) {
+static int reserve_slow(emitter *e, size_t extra);
+
+/* Room for `extra` more bytes (and a NUL); -1 after any failure. */
+static inline int reserve(emitter *e, size_t extra) {
+  if (!e->b.failed && e->cap - e->len > extra) return 0;
+  return reserve_slow(e, extra);
+}
+
+static int reserve_slow(emitter *e, size_t extra) {
   if (e->b.failed) return -1;
   if (e->cap - e->len > extra) return 0;
   size_t cap = e->cap ? e->cap : 8192;
@@ -315,21 +361,18 @@ static void flush(emitter *e, int force) {
   e->len = 0;
 }
 
-static void put(emitter *e, const char *s, size_t n) {
+static inline void put(emitter *e, const char *s, size_t n) {
   if (reserve(e, n)) return;
   memcpy(e->out + e->len, s, n);
   e->len += n;
 }
 
-/* Appends s[0..n) printed by cJSON in indented form at depth 0, as if it sat `depth`
+/* Writes s[0..n) printed by cJSON in indented form at depth 0 to o, as if it sat `depth`
  * levels deeper: tabs become two spaces (the one after a key's colon one space), and every
- * line break is followed by 2 × depth spaces. Strings never hold a raw tab or line break
- * (cJSON escapes them), so every one in s is layout. */
-static void put_indented(emitter *e, const char *s, size_t n, int depth) {
-  /* room for the worst case, rather than a counting pass: a tab becomes at most two bytes,
-   * a line break 1 + 2 × depth */
-  if (reserve(e, n * (2 + 2 * (size_t)depth))) return;
-  char *o = e->out + e->len;
+ * line break is followed by 2 × depth spaces; returns the end. Strings never hold a raw tab
+ * or line break (cJSON escapes them), so every one in s is layout. o needs room for the
+ * worst case, n × (2 + 2 × depth) bytes: a tab becomes at most two, a line break 1 + 2 × depth. */
+static char *indent_into(char *o, const char *s, size_t n, int depth) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c > '\n') { /* most bytes: not layout (cJSON escapes every control character) */
@@ -349,7 +392,14 @@ static void put_indented(emitter *e, const char *s, size_t n, int depth) {
       }
     }
   }
-  e->len = (size_t)(o - e->out);
+  return o;
+}
+
+/* Appends s[0..n) re-indented for `depth` (indent_into). */
+static void put_indented(emitter *e, const char *s, size_t n, int depth) {
+  /* room for the worst case, rather than a counting pass */
+  if (reserve(e, n * (2 + 2 * (size_t)depth))) return;
+  e->len = (size_t)(indent_into(e->out + e->len, s, n, depth) - e->out);
 }
 
 /* Prints `item` with cJSON into the reused buffer; its length, or (size_t)-1 on failure. */
@@ -374,33 +424,277 @@ static size_t print_tmp(emitter *e, cJSON *item) {
   return (size_t)-1;
 }
 
-/* Appends one array element (a tree in the arena) and drops it. `depth` is the depth of
- * the array's elements in the document (2 for the arrays of the top-level object). */
-static void put_element(emitter *e, cJSON *item, int depth) {
-  if (!item) e->b.failed = 1;
-  if (!e->b.failed) {
-    if (!e->format) {
-      /* compact: cJSON prints straight into the output */
-      for (;;) {
-        if (reserve(e, 4096)) break;
-        size_t room = e->cap - e->len;
-        if (cJSON_PrintPreallocated(item, e->out + e->len, room > INT_MAX ? INT_MAX : (int)room, 0)) {
-          e->len += strlen(e->out + e->len);
-          break;
-        }
-        if (room >= INT_MAX || reserve(e, 2 * room)) {
-          e->b.failed = 1;
-          break;
-        }
-      }
-    } else {
-      size_t n = print_tmp(e, item);
-      if (n != (size_t)-1) put_indented(e, e->tmp, n, depth);
-    }
+/* ---------------------------------------------------------------- templates
+ *
+ * Quantities and warnings are not built as trees one by one: an element's shape (its keys,
+ * and whether "normalized" is an object or null) takes a handful of forms, so each form is
+ * built once per document as a tree whose leaves are holes, printed by cJSON like an element
+ * (and re-indented), and cut at the holes. An element is then its template's text with its
+ * leaves, in printing order, in the holes: a number as the raw text cJSON would copy, a
+ * string printed by cJSON on its own. cJSON prints a leaf the same wherever it sits (the
+ * layout is all between the leaves), so the bytes are those of the element's own tree. */
+
+
+static int quantity_shape(const reportx_quantity *q) {
+  int norm = q->norm_value && q->norm_unit;
+  return (q->value_max != NULL) | norm << 1 | (norm && q->norm_value_max) << 2;
+}
+
+/* Prints `tree` (built with e->b.holes set) and cuts it into *t; -1 on failure. */
+static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
+  if (!tree) e->b.failed = 1;
+  size_t n = print_tmp(e, tree);
+  if (!e->hooks_ours) cJSON_Delete(tree);
+  if (n == (size_t)-1) return -1;
+  size_t grow = 2 + 2 * (size_t)depth; /* as put_indented */
+  char *text = rx_malloc(e->format ? grow * n + 1 : n + 1);
+  if (!text) {
+    e->b.failed = 1;
+    return -1;
   }
-  if (!e->hooks_ours) cJSON_Delete(item);
+  size_t len = n;
+  if (e->format) len = (size_t)(indent_into(text, e->tmp, n, depth) - text);
+  else memcpy(text, e->tmp, n);
+  size_t o = 0, last = 0;
+  int h = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] != HOLE[0]) {
+      text[o++] = text[i];
+      continue;
+    }
+    if (h == TMPL_HOLES) {
+      rx_free(text);
+      e->b.failed = 1;
+      return -1;
+    }
+    t->seg[h++] = (unsigned)(o - last);
+    last = o;
+  }
+  t->seg[h] = (unsigned)(o - last);
+  t->nholes = h;
+  t->text = text;
+  return 0;
+}
+
+/* Filling a template: the literal text up to each hole, then the leaf. */
+typedef struct tfill {
+  emitter *e;
+  const tmpl *t;
+  const char *lit;
+  int h;
+} tfill;
+
+static void tf_lit(tfill *f) {
+  if (f->h > f->t->nholes) { /* more leaves than holes: cannot happen */
+    f->e->b.failed = 1;
+    return;
+  }
+  unsigned n = f->t->seg[f->h++];
+  put(f->e, f->lit, n);
+  f->lit += n;
+}
+
+/* Appends s as cJSON prints a string (NULL: null). */
+static void put_jstring(emitter *e, const char *s) {
+  if (!s) {
+    put(e, "null", 4);
+    return;
+  }
+  size_t n = strlen(s);
+  /* room for the worst case: every byte escaped as \u00XX, and the quotes */
+  if (n > (SIZE_MAX - 3) / 6 || reserve(e, 6 * n + 3)) {
+    e->b.failed = 1;
+    return;
+  }
+  cJSON node;
+  memset(&node, 0, sizeof node);
+  node.type = cJSON_String | cJSON_IsReference;
+  node.valuestring = (char *)s; /* only read */
+  size_t room = e->cap - e->len;
+  if (!cJSON_PrintPreallocated(&node, e->out + e->len, room > INT_MAX ? INT_MAX : (int)room, 0)) {
+    e->b.failed = 1;
+    return;
+  }
+  e->len += strlen(e->out + e->len);
+}
+
+static void tf_str(tfill *f, const char *s) {
+  tf_lit(f);
+  put_jstring(f->e, s);
+}
+
+/* A string leaf that many elements share (a class, a unit name, a section id: the same
+ * address, and the document does not change while it is printed): printed by cJSON once,
+ * then copied. */
+static void tf_cstr(tfill *f, const char *s) {
+  emitter *e = f->e;
+  tf_lit(f);
+  uintptr_t a = (uintptr_t)s;
+  struct scache *c = &e->sc[((a >> 4) ^ (a >> 10)) & (sizeof e->sc / sizeof *e->sc - 1)];
+  if (s && c->s == s) {
+    put(e, c->text, c->len);
+    return;
+  }
+  size_t at = e->len;
+  put_jstring(e, s);
+  if (s && !e->b.failed && e->len - at <= sizeof c->text) {
+    c->s = s;
+    c->len = (unsigned)(e->len - at);
+    memcpy(c->text, e->out + at, c->len);
+  }
+}
+
+/* A raw number leaf (NULL: null). */
+static void tf_raw(tfill *f, const char *num) {
+  tf_lit(f);
+  if (num) put(f->e, num, strlen(num));
+  else put(f->e, "null", 4);
+}
+
+static void tf_size(tfill *f, size_t v) {
+  char tmp[24], *p = tmp + sizeof tmp;
+  do {
+    *--p = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  tf_lit(f);
+  put(f->e, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* The template `t` of a quantity, a warning or a section ('Q', 'W', 'S': the element
+ * passed), built when first needed, indented for `depth`; NULL on failure. */
+static const tmpl *tmpl_get(emitter *e, tmpl *t, int which, const void *elem, int depth) {
+  if (t->text) return t;
+  if (e->b.failed) return NULL;
+  e->b.holes = 1;
+  cJSON *tree = which == 'Q'   ? quantity_json(&e->b, e->doc, elem)
+                : which == 'W' ? warning_json(&e->b, elem)
+                               : section_json(&e->b, e->doc, (size_t)((const reportx_section *)elem - e->doc->sections));
+  e->b.holes = 0;
+  int r = tmpl_build(e, t, tree, depth);
   jarena_reset(&e->arena);
+  return r ? NULL : t;
+}
+
+/* One quantity: the tree quantity_json builds, as cJSON prints it. */
+static void put_quantity(emitter *e, const reportx_quantity *q) {
+  const reportx_doc *doc = e->doc;
+  const tmpl *t = tmpl_get(e, &e->tq[quantity_shape(q)], 'Q', q, 2);
+  if (!t) return;
+  /* the leaves in the order quantity_json adds them */
+  tfill f = {e, t, t->text, 0};
+  tf_str(&f, q->text);
+  tf_raw(&f, q->value);
+  if (q->value_max) tf_raw(&f, q->value_max);
+  tf_str(&f, q->unit); /* a copy in each quantity */
+  tf_cstr(&f, q->cls);
+  if (q->norm_value && q->norm_unit) {
+    tf_raw(&f, q->norm_value);
+    if (q->norm_value_max) tf_raw(&f, q->norm_value_max);
+    tf_cstr(&f, q->norm_unit);
+  }
+  tf_cstr(&f, reportx_qualifier_name(q->qualifier));
+  tf_str(&f, q->label);
+  tf_cstr(&f, q->section >= 0 ? doc->sections[q->section].id : NULL);
+  tf_size(&f, q->start);
+  tf_size(&f, q->end);
+  tf_cstr(&f, reportx_quantity_status_name(q->status)); /* checks.c */
+  tf_lit(&f);
   flush(e, 0);
+}
+
+/* One warning (warning_json). */
+static void put_warning(emitter *e, const reportx_warning *w) {
+  const tmpl *t = tmpl_get(e, &e->tw, 'W', w, 2);
+  if (!t) return;
+  tfill f = {e, t, t->text, 0};
+  tf_cstr(&f, w->code);
+  tf_str(&f, w->message);
+  tf_size(&f, w->start);
+  tf_size(&f, w->end);
+  tf_lit(&f);
+  flush(e, 0);
+}
+
+static void tf_int(tfill *f, long v) {
+  if (v >= 0) {
+    tf_size(f, (size_t)v);
+    return;
+  }
+  char buf[32];
+  snprintf(buf, sizeof buf, "%ld", v);
+  tf_raw(f, buf);
+}
+
+/* Section *i at `depth` (2 for the top level) and its subsections, nested as section_json
+ * says; advances *i past them. */
+static void put_section(emitter *e, size_t *i, int depth) {
+  const reportx_doc *doc = e->doc;
+  const reportx_section *s = &doc->sections[*i];
+  int self = (int)*i;
+  (*i)++;
+  size_t k = e->format ? (size_t)(depth - 2) / 2 : 0; /* the compact form has no depth */
+  if (k >= e->tscap) {
+    size_t old = e->tscap;
+    if (rx_grow((void **)&e->ts, &e->tscap, k + 1, sizeof *e->ts)) {
+      e->b.failed = 1;
+      return;
+    }
+    memset(e->ts + old, 0, (e->tscap - old) * sizeof *e->ts);
+  }
+  const tmpl *t = tmpl_get(e, &e->ts[k], 'S', s, depth);
+  if (!t) return;
+  tfill f = {e, t, t->text, 0};
+  tf_cstr(&f, s->id);
+  tf_int(&f, s->level);
+  tf_str(&f, s->marker);
+  tf_int(&f, s->ordinal);
+  tf_str(&f, s->title);
+  tf_size(&f, s->start);
+  tf_size(&f, s->end);
+  tf_lit(&f);
+  /* the subsections (those that follow whose parent is this one), as cJSON prints an array */
+  put(e, "[", 1);
+  for (size_t n = 0; !e->b.failed && *i < doc->nsections && doc->sections[*i].parent == self; n++) {
+    if (n) put(e, e->format ? ", " : ",", e->format ? 2 : 1);
+    put_section(e, i, depth + 2); /* cJSON indents for the array and for the object */
+  }
+  put(e, "]", 1);
+  f.t = &e->ts[k]; /* the subsections may have grown e->ts (the text stays where it is) */
+  tf_lit(&f);
+}
+
+/* The statistics hold thousands of small objects of one shape (stats.c): each is printed
+ * from a template, into one raw item that holds its final text (indented for its place,
+ * which put_indented then leaves as it is: no tabs, and the envelope is at depth 0). */
+cJSON *rx_json_figures(const char *cls, size_t count, const char *sum, const char *min, const char *max,
+                       int depth) {
+  emitter *e = tl_emitter;
+  if (!e || e->b.failed || depth < 0 || depth >= FIG_DEPTHS) return NULL;
+  tmpl *t = &e->tfig[cls != NULL][e->format ? depth : 0];
+  if (!t->text) { /* built in the arena, next to the envelope: not reset */
+    e->b.holes = 1;
+    cJSON *tree = figures_json(&e->b, cls, NULL, NULL, NULL, NULL);
+    e->b.holes = 0;
+    if (tmpl_build(e, t, tree, depth)) return NULL;
+  }
+  /* filled at the end of the output, then moved to the arena */
+  size_t at = e->len;
+  tfill f = {e, t, t->text, 0};
+  if (cls) tf_cstr(&f, cls);
+  tf_size(&f, count);
+  tf_raw(&f, sum);
+  tf_raw(&f, min);
+  tf_raw(&f, max);
+  tf_lit(&f);
+  if (e->b.failed) return NULL;
+  size_t n = e->len - at;
+  e->len = at;
+  char *text = jarena_alloc(&e->arena, n + 1);
+  if (!text) return NULL;
+  memcpy(text, e->out + at, n);
+  text[n] = '\0';
+  return raw_ref(text);
 }
 
 enum { ARR_SECTIONS = 'S', ARR_QUANTITIES = 'Q', ARR_WARNINGS = 'W' };
@@ -415,19 +709,20 @@ static void put_array(emitter *e, int which) {
   case ARR_SECTIONS:
     for (size_t i = 0; !e->b.failed && i < doc->nsections && doc->sections[i].parent == -1; k++) {
       if (k) put(e, sep, seplen);
-      put_element(e, section_json(&e->b, doc, &i), 2);
+      put_section(e, &i, 2);
+      flush(e, 0);
     }
     break;
   case ARR_QUANTITIES:
     for (; !e->b.failed && k < doc->nquantities; k++) {
       if (k) put(e, sep, seplen);
-      put_element(e, quantity_json(&e->b, doc, &doc->quantities[k]), 2);
+      put_quantity(e, &doc->quantities[k]);
     }
     break;
   case ARR_WARNINGS:
     for (; !e->b.failed && k < doc->nwarnings; k++) {
       if (k) put(e, sep, seplen);
-      put_element(e, warning_json(&e->b, &doc->warnings[k]), 2);
+      put_warning(e, &doc->warnings[k]);
     }
     break;
   }
@@ -471,6 +766,7 @@ static void emit_all(emitter *e, const char *path) {
   rx_json_init_hooks();
   jarena *saved = tl_arena; /* never set: the emitter does not call itself */
   tl_arena = &e->arena;
+  tl_emitter = e;
   /* Are cJSON's hooks still ours (a program may have set its own since)? Then a tree is
    * dropped by resetting the arena, without walking it with cJSON_Delete. */
   cJSON *probe = cJSON_CreateNull();
@@ -504,10 +800,17 @@ static void emit_all(emitter *e, const char *path) {
   }
 
   tl_arena = saved;
+  tl_emitter = NULL;
   jarena_free(&e->arena);
   rx_free(env);
   rx_free(e->tmp);
   e->tmp = NULL;
+  for (int i = 0; i < NTQ; i++) rx_free(e->tq[i].text);
+  rx_free(e->tw.text);
+  for (size_t i = 0; i < e->tscap; i++) rx_free(e->ts[i].text);
+  for (int c = 0; c < 2; c++)
+    for (int d = 0; d < FIG_DEPTHS; d++) rx_free(e->tfig[c][d].text);
+  rx_free(e->ts);
 }
 
 char *reportx_doc_to_json(const reportx_doc *doc, const char *path, unsigned flags,

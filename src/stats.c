@@ -60,6 +60,10 @@ static int fixed_parse(const char *s, fixed *f) {
 /* x at scale `scale` (>= x->scale) into *out; -1 when it does not fit. */
 static int fixed_rescale(const fixed *x, int scale, long long *out) {
   int d = scale - x->scale;
+  if (d == 0) {
+    *out = x->m;
+    return 0;
+  }
   if (d > 18) return -1;
   long long p = pow10_ll[d];
   if (x->m > LLONG_MAX / p || x->m < -(LLONG_MAX / p)) return -1;
@@ -133,7 +137,8 @@ typedef struct acc_set {
   size_t nslot;
 } acc_set;
 
-static int same(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
+/* Equal strings: mostly the same address, and different ones mostly differ at once. */
+static int same(const char *a, const char *b) { return a == b || (*a == *b && strcmp(a, b) == 0); }
 
 static size_t acc_hash(const char *cls, const char *key) {
   size_t h = 2166136261u;
@@ -162,10 +167,11 @@ static void acc_set_free(acc_set *s) {
   rx_free(s->slot);
 }
 
-static acc *acc_find(acc_set *s, const char *cls, const char *key) {
+/* The accumulator of (cls, key), whose acc_hash is `hash`; created when new. */
+static acc *acc_find(acc_set *s, const char *cls, const char *key, size_t hash) {
   size_t h = 0;
   if (s->nslot) {
-    h = acc_hash(cls, key) & (s->nslot - 1);
+    h = hash & (s->nslot - 1);
     for (unsigned k; (k = s->slot[h]) != 0; h = (h + 1) & (s->nslot - 1))
       if (same(s->v[k - 1].key, key) && same(s->v[k - 1].cls, cls)) return &s->v[k - 1];
   }
@@ -173,7 +179,7 @@ static acc *acc_find(acc_set *s, const char *cls, const char *key) {
   if (rx_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) return NULL;
   if (2 * (s->n + 1) > s->nslot) { /* keep the table at most half full */
     if (acc_reindex(s, s->nslot ? 2 * s->nslot : 16)) return NULL;
-    h = acc_hash(cls, key) & (s->nslot - 1);
+    h = hash & (s->nslot - 1);
     while (s->slot[h]) h = (h + 1) & (s->nslot - 1);
   }
   s->slot[h] = (unsigned)s->n + 1;
@@ -196,11 +202,24 @@ static int cmp_bound(const char *value, int vfast, const fixed *fv, const char *
   return rx_dec_cmp(value, bound);
 }
 
-static int acc_add(acc_set *s, const char *cls, const char *key, const char *value) {
-  acc *a = acc_find(s, cls, key);
-  if (!a) return -1;
+/* A value, read once for all the sets it goes in: fv holds it when vfast. */
+typedef struct value {
+  const char *s;
+  int vfast;
   fixed fv;
-  int vfast = fixed_parse(value, &fv) == 0;
+} value;
+
+static void value_read(value *v, const char *s) {
+  v->s = s;
+  v->vfast = fixed_parse(s, &v->fv) == 0;
+}
+
+static int acc_add(acc_set *s, const char *cls, const char *key, size_t hash, const value *v) {
+  acc *a = acc_find(s, cls, key, hash);
+  if (!a) return -1;
+  const char *value = v->s;
+  const fixed fv = v->fv;
+  int vfast = v->vfast;
   if (!a->overflow) {
     fixed r;
     if (a->fast && vfast && fixed_add(&a->fsum, &fv, &r) == 0) {
@@ -238,8 +257,6 @@ static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
   }
 }
 
-static cJSON *num(const char *s) { return s ? cJSON_CreateRaw(s) : cJSON_CreateNull(); }
-
 static cJSON *count_json(size_t n) {
   char buf[32], *p = buf + sizeof buf;
   *--p = '\0';
@@ -250,32 +267,25 @@ static cJSON *count_json(size_t n) {
   return cJSON_CreateRaw(p);
 }
 
-static void put_figures(int *failed, cJSON *o, const acc *a) {
+/* {"class": cls (unless NULL), "count": …, "sum": …, "min": …, "max": …} for its place at
+ * `depth` (rx_json_figures). */
+static cJSON *figures(const acc *a, const char *cls, int depth) {
   char sum[RX_DEC_MAX];
   if (a->fast) fixed_format(&a->fsum, sum, sizeof sum);
   else memcpy(sum, a->sum, sizeof sum);
-  put(failed, o, "count", count_json(a->count));
-  put(failed, o, "sum", num(a->overflow ? NULL : sum));
-  put(failed, o, "min", num(a->min));
-  put(failed, o, "max", num(a->max));
+  return rx_json_figures(cls, a->count, a->overflow ? NULL : sum, a->min, a->max, depth);
 }
 
 /* {"亩": {"class": "area", "count": …, "sum": …, "min": …, "max": …}, …} */
 static cJSON *units_json(const acc_set *s, int *failed) {
   cJSON *o = cJSON_CreateObject();
   if (!o) return NULL;
-  for (size_t i = 0; i < s->n; i++) {
-    cJSON *u = cJSON_CreateObject();
-    if (u) {
-      put(failed, u, "class", cJSON_CreateString(s->v[i].cls));
-      put_figures(failed, u, &s->v[i]);
-    }
-    put(failed, o, s->v[i].key, u);
-  }
+  for (size_t i = 0; i < s->n; i++) put(failed, o, s->v[i].key, figures(&s->v[i], s->v[i].cls, 3));
   return o;
 }
 
-/* {"area": {"count": n, "normalized": {"m2": {"sum", "min", "max"}}}, …}: a class may have
+/* {"area": {"count": n, "normalized": {"m2": {"count", "sum", "min", "max"}}}, …}, its
+ * members (the classes) `depth` levels deep in the document: a class may have
  * several base units (money in 元 and in 美元), each summed apart; quantities of a class
  * without a base unit are counted only. */
 typedef struct class_count {
@@ -283,7 +293,7 @@ typedef struct class_count {
   size_t count;
 } class_count;
 
-static cJSON *classes_json(const class_count *cc, size_t ncc, const acc_set *norm, int *failed) {
+static cJSON *classes_json(const class_count *cc, size_t ncc, const acc_set *norm, int depth, int *failed) {
   cJSON *o = cJSON_CreateObject();
   if (!o) return NULL;
   for (size_t i = 0; i < ncc; i++) {
@@ -293,9 +303,7 @@ static cJSON *classes_json(const class_count *cc, size_t ncc, const acc_set *nor
       cJSON *n = cJSON_CreateObject();
       for (size_t k = 0; n && k < norm->n; k++) {
         if (!same(norm->v[k].cls, cc[i].cls)) continue;
-        cJSON *f = cJSON_CreateObject();
-        if (f) put_figures(failed, f, &norm->v[k]);
-        put(failed, n, norm->v[k].key, f);
+        put(failed, n, norm->v[k].key, figures(&norm->v[k], NULL, depth + 2));
       }
       put(failed, c, "normalized", n);
     }
@@ -311,7 +319,8 @@ typedef struct group {
   size_t count;
 } group;
 
-static int group_add(group *g, const reportx_quantity *q) {
+/* q in g; `norm` is q's normalised value, `hash` that of (class, base unit). */
+static int group_add(group *g, const reportx_quantity *q, const value *norm, size_t hash) {
   size_t i = 0;
   while (i < g->ncc && !same(g->cc[i].cls, q->cls)) i++;
   if (i == g->ncc) {
@@ -321,7 +330,7 @@ static int group_add(group *g, const reportx_quantity *q) {
   }
   g->cc[i].count++;
   g->count++;
-  if (q->norm_value && q->norm_unit) return acc_add(&g->norm, q->cls, q->norm_unit, q->norm_value);
+  if (q->norm_value && q->norm_unit) return acc_add(&g->norm, q->cls, q->norm_unit, hash, norm);
   return 0;
 }
 
@@ -355,7 +364,15 @@ cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
     const reportx_quantity *q = &doc->quantities[i];
     if (!q->cls || !q->unit || !q->value) continue;
     group *g = q->section >= 0 ? &groups[top_index[q->section]] : &groups[ntop];
-    if (acc_add(&units, q->cls, q->unit, q->value) || group_add(&all, q) || group_add(g, q)) {
+    value v, norm;
+    size_t hash = 0;
+    value_read(&v, q->value);
+    if (q->norm_value && q->norm_unit) {
+      value_read(&norm, q->norm_value);
+      hash = acc_hash(q->cls, q->norm_unit);
+    }
+    if (acc_add(&units, q->cls, q->unit, acc_hash(q->cls, q->unit), &v) || group_add(&all, q, &norm, hash) ||
+        group_add(g, q, &norm, hash)) {
       *failed = 1;
       goto done;
     }
@@ -363,7 +380,7 @@ cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
   put(failed, o, "quantities", count_json(doc->nquantities));
   put(failed, o, "sections", count_json(doc->nsections));
   put(failed, o, "by_unit", units_json(&units, failed));
-  put(failed, o, "by_class", classes_json(all.cc, all.ncc, &all.norm, failed));
+  put(failed, o, "by_class", classes_json(all.cc, all.ncc, &all.norm, 3, failed));
   cJSON *secs = cJSON_CreateArray();
   for (size_t i = 0, t = 0; secs && i < doc->nsections; i++) {
     if (doc->sections[i].parent >= 0) continue;
@@ -373,7 +390,7 @@ cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
       put(failed, s, "section", cJSON_CreateString(doc->sections[i].id));
       put(failed, s, "title", cJSON_CreateString(doc->sections[i].title ? doc->sections[i].title : ""));
       put(failed, s, "count", count_json(g->count));
-      put(failed, s, "by_class", classes_json(g->cc, g->ncc, &g->norm, failed));
+      put(failed, s, "by_class", classes_json(g->cc, g->ncc, &g->norm, 5, failed));
     }
     if (!s || !cJSON_AddItemToArray(secs, s)) *failed = 1;
   }
@@ -383,7 +400,7 @@ cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
       put(failed, s, "section", cJSON_CreateNull());
       put(failed, s, "title", cJSON_CreateNull());
       put(failed, s, "count", count_json(groups[ntop].count));
-      put(failed, s, "by_class", classes_json(groups[ntop].cc, groups[ntop].ncc, &groups[ntop].norm, failed));
+      put(failed, s, "by_class", classes_json(groups[ntop].cc, groups[ntop].ncc, &groups[ntop].norm, 5, failed));
     }
     if (!s || !cJSON_AddItemToArray(secs, s)) *failed = 1;
   }

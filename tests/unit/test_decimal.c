@@ -236,6 +236,65 @@ static void test_properties(void **state) {
   }
 }
 
+/* Short operand: 1 to 10 integer digits, 0 to 9 decimals, sign, sometimes zeros at either end. */
+static void short_dec(char *out) {
+  size_t n = 0;
+  if (lcg() % 3 == 0) out[n++] = '-';
+  if (lcg() % 8 == 0) out[n++] = '0';
+  size_t ni = 1 + lcg() % 10, nf = lcg() % 10;
+  for (size_t i = 0; i < ni; i++) out[n++] = (char)('0' + lcg() % 10);
+  if (nf) {
+    out[n++] = '.';
+    for (size_t i = 0; i < nf; i++) out[n++] = (char)('0' + lcg() % 10);
+    if (lcg() % 4 == 0) out[n++] = '0';
+  }
+  out[n] = '\0';
+}
+
+/* The same value with 20 more leading zeros: too many digits for the 64-bit fast path. */
+static void pad(const char *in, char *out) {
+  size_t n = 0;
+  if (*in == '-' || *in == '+') out[n++] = *in++;
+  memset(out + n, '0', 20);
+  strcpy(out + n + 20, in);
+}
+
+/* The fast path (values that fit 64-bit fixed point) and the digit arrays give the same
+ * bytes and the same return value, whatever the room for the result. */
+static void test_fast_path_agrees(void **state) {
+  (void)state;
+  char a[40], b[40], pa[64], pb[64];
+  char f[RX_DEC_MAX], s[RX_DEC_MAX];
+  for (int it = 0; it < 20000; it++) {
+    short_dec(a);
+    short_dec(b);
+    static const char *const halves[] = {"2", "-4", "8", "0.2", "16", "-0.08", "2.5", "0.5"};
+    if (it % 50 == 0) strcpy(b, it % 100 ? "0" : "-0.00");
+    else if (it % 5 == 0) strcpy(b, halves[lcg() % 8]); /* quotients that end in a half */
+    pad(a, pa);
+    pad(b, pb);
+    size_t cap = it % 7 == 0 ? 1 + lcg() % 12 : sizeof f;
+#define SAME(fast, slow)                             \
+  do {                                               \
+    memset(f, 'x', sizeof f);                        \
+    memset(s, 'y', sizeof s);                        \
+    assert_int_equal(fast, slow);                    \
+    assert_string_equal(f, s);                       \
+  } while (0)
+    SAME(rx_dec_canon(a, strlen(a), f, cap), rx_dec_canon(pa, strlen(pa), s, cap));
+    SAME(rx_dec_add(a, b, f, cap), rx_dec_add(pa, pb, s, cap));
+    SAME(rx_dec_sub(a, b, f, cap), rx_dec_sub(pa, pb, s, cap));
+    SAME(rx_dec_mul(a, b, f, cap), rx_dec_mul(pa, pb, s, cap));
+    int places = (int)(lcg() % 12);
+    SAME(rx_dec_div(a, b, places, f, cap), rx_dec_div(pa, pb, places, s, cap));
+    int k = (int)(lcg() % 40) - 20;
+    SAME(rx_dec_shift(a, k, f, cap), rx_dec_shift(pa, k, s, cap));
+#undef SAME
+    assert_int_equal(rx_dec_cmp(a, b), rx_dec_cmp(pa, pb));
+    assert_int_equal(rx_dec_cmp(a, a), 0);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_canon),     cmocka_unit_test(test_canon_len_bounds),
@@ -243,7 +302,7 @@ int main(void) {
       cmocka_unit_test(test_shift),     cmocka_unit_test(test_add),
       cmocka_unit_test(test_sub),       cmocka_unit_test(test_mul),
       cmocka_unit_test(test_div),       cmocka_unit_test(test_cmp),
-      cmocka_unit_test(test_properties),
+      cmocka_unit_test(test_properties), cmocka_unit_test(test_fast_path_agrees),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
