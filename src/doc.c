@@ -267,8 +267,12 @@ static reportx_status run_stages(reportx_doc *doc, const char **stage) {
   if (!tree_is_consistent(doc)) return REPORTX_ERR_INTERNAL;
   *stage = "the extractor (quantities)";
   if ((st = rx_extract(doc))) return st;
-  if (doc->nquantities > 1) /* quantities is NULL when there are none: qsort(NULL, 0) is UB */
-    qsort(doc->quantities, doc->nquantities, sizeof *doc->quantities, cmp_quantity);
+  /* The extractor emits nearly always in text order (quantities is NULL when
+   * there are none: qsort(NULL, 0) is UB): sort only when some pair is out of order. */
+  int sorted = 1;
+  for (size_t i = 1; i < doc->nquantities && sorted; i++)
+    sorted = cmp_quantity(&doc->quantities[i - 1], &doc->quantities[i]) < 0;
+  if (!sorted) qsort(doc->quantities, doc->nquantities, sizeof *doc->quantities, cmp_quantity);
   rx_doc_assign_sections(doc);
   /* byte offsets → code points: both lists are in text order, so each start is counted on
    * from the previous one, and each end from its start, when that is nearer than the
