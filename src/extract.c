@@ -200,6 +200,7 @@ static uint32_t str_hash(const char *p) {
   return h;
 }
 static uint32_t g_unit_after_hash[NELEM(k_unit_after)];
+static uint64_t g_unit_after_bloom[4]; /* bit (h & 255) of every unit's hash: most units have none */
 
 size_t rx_extract_phrase_count(void) {
   return NELEM(k_phrases) + NELEM(k_before) + NELEM(k_after) + NELEM(k_unit_after);
@@ -510,7 +511,7 @@ static const word k_label_date_rest[] = {
  * once by the first and by the last character of its words, so a strip step only compares
  * the few words that can match.
  */
-#define WB 32
+#define WB 256
 typedef struct windex {
   const word *list;
   size_t n;
@@ -518,7 +519,7 @@ typedef struct windex {
   uint16_t byfirst[256], bylast[256];   /* word indices, bucketed */
 } windex;
 
-static unsigned wbucket(uint32_t c) { return (unsigned)(c * 2654435761u >> 27) & (WB - 1); }
+static unsigned wbucket(uint32_t c) { return (unsigned)(c * 2654435761u >> 24) & (WB - 1); }
 
 static void windex_build(windex *ix, const word *list, size_t n) {
   unsigned cf[WB] = {0}, cl[WB] = {0}, ff[WB], fl[WB];
@@ -707,29 +708,43 @@ int rx_extract_in_phrase(const char *s, size_t len, size_t start, size_t end) {
 }
 
 /*
- * The context tables are tried at every candidate that has a unit. A 64-bit mask of the
- * characters next to the number in any entry (the last character of an RX_BEFORE text, the
- * first of an RX_AFTER one) lets most candidates skip the table with one lookup.
+ * The context tables are tried at every candidate that has a unit. A bit per code point of
+ * the characters next to the number in any entry (the last character of an RX_BEFORE text,
+ * the first of an RX_AFTER one) lets most candidates skip the table with one lookup. An
+ * entry beyond U+FFFF (none today) would turn the shortcut off for its table.
  */
-static uint64_t g_before_mask, g_after_mask;
+static uint64_t g_before_bits[0x10000 / 64], g_after_bits[0x10000 / 64];
+
+static int g_before_astral, g_after_astral;
+
+static void bmp_set(uint64_t *bits, int *astral, uint32_t c) {
+  if (c < 0x10000) bits[c >> 6] |= (uint64_t)1 << (c & 63);
+  else *astral = 1;
+}
+static int bmp_has(const uint64_t *bits, int astral, uint32_t c) {
+  return astral || (c < 0x10000 && (bits[c >> 6] >> (c & 63) & 1));
+}
 
 
 static void context_masks_init(void) {
   uint32_t c;
-  for (size_t i = 0; i < NELEM(k_unit_after); i++) g_unit_after_hash[i] = str_hash(k_unit_after[i].unit);
+  for (size_t i = 0; i < NELEM(k_unit_after); i++) {
+    uint32_t h = g_unit_after_hash[i] = str_hash(k_unit_after[i].unit);
+    g_unit_after_bloom[h >> 6 & 3] |= (uint64_t)1 << (h & 63);
+  }
   for (size_t i = 0; i < NELEM(k_qual_before); i++)
     if (cp_before(k_qual_before[i].w.s, k_qual_before[i].w.n, &c)) g_qual_before_mask |= cp_bit(c);
   for (size_t i = 0; i < NELEM(k_qual_after); i++)
     if (cp_at(k_qual_after[i].w.s, k_qual_after[i].w.n, 0, &c)) g_qual_after_mask |= cp_bit(c);
   for (size_t i = 0; i < NELEM(k_before); i++)
-    if (cp_before(k_before[i].text.s, k_before[i].text.n, &c)) g_before_mask |= cp_bit(c);
+    if (cp_before(k_before[i].text.s, k_before[i].text.n, &c)) bmp_set(g_before_bits, &g_before_astral, c);
   for (size_t i = 0; i < NELEM(k_after); i++)
-    if (cp_at(k_after[i].text.s, k_after[i].text.n, 0, &c)) g_after_mask |= cp_bit(c);
+    if (cp_at(k_after[i].text.s, k_after[i].text.n, 0, &c)) bmp_set(g_after_bits, &g_after_astral, c);
 }
 
 static int before_excludes(const char *s, size_t p, int form) {
   uint32_t c;
-  if (!cp_before(s, p, &c) || !(g_before_mask & cp_bit(c))) return 0;
+  if (!cp_before(s, p, &c) || !bmp_has(g_before_bits, g_before_astral, c)) return 0;
   for (size_t i = 0; i < NELEM(k_before); i++)
     if ((k_before[i].forms & form) && word_before(s, p, 0, &k_before[i].text)) return 1;
   return 0;
@@ -737,7 +752,7 @@ static int before_excludes(const char *s, size_t p, int form) {
 
 static int after_excludes(const char *s, size_t len, size_t e, int form) {
   uint32_t c;
-  if (!cp_at(s, len, e, &c) || !(g_after_mask & cp_bit(c))) return 0;
+  if (!cp_at(s, len, e, &c) || !bmp_has(g_after_bits, g_after_astral, c)) return 0;
   for (size_t i = 0; i < NELEM(k_after); i++)
     if ((k_after[i].forms & form) && word_at(s, len, e, &k_after[i].text)) return 1;
   return 0;
@@ -890,7 +905,7 @@ static int unit_rejects(const xctx *x, const cand *c, const rx_unit_match *m, si
   const char *s = x->s;
   size_t len = x->len;
   uint32_t h = str_hash(m->unit);
-  for (size_t i = 0; i < NELEM(k_unit_after); i++) {
+  for (size_t i = 0; (g_unit_after_bloom[h >> 6 & 3] >> (h & 63) & 1) && i < NELEM(k_unit_after); i++) {
     const unit_ctx_entry *u = &k_unit_after[i];
     if ((u->forms & c->form) && g_unit_after_hash[i] == h && strcmp(m->unit, u->unit) == 0 &&
         word_at(s, len, uend, &u->text))
