@@ -318,6 +318,12 @@ typedef struct emitter {
     unsigned len;
     char text[52];
   } sc[64];
+  struct ccache *cc;    /* strings printed by cJSON, by content (see put_cached); NULL: none */
+  tmpl tlist[4][FIG_DEPTHS]; /* the statistics' objects and arrays: see "the statistics" */
+  int jl;               /* the level of the innermost open object or array of the statistics */
+  size_t jn[FIG_DEPTHS]; /* members or elements so far of each open one, by level */
+  unsigned char ja[FIG_DEPTHS]; /* it is an array */
+  char keymark[16];     /* a key "\x02" as cJSON prints it: a hole in tlist's templates */
 } emitter;
 
 static int reserve_slow(emitter *e, size_t extra);
@@ -455,13 +461,15 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   size_t len = n;
   if (e->format) len = (size_t)(indent_into(text, e->tmp, n, depth) - text);
   else memcpy(text, e->tmp, n);
-  size_t o = 0, last = 0;
+  size_t o = 0, last = 0, km = strlen(e->keymark);
   int h = 0;
   for (size_t i = 0; i < len; i++) {
-    if (text[i] != HOLE[0]) {
+    int key = km && text[i] == '"' && len - i >= km && memcmp(text + i, e->keymark, km) == 0;
+    if (text[i] != HOLE[0] && !key) {
       text[o++] = text[i];
       continue;
     }
+    if (key) i += km - 1; /* a key's hole */
     if (h == TMPL_HOLES) {
       rx_free(text);
       e->b.failed = 1;
@@ -518,17 +526,63 @@ static void put_jstring(emitter *e, const char *s) {
   e->len += strlen(e->out + e->len);
 }
 
-static void tf_str(tfill *f, const char *s) {
-  tf_lit(f);
-  put_jstring(f->e, s);
+/* Strings printed by cJSON, by content: a unit, a label, many a text recur in a document
+ * at different addresses, and a lookup costs less than printing. Direct-mapped. */
+#define CC_SLOTS 1024
+#define CC_RAW 32  /* longer strings are printed each time */
+#define CC_TEXT 40 /* and those that print longer */
+
+struct ccache {
+  uint32_t hash[CC_SLOTS]; /* 0: an empty slot */
+  struct centry {
+    unsigned char n, plen;
+    char raw[CC_RAW];
+    char text[CC_TEXT];
+  } v[CC_SLOTS];
+};
+
+/* Appends s as cJSON prints a string (put_jstring), from the cache when it is there. */
+static void put_cached(emitter *e, const char *s) {
+  size_t n = s && e->cc ? strlen(s) : 0;
+  if (n == 0 || n > CC_RAW) {
+    put_jstring(e, s);
+    return;
+  }
+  uint64_t h = n, w;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0x9E3779B97F4A7C15u;
+  }
+  for (w = 0; i < n; i++) w = w << 8 | (unsigned char)s[i];
+  h = (h ^ w) * 0x9E3779B97F4A7C15u;
+  uint32_t tag = (uint32_t)(h >> 32) | 1;
+  size_t k = (size_t)(h >> 20) & (CC_SLOTS - 1);
+  struct centry *c = &e->cc->v[k];
+  if (e->cc->hash[k] == tag && c->n == n && memcmp(c->raw, s, n) == 0) {
+    put(e, c->text, c->plen);
+    return;
+  }
+  size_t at = e->len;
+  put_jstring(e, s);
+  if (!e->b.failed && e->len - at <= sizeof c->text) {
+    e->cc->hash[k] = tag;
+    c->n = (unsigned char)n;
+    c->plen = (unsigned char)(e->len - at);
+    memcpy(c->raw, s, n);
+    memcpy(c->text, e->out + at, c->plen);
+  }
 }
 
-/* A string leaf that many elements share (a class, a unit name, a section id: the same
- * address, and the document does not change while it is printed): printed by cJSON once,
- * then copied. */
-static void tf_cstr(tfill *f, const char *s) {
-  emitter *e = f->e;
+static void tf_str(tfill *f, const char *s) {
   tf_lit(f);
+  put_cached(f->e, s);
+}
+
+/* A string that many elements share (a class, a unit name, a section id: the same address,
+ * and the document does not change while it is printed): printed by cJSON once, then
+ * copied. */
+static void put_shared(emitter *e, const char *s) {
   uintptr_t a = (uintptr_t)s;
   struct scache *c = &e->sc[((a >> 4) ^ (a >> 10)) & (sizeof e->sc / sizeof *e->sc - 1)];
   if (s && c->s == s) {
@@ -536,12 +590,17 @@ static void tf_cstr(tfill *f, const char *s) {
     return;
   }
   size_t at = e->len;
-  put_jstring(e, s);
+  put_cached(e, s);
   if (s && !e->b.failed && e->len - at <= sizeof c->text) {
     c->s = s;
     c->len = (unsigned)(e->len - at);
     memcpy(c->text, e->out + at, c->len);
   }
+}
+
+static void tf_cstr(tfill *f, const char *s) {
+  tf_lit(f);
+  put_shared(f->e, s);
 }
 
 /* A raw number leaf (NULL: null). */
@@ -664,22 +723,138 @@ static void put_section(emitter *e, size_t *i, int depth) {
   tf_lit(&f);
 }
 
-/* The statistics hold thousands of small objects of one shape (stats.c): each is printed
- * from a template, into one raw item that holds its final text (indented for its place,
- * which put_indented then leaves as it is: no tabs, and the envelope is at depth 0). */
-cJSON *rx_json_figures(const char *cls, size_t count, const char *sum, const char *min, const char *max,
-                       int depth) {
+/* ---------------------------------------------------------------- the statistics
+ *
+ * stats.c writes the statistics in place, through the functions below, while the emitter
+ * splices the envelope (emit_all). Their objects and arrays have any number of members, so
+ * each is printed from two templates per level: the empty one, and one with two members
+ * (or elements) whose keys and values are holes — cut, that is the text before the first
+ * member, between a key and its value, between members, and after the last (cJSON prints
+ * every member alike, and a key as it prints a string). Figures objects, thousands of them,
+ * have a template of their own. Only while the emitter runs on this thread. */
+
+enum { L_OBJ0, L_OBJ2, L_ARR0, L_ARR2 };
+
+/* The template `kind` for a value at `level`; NULL on failure. */
+static const tmpl *list_tmpl(emitter *e, int kind, int level) {
+  if (e->b.failed || level < 0 || level >= FIG_DEPTHS) {
+    e->b.failed = 1;
+    return NULL;
+  }
+  tmpl *t = &e->tlist[kind][e->format ? level : 0];
+  if (t->text) return t;
+  jb *b = &e->b;
+  cJSON *tree = jb_check(b, kind < L_ARR0 ? cJSON_CreateObject() : cJSON_CreateArray());
+  if (tree && kind == L_OBJ2) { /* keys that print as e->keymark */
+    add_item(b, tree, HOLE, raw_ref(HOLE));
+    add_item(b, tree, HOLE, raw_ref(HOLE));
+  } else if (tree && kind == L_ARR2) {
+    append(b, tree, raw_ref(HOLE));
+    append(b, tree, raw_ref(HOLE));
+  }
+  return tmpl_build(e, t, tree, level) ? NULL : t;
+}
+
+/* The literal text of t before hole h (h == nholes: after the last). */
+static void put_seg(emitter *e, const tmpl *t, int h) {
+  const char *lit = t->text;
+  for (int k = 0; k < h; k++) lit += t->seg[k];
+  put(e, lit, t->seg[h]);
+}
+
+void rx_jw_begin(int array) {
   emitter *e = tl_emitter;
-  if (!e || e->b.failed || depth < 0 || depth >= FIG_DEPTHS) return NULL;
+  if (!e) return;
+  if (e->jl + 1 >= FIG_DEPTHS) {
+    e->b.failed = 1;
+    return;
+  }
+  e->jl++;
+  e->jn[e->jl] = 0;
+  e->ja[e->jl] = (unsigned char)(array != 0);
+}
+
+/* Before a member (key != NULL) or an element of the open object or array. */
+static void jw_item(emitter *e, const char *key) {
+  const tmpl *t = list_tmpl(e, e->ja[e->jl] ? L_ARR2 : L_OBJ2, e->jl);
+  if (!t) return;
+  if (e->ja[e->jl] != (key == NULL)) { /* a key in an array, or none in an object */
+    e->b.failed = 1;
+    return;
+  }
+  /* holes: object key, value, key, value; array element, element */
+  put_seg(e, t, e->jn[e->jl]++ == 0 ? 0 : key ? 2 : 1);
+  if (!key) return;
+  put_shared(e, key);
+  put_seg(e, t, 1);
+}
+
+void rx_jw_key(const char *key) {
+  emitter *e = tl_emitter;
+  if (!e) return;
+  if (key) jw_item(e, key);
+  else e->b.failed = 1;
+}
+
+void rx_jw_next(void) {
+  if (tl_emitter) jw_item(tl_emitter, NULL);
+}
+
+void rx_jw_end(void) {
+  emitter *e = tl_emitter;
+  if (!e || e->jl < 1) return;
+  int array = e->ja[e->jl];
+  const tmpl *t = list_tmpl(e, e->jn[e->jl] ? (array ? L_ARR2 : L_OBJ2) : (array ? L_ARR0 : L_OBJ0), e->jl);
+  if (t) put_seg(e, t, t->nholes); /* after the last member, or the whole empty one */
+  e->jl--;
+}
+
+void rx_jw_raw(const char *num) {
+  emitter *e = tl_emitter;
+  if (!e) return;
+  if (num) put(e, num, strlen(num));
+  else put(e, "null", 4);
+}
+
+void rx_jw_str(const char *s) {
+  if (tl_emitter) put_cached(tl_emitter, s);
+}
+
+void rx_jw_size(size_t v) {
+  char tmp[24], *p = tmp + sizeof tmp;
+  do {
+    *--p = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  if (tl_emitter) put(tl_emitter, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void rx_jw_tree(cJSON *item) {
+  emitter *e = tl_emitter;
+  if (!e) return;
+  if (!item) e->b.failed = 1;
+  size_t n = print_tmp(e, item);
+  if (!e->hooks_ours) cJSON_Delete(item);
+  if (n == (size_t)-1) return;
+  if (e->format) put_indented(e, e->tmp, n, e->jl + 1);
+  else put(e, e->tmp, n);
+}
+
+void rx_jw_figures(const char *cls, size_t count, const char *sum, const char *min, const char *max) {
+  emitter *e = tl_emitter;
+  if (!e) return;
+  int depth = e->jl + 1;
+  if (e->b.failed || depth >= FIG_DEPTHS) {
+    e->b.failed = 1;
+    return;
+  }
   tmpl *t = &e->tfig[cls != NULL][e->format ? depth : 0];
-  if (!t->text) { /* built in the arena, next to the envelope: not reset */
+  if (!t->text) {
     e->b.holes = 1;
     cJSON *tree = figures_json(&e->b, cls, NULL, NULL, NULL, NULL);
     e->b.holes = 0;
-    if (tmpl_build(e, t, tree, depth)) return NULL;
+    if (tmpl_build(e, t, tree, depth)) return;
   }
-  /* filled at the end of the output, then moved to the arena */
-  size_t at = e->len;
   tfill f = {e, t, t->text, 0};
   if (cls) tf_cstr(&f, cls);
   tf_size(&f, count);
@@ -687,14 +862,6 @@ cJSON *rx_json_figures(const char *cls, size_t count, const char *sum, const cha
   tf_raw(&f, min);
   tf_raw(&f, max);
   tf_lit(&f);
-  if (e->b.failed) return NULL;
-  size_t n = e->len - at;
-  e->len = at;
-  char *text = jarena_alloc(&e->arena, n + 1);
-  if (!text) return NULL;
-  memcpy(text, e->out + at, n);
-  text[n] = '\0';
-  return raw_ref(text);
 }
 
 enum { ARR_SECTIONS = 'S', ARR_QUANTITIES = 'Q', ARR_WARNINGS = 'W' };
@@ -755,7 +922,7 @@ static cJSON *envelope(emitter *e, const char *path) {
   add_item(b, root, "meta", meta);
   add_raw(b, root, "sections", "\x01S");
   add_raw(b, root, "quantities", "\x01Q");
-  add_item(b, root, "stats", rx_stats_json(doc, &b->failed));
+  add_raw(b, root, "stats", "\x01T"); /* written in place: rx_stats_write */
   add_raw(b, root, "warnings", "\x01W");
   add_item(b, root, "checks", rx_checks_json(doc, &b->failed)); /* checks.c */
   return root;
@@ -775,7 +942,14 @@ static void emit_all(emitter *e, const char *path) {
   if (!e->hooks_ours) cJSON_Delete(probe);
   jarena_reset(&e->arena);
 
-  /* the envelope, printed, then spliced with the arrays at its placeholders */
+  e->cc = rx_malloc(sizeof *e->cc); /* without it, strings are printed each time */
+  if (e->cc) memset(e->cc->hash, 0, sizeof e->cc->hash);
+  {
+    cJSON key = {.type = cJSON_String | cJSON_IsReference, .valuestring = (char *)HOLE};
+    if (!cJSON_PrintPreallocated(&key, e->keymark, (int)sizeof e->keymark, 0)) e->b.failed = 1;
+  }
+
+  /* the envelope, printed, then spliced with the arrays and the statistics at its placeholders */
   char *env = NULL;
   size_t envlen = 0;
   cJSON *root = envelope(e, path);
@@ -794,7 +968,12 @@ static void emit_all(emitter *e, const char *path) {
       if (e->format) put_indented(e, s, n, 0);
       else put(e, s, n);
       if (!mark) break;
-      put_array(e, mark + 1 < end ? mark[1] : 0);
+      if (mark + 1 < end && mark[1] == 'T') {
+        e->jl = 0; /* the statistics are a member of the root */
+        rx_stats_write(e->doc, &e->b.failed);
+      } else {
+        put_array(e, mark + 1 < end ? mark[1] : 0);
+      }
       s = mark + 2;
     }
   }
@@ -810,6 +989,9 @@ static void emit_all(emitter *e, const char *path) {
   for (size_t i = 0; i < e->tscap; i++) rx_free(e->ts[i].text);
   for (int c = 0; c < 2; c++)
     for (int d = 0; d < FIG_DEPTHS; d++) rx_free(e->tfig[c][d].text);
+  for (int k = 0; k < 4; k++)
+    for (int d = 0; d < FIG_DEPTHS; d++) rx_free(e->tlist[k][d].text);
+  rx_free(e->cc);
   rx_free(e->ts);
 }
 
