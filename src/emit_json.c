@@ -319,10 +319,12 @@ typedef struct emitter {
     char text[52];
   } sc[64];
   struct ccache *cc;    /* strings printed by cJSON, by content (see put_cached); NULL: none */
+  struct lcache *lc;    /* shared leaves with their literal text (see tf_cstr); NULL: none */
   tmpl tlist[4][FIG_DEPTHS]; /* the statistics' objects and arrays: see "the statistics" */
   int jl;               /* the level of the innermost open object or array of the statistics */
   size_t jn[FIG_DEPTHS]; /* members or elements so far of each open one, by level */
   unsigned char ja[FIG_DEPTHS]; /* it is an array */
+  const tmpl *jt[FIG_DEPTHS]; /* its template with members (NULL after a failure) */
   char keymark[16];     /* a key "\x02" as cJSON prints it: a hole in tlist's templates */
 } emitter;
 
@@ -490,6 +492,7 @@ typedef struct tfill {
   const tmpl *t;
   const char *lit;
   int h;
+  int lit_out; /* the literal text before hole h is out already (tf_cstr) */
 } tfill;
 
 static void tf_lit(tfill *f) {
@@ -498,7 +501,8 @@ static void tf_lit(tfill *f) {
     return;
   }
   unsigned n = f->t->seg[f->h++];
-  put(f->e, f->lit, n);
+  if (!f->lit_out) put(f->e, f->lit, n);
+  f->lit_out = 0;
   f->lit += n;
 }
 
@@ -598,9 +602,46 @@ static void put_shared(emitter *e, const char *s) {
   }
 }
 
+/* A shared string leaf with the literal text on either side of it, by (template, hole,
+ * address): a quantity's class and status, say, take a handful of values. Direct-mapped. */
+#define LC_SLOTS 256
+
+struct lcache {
+  const char *t; /* the template's text (stable while the emitter runs), NULL: empty */
+  const char *s;
+  int h;
+  unsigned len;
+  char text[80];
+};
+
 static void tf_cstr(tfill *f, const char *s) {
-  tf_lit(f);
-  put_shared(f->e, s);
+  emitter *e = f->e;
+  int h = f->h;
+  if (!s || !e->lc || f->lit_out || h >= f->t->nholes) {
+    tf_lit(f);
+    put_shared(e, s);
+    return;
+  }
+  uintptr_t k = (uintptr_t)s ^ (uintptr_t)f->t->text >> 4 ^ (uintptr_t)h << 3;
+  struct lcache *c = &e->lc[(k >> 4 ^ k >> 12) & (LC_SLOTS - 1)];
+  if (c->s == s && c->t == f->t->text && c->h == h) {
+    put(e, c->text, c->len);
+  } else {
+    size_t at = e->len;
+    put(e, f->lit, f->t->seg[h]);
+    put_shared(e, s);
+    put(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
+    if (!e->b.failed && e->len - at <= sizeof c->text) {
+      c->t = f->t->text;
+      c->s = s;
+      c->h = h;
+      c->len = (unsigned)(e->len - at);
+      memcpy(c->text, e->out + at, c->len);
+    }
+  }
+  f->lit += f->t->seg[h];
+  f->h++;
+  f->lit_out = 1; /* the next tf_lit only passes over its literal */
 }
 
 /* A raw number leaf (NULL: null). */
@@ -622,8 +663,13 @@ static void tf_size(tfill *f, size_t v) {
 
 /* The template `t` of a quantity, a warning or a section ('Q', 'W', 'S': the element
  * passed), built when first needed, indented for `depth`; NULL on failure. */
-static const tmpl *tmpl_get(emitter *e, tmpl *t, int which, const void *elem, int depth) {
-  if (t->text) return t;
+static const tmpl *tmpl_build_for(emitter *e, tmpl *t, int which, const void *elem, int depth);
+
+static inline const tmpl *tmpl_get(emitter *e, tmpl *t, int which, const void *elem, int depth) {
+  return t->text ? t : tmpl_build_for(e, t, which, elem, depth);
+}
+
+static const tmpl *tmpl_build_for(emitter *e, tmpl *t, int which, const void *elem, int depth) {
   if (e->b.failed) return NULL;
   e->b.holes = 1;
   cJSON *tree = which == 'Q'   ? quantity_json(&e->b, e->doc, elem)
@@ -641,8 +687,9 @@ static void put_quantity(emitter *e, const reportx_quantity *q) {
   const tmpl *t = tmpl_get(e, &e->tq[quantity_shape(q)], 'Q', q, 2);
   if (!t) return;
   /* the leaves in the order quantity_json adds them */
-  tfill f = {e, t, t->text, 0};
-  tf_str(&f, q->text);
+  tfill f = {e, t, t->text, 0, 0};
+  tf_lit(&f);
+  put_jstring(e, q->text); /* (a text seldom recurs in a document: not looked up) */
   tf_raw(&f, q->value);
   if (q->value_max) tf_raw(&f, q->value_max);
   tf_str(&f, q->unit); /* a copy in each quantity */
@@ -666,7 +713,7 @@ static void put_quantity(emitter *e, const reportx_quantity *q) {
 static void put_warning(emitter *e, const reportx_warning *w) {
   const tmpl *t = tmpl_get(e, &e->tw, 'W', w, 2);
   if (!t) return;
-  tfill f = {e, t, t->text, 0};
+  tfill f = {e, t, t->text, 0, 0};
   tf_cstr(&f, w->code);
   tf_str(&f, w->message);
   tf_size(&f, w->start);
@@ -703,7 +750,7 @@ static void put_section(emitter *e, size_t *i, int depth) {
   }
   const tmpl *t = tmpl_get(e, &e->ts[k], 'S', s, depth);
   if (!t) return;
-  tfill f = {e, t, t->text, 0};
+  tfill f = {e, t, t->text, 0, 0};
   tf_cstr(&f, s->id);
   tf_int(&f, s->level);
   tf_str(&f, s->marker);
@@ -772,12 +819,13 @@ void rx_jw_begin(int array) {
   e->jl++;
   e->jn[e->jl] = 0;
   e->ja[e->jl] = (unsigned char)(array != 0);
+  e->jt[e->jl] = list_tmpl(e, array ? L_ARR2 : L_OBJ2, e->jl);
 }
 
 /* Before a member (key != NULL) or an element of the open object or array. */
 static void jw_item(emitter *e, const char *key) {
-  const tmpl *t = list_tmpl(e, e->ja[e->jl] ? L_ARR2 : L_OBJ2, e->jl);
-  if (!t) return;
+  const tmpl *t = e->jt[e->jl];
+  if (!t) return; /* (failed) */
   if (e->ja[e->jl] != (key == NULL)) { /* a key in an array, or none in an object */
     e->b.failed = 1;
     return;
@@ -804,7 +852,7 @@ void rx_jw_end(void) {
   emitter *e = tl_emitter;
   if (!e || e->jl < 1) return;
   int array = e->ja[e->jl];
-  const tmpl *t = list_tmpl(e, e->jn[e->jl] ? (array ? L_ARR2 : L_OBJ2) : (array ? L_ARR0 : L_OBJ0), e->jl);
+  const tmpl *t = e->jn[e->jl] ? e->jt[e->jl] : list_tmpl(e, array ? L_ARR0 : L_OBJ0, e->jl);
   if (t) put_seg(e, t, t->nholes); /* after the last member, or the whole empty one */
   e->jl--;
 }
@@ -855,7 +903,7 @@ void rx_jw_figures(const char *cls, size_t count, const char *sum, const char *m
     e->b.holes = 0;
     if (tmpl_build(e, t, tree, depth)) return;
   }
-  tfill f = {e, t, t->text, 0};
+  tfill f = {e, t, t->text, 0, 0};
   if (cls) tf_cstr(&f, cls);
   tf_size(&f, count);
   tf_raw(&f, sum);
@@ -944,6 +992,8 @@ static void emit_all(emitter *e, const char *path) {
 
   e->cc = rx_malloc(sizeof *e->cc); /* without it, strings are printed each time */
   if (e->cc) memset(e->cc->hash, 0, sizeof e->cc->hash);
+  e->lc = rx_malloc(LC_SLOTS * sizeof *e->lc); /* and without it, looked up apart */
+  for (size_t i = 0; e->lc && i < LC_SLOTS; i++) e->lc[i].t = NULL;
   {
     cJSON key = {.type = cJSON_String | cJSON_IsReference, .valuestring = (char *)HOLE};
     if (!cJSON_PrintPreallocated(&key, e->keymark, (int)sizeof e->keymark, 0)) e->b.failed = 1;
@@ -992,6 +1042,7 @@ static void emit_all(emitter *e, const char *path) {
   for (int k = 0; k < 4; k++)
     for (int d = 0; d < FIG_DEPTHS; d++) rx_free(e->tlist[k][d].text);
   rx_free(e->cc);
+  rx_free(e->lc);
   rx_free(e->ts);
 }
 
