@@ -604,12 +604,12 @@ static void put_shared(emitter *e, const char *s) {
 
 /* A shared string leaf with the literal text on either side of it, by (template, hole,
  * address): a quantity's class and status, say, take a handful of values. Direct-mapped. */
-#define LC_SLOTS 256
+#define LC_SLOTS 256 /* (at most 256: the top byte of a hash) */
 
 struct lcache {
   const char *t; /* the template's text (stable while the emitter runs), NULL: empty */
   const char *s;
-  int h;
+  int h;        /* hole << 1 | the literal before it was out already */
   unsigned len;
   char text[80];
 };
@@ -617,24 +617,27 @@ struct lcache {
 static void tf_cstr(tfill *f, const char *s) {
   emitter *e = f->e;
   int h = f->h;
-  if (!s || !e->lc || f->lit_out || h >= f->t->nholes) {
+  if (!e->lc || h >= f->t->nholes) {
     tf_lit(f);
     put_shared(e, s);
     return;
   }
-  uintptr_t k = (uintptr_t)s ^ (uintptr_t)f->t->text >> 4 ^ (uintptr_t)h << 3;
-  struct lcache *c = &e->lc[(k >> 4 ^ k >> 12) & (LC_SLOTS - 1)];
-  if (c->s == s && c->t == f->t->text && c->h == h) {
+  /* the literal before is in the chunk unless it is out already (after another such leaf) */
+  int key = h << 1 | f->lit_out;
+  uint64_t k = ((uint64_t)(uintptr_t)s ^ (uint64_t)(uintptr_t)f->t->text << 7 ^ (uint64_t)key) *
+               0x9E3779B97F4A7C15u;
+  struct lcache *c = &e->lc[k >> 56 & (LC_SLOTS - 1)];
+  if (c->s == s && c->t == f->t->text && c->h == key) {
     put(e, c->text, c->len);
   } else {
     size_t at = e->len;
-    put(e, f->lit, f->t->seg[h]);
-    put_shared(e, s);
+    if (!f->lit_out) put(e, f->lit, f->t->seg[h]);
+    put_shared(e, s); /* (NULL: null) */
     put(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
     if (!e->b.failed && e->len - at <= sizeof c->text) {
       c->t = f->t->text;
       c->s = s;
-      c->h = h;
+      c->h = key;
       c->len = (unsigned)(e->len - at);
       memcpy(c->text, e->out + at, c->len);
     }
@@ -822,7 +825,8 @@ void rx_jw_begin(int array) {
   e->jt[e->jl] = list_tmpl(e, array ? L_ARR2 : L_OBJ2, e->jl);
 }
 
-/* Before a member (key != NULL) or an element of the open object or array. */
+/* Before a member (key != NULL) or an element of the open object or array. Keys are the
+ * document's strings or constants: they stay where they are while the emitter runs. */
 static void jw_item(emitter *e, const char *key) {
   const tmpl *t = e->jt[e->jl];
   if (!t) return; /* (failed) */
