@@ -4,6 +4,7 @@
  * top-level section. Sums are exact (decimal.c). A range counts with its low end.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,6 +84,7 @@ static int fixed_add(const fixed *a, const fixed *b, fixed *r) {
 
 /* <0, 0, >0; -2 when it cannot tell (then decimal.c compares). */
 static int fixed_cmp(const fixed *a, const fixed *b) {
+  if (a->scale == b->scale) return (a->m > b->m) - (a->m < b->m);
   int scale = a->scale > b->scale ? a->scale : b->scale;
   long long x, y;
   if (fixed_rescale(a, scale, &x) || fixed_rescale(b, scale, &y)) return -2;
@@ -355,9 +357,9 @@ static unsigned *pos_at(unsigned **pos, size_t *cap, size_t k) {
   return &(*pos)[k];
 }
 
-/* q in all and in its section's group g; `norm` is q's normalised value, `hash` that of
- * (class, base unit). */
-static int group_add(group *all, group *g, const reportx_quantity *q, const value *norm, size_t hash) {
+/* q in all and in its section's group g; `norm` is q's normalised value and k the index of
+ * its (class, base unit) in all->norm, -1 for none. */
+static int group_add(group *all, group *g, const reportx_quantity *q, const value *norm, long k) {
   size_t i = 0;
   while (i < all->ncc && !same(all->cc[i].cls, q->cls)) i++;
   if (i == all->ncc) {
@@ -377,9 +379,9 @@ static int group_add(group *all, group *g, const reportx_quantity *q, const valu
   }
   g->cc[*ci - 1].count++;
   g->count++;
-  if (!q->norm_value || !q->norm_unit) return 0;
-  long k = acc_add(&all->norm, q->cls, q->norm_unit, hash, norm);
-  unsigned *ni = k < 0 ? NULL : pos_at(&g->npos, &g->capnpos, (size_t)k);
+  if (k < 0) return 0;
+  acc_value(&all->norm.v[k], norm);
+  unsigned *ni = pos_at(&g->npos, &g->capnpos, (size_t)k);
   if (!ni) return -1;
   if (!*ni) {
     if (!acc_new(&g->norm, q->cls, q->norm_unit)) return -1;
@@ -412,18 +414,39 @@ void rx_stats_write(const reportx_doc *doc, int *failed) {
     int p = doc->sections[i].parent;
     top_index[i] = p < 0 ? t++ : top_index[p];
   }
+  /* (class, base unit) → its index in all.norm, by address: the strings do not move, and
+   * most quantities of a class share their base unit's */
+  struct memo {
+    const char *cls, *unit;
+    long k;
+  } memo[64] = {{0}};
   for (size_t i = 0; i < doc->nquantities; i++) {
     const reportx_quantity *q = &doc->quantities[i];
     if (!q->cls || !q->unit || !q->value) continue;
     group *g = q->section >= 0 ? &groups[top_index[q->section]] : &groups[ntop];
     value v, norm;
-    size_t hash = 0;
+    long k = -1; /* q's (class, base unit) in all.norm */
     value_read(&v, q->value);
+    if (acc_add(&units, q->cls, q->unit, acc_hash(q->cls, q->unit), &v) < 0) {
+      *failed = 1;
+      goto done;
+    }
     if (q->norm_value && q->norm_unit) {
       value_read(&norm, q->norm_value);
-      hash = acc_hash(q->cls, q->norm_unit);
+      uintptr_t a = (uintptr_t)q->cls * 31 ^ (uintptr_t)q->norm_unit;
+      struct memo *m = &memo[(a >> 4 ^ a >> 11) & (sizeof memo / sizeof *memo - 1)];
+      if (m->cls == q->cls && m->unit == q->norm_unit) {
+        k = m->k;
+      } else {
+        k = acc_find(&all.norm, q->cls, q->norm_unit, acc_hash(q->cls, q->norm_unit));
+        if (k < 0) {
+          *failed = 1;
+          goto done;
+        }
+        *m = (struct memo){q->cls, q->norm_unit, k};
+      }
     }
-    if (acc_add(&units, q->cls, q->unit, acc_hash(q->cls, q->unit), &v) < 0 || group_add(&all, g, q, &norm, hash)) {
+    if (group_add(&all, g, q, &norm, k)) {
       *failed = 1;
       goto done;
     }
