@@ -317,7 +317,7 @@ typedef struct emitter {
     const char *s;
     unsigned len;
     char text[52];
-  } sc[64];
+  } sc[256];
   struct ccache *cc;    /* strings printed by cJSON, by content (see put_cached); NULL: none */
   struct lcache *lc;    /* shared leaves with their literal text (see tf_cstr); NULL: none */
   tmpl tlist[4][FIG_DEPTHS]; /* the statistics' objects and arrays: see "the statistics" */
@@ -588,7 +588,7 @@ static void tf_str(tfill *f, const char *s) {
  * copied. */
 static void put_shared(emitter *e, const char *s) {
   uintptr_t a = (uintptr_t)s;
-  struct scache *c = &e->sc[((a >> 4) ^ (a >> 10)) & (sizeof e->sc / sizeof *e->sc - 1)];
+  struct scache *c = &e->sc[(uint64_t)a * 0x9E3779B97F4A7C15u >> 56]; /* (256 slots: the top byte) */
   if (s && c->s == s) {
     put(e, c->text, c->len);
     return;
@@ -654,12 +654,29 @@ static void tf_raw(tfill *f, const char *num) {
   else put(f->e, "null", 4);
 }
 
+/* v in decimal, written backwards from `end`; returns its start. Two digits a division. */
+static char *utoa_back(char *end, size_t v) {
+  static const char pairs[201] = "0001020304050607080910111213141516171819202122232425262728293031323334353637383940"
+                                 "4142434445464748495051525354555657585960616263646566676869707172737475767778798081"
+                                 "828384858687888990919293949596979899";
+  char *p = end;
+  while (v >= 100) {
+    size_t r = v % 100;
+    v /= 100;
+    p -= 2;
+    memcpy(p, pairs + 2 * r, 2);
+  }
+  if (v >= 10) {
+    p -= 2;
+    memcpy(p, pairs + 2 * v, 2);
+  } else {
+    *--p = (char)('0' + v);
+  }
+  return p;
+}
+
 static void tf_size(tfill *f, size_t v) {
-  char tmp[24], *p = tmp + sizeof tmp;
-  do {
-    *--p = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
+  char tmp[24], *p = utoa_back(tmp + sizeof tmp, v);
   tf_lit(f);
   put(f->e, p, (size_t)(tmp + sizeof tmp - p));
 }
@@ -873,11 +890,7 @@ void rx_jw_str(const char *s) {
 }
 
 void rx_jw_size(size_t v) {
-  char tmp[24], *p = tmp + sizeof tmp;
-  do {
-    *--p = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
+  char tmp[24], *p = utoa_back(tmp + sizeof tmp, v);
   if (tl_emitter) put(tl_emitter, p, (size_t)(tmp + sizeof tmp - p));
 }
 

@@ -37,24 +37,31 @@ static const long long pow10_ll[19] = {1LL, 10LL, 100LL, 1000LL, 10000LL, 100000
 /* Parses what decimal.c accepts (sign, digits, one optional point, a digit somewhere) when
  * it has at most 18 digits; 0 on success, -1 otherwise (then decimal.c decides). */
 static int fixed_parse(const char *s, fixed *f) {
-  int neg = 0, digits = 0, scale = 0, point = 0;
-  unsigned long long m = 0;
   if (!s) return -1;
+  int neg = 0;
   if (*s == '-' || *s == '+') neg = *s++ == '-';
-  for (; *s; s++) {
-    if (*s >= '0' && *s <= '9') {
-      if (++digits > 18) return -1;
-      m = m * 10 + (unsigned)(*s - '0');
-      scale += point;
-    } else if (*s == '.' && !point) {
-      point = 1;
-    } else {
-      return -1;
-    }
+  /* digits, a point, digits: counted at the end (m may wrap when there are too many: then
+   * it is not used) */
+  const char *p = s;
+  unsigned long long m = 0;
+  unsigned c;
+  while ((c = (unsigned)(unsigned char)*p - '0') < 10) {
+    m = m * 10 + c;
+    p++;
   }
-  if (!digits) return -1;
+  size_t digits = (size_t)(p - s), scale = 0;
+  if (*p == '.') {
+    const char *f0 = ++p;
+    while ((c = (unsigned)(unsigned char)*p - '0') < 10) {
+      m = m * 10 + c;
+      p++;
+    }
+    scale = (size_t)(p - f0);
+    digits += scale;
+  }
+  if (*p != '\0' || digits == 0 || digits > 18) return -1;
   f->m = neg ? -(long long)m : (long long)m;
-  f->scale = scale;
+  f->scale = (int)scale;
   return 0;
 }
 
