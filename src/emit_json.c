@@ -375,6 +375,17 @@ static inline void put(emitter *e, const char *s, size_t n) {
   e->len += n;
 }
 
+#define PUT16 16
+
+/* put, from a source with PUT16 bytes to read whatever n (a template's text, which is
+ * padded, or a cache's): a short copy is one fixed-size move, not a call. */
+static inline void put16(emitter *e, const char *s, size_t n) {
+  if (reserve(e, n < PUT16 ? PUT16 : n)) return;
+  if (n <= PUT16) memcpy(e->out + e->len, s, PUT16);
+  else memcpy(e->out + e->len, s, n);
+  e->len += n;
+}
+
 /* Writes s[0..n) printed by cJSON in indented form at depth 0 to o, as if it sat `depth`
  * levels deeper: tabs become two spaces (the one after a key's colon one space), and every
  * line break is followed by 2 × depth spaces; returns the end. Strings never hold a raw tab
@@ -455,7 +466,7 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   if (!e->hooks_ours) cJSON_Delete(tree);
   if (n == (size_t)-1) return -1;
   size_t grow = 2 + 2 * (size_t)depth; /* as put_indented */
-  char *text = rx_malloc(e->format ? grow * n + 1 : n + 1);
+  char *text = rx_malloc((e->format ? grow * n + 1 : n + 1) + PUT16); /* (padded for put16) */
   if (!text) {
     e->b.failed = 1;
     return -1;
@@ -482,6 +493,7 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   }
   t->seg[h] = (unsigned)(o - last);
   t->nholes = h;
+  memset(text + o, 0, PUT16);
   t->text = text;
   return 0;
 }
@@ -501,7 +513,7 @@ static void tf_lit(tfill *f) {
     return;
   }
   unsigned n = f->t->seg[f->h++];
-  if (!f->lit_out) put(f->e, f->lit, n);
+  if (!f->lit_out) put16(f->e, f->lit, n);
   f->lit_out = 0;
   f->lit += n;
 }
@@ -564,7 +576,7 @@ static void put_cached(emitter *e, const char *s) {
   size_t k = (size_t)(h >> 20) & (CC_SLOTS - 1);
   struct centry *c = &e->cc->v[k];
   if (e->cc->hash[k] == tag && c->n == n && memcmp(c->raw, s, n) == 0) {
-    put(e, c->text, c->plen);
+    put16(e, c->text, c->plen);
     return;
   }
   size_t at = e->len;
@@ -590,7 +602,7 @@ static void put_shared(emitter *e, const char *s) {
   uintptr_t a = (uintptr_t)s;
   struct scache *c = &e->sc[(uint64_t)a * 0x9E3779B97F4A7C15u >> 56]; /* (256 slots: the top byte) */
   if (s && c->s == s) {
-    put(e, c->text, c->len);
+    put16(e, c->text, c->len);
     return;
   }
   size_t at = e->len;
@@ -628,12 +640,12 @@ static void tf_cstr(tfill *f, const char *s) {
                0x9E3779B97F4A7C15u;
   struct lcache *c = &e->lc[k >> 56 & (LC_SLOTS - 1)];
   if (c->s == s && c->t == f->t->text && c->h == key) {
-    put(e, c->text, c->len);
+    put16(e, c->text, c->len);
   } else {
     size_t at = e->len;
-    if (!f->lit_out) put(e, f->lit, f->t->seg[h]);
+    if (!f->lit_out) put16(e, f->lit, f->t->seg[h]);
     put_shared(e, s); /* (NULL: null) */
-    put(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
+    put16(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
     if (!e->b.failed && e->len - at <= sizeof c->text) {
       c->t = f->t->text;
       c->s = s;
@@ -826,7 +838,7 @@ static const tmpl *list_tmpl(emitter *e, int kind, int level) {
 static void put_seg(emitter *e, const tmpl *t, int h) {
   const char *lit = t->text;
   for (int k = 0; k < h; k++) lit += t->seg[k];
-  put(e, lit, t->seg[h]);
+  put16(e, lit, t->seg[h]);
 }
 
 void rx_jw_begin(int array) {
