@@ -518,13 +518,8 @@ static void tf_lit(tfill *f) {
   f->lit += n;
 }
 
-/* Appends s as cJSON prints a string (NULL: null). */
-static void put_jstring(emitter *e, const char *s) {
-  if (!s) {
-    put(e, "null", 4);
-    return;
-  }
-  size_t n = strlen(s);
+/* Appends s, of length n, as cJSON prints a string. */
+static void put_jstring_n(emitter *e, const char *s, size_t n) {
   /* room for the worst case: every byte escaped as \u00XX, and the quotes */
   if (n > (SIZE_MAX - 3) / 6 || reserve(e, 6 * n + 3)) {
     e->b.failed = 1;
@@ -540,6 +535,12 @@ static void put_jstring(emitter *e, const char *s) {
     return;
   }
   e->len += strlen(e->out + e->len);
+}
+
+/* Appends s as cJSON prints a string (NULL: null). */
+static void put_jstring(emitter *e, const char *s) {
+  if (s) put_jstring_n(e, s, strlen(s));
+  else put(e, "null", 4);
 }
 
 /* Strings printed by cJSON, by content: a unit, a label, many a text recur in a document
@@ -580,7 +581,7 @@ static void put_cached(emitter *e, const char *s) {
     return;
   }
   size_t at = e->len;
-  put_jstring(e, s);
+  put_jstring_n(e, s, n);
   if (!e->b.failed && e->len - at <= sizeof c->text) {
     e->cc->hash[k] = tag;
     c->n = (unsigned char)n;
