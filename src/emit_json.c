@@ -640,7 +640,7 @@ static void tf_cstr(tfill *f, const char *s) {
   uint64_t k = ((uint64_t)(uintptr_t)s ^ (uint64_t)(uintptr_t)f->t->text << 7 ^ (uint64_t)key) *
                0x9E3779B97F4A7C15u;
   struct lcache *c = &e->lc[k >> 56 & (LC_SLOTS - 1)];
-  if (c->s == s && c->t == f->t->text && c->h == key) {
+  if (c->t == f->t->text && c->s == s && c->h == key) {
     put16(e, c->text, c->len);
   } else {
     size_t at = e->len;
@@ -1023,7 +1023,11 @@ static void emit_all(emitter *e, const char *path) {
   e->cc = rx_malloc(sizeof *e->cc); /* without it, strings are printed each time */
   if (e->cc) memset(e->cc->hash, 0, sizeof e->cc->hash);
   e->lc = rx_malloc(LC_SLOTS * sizeof *e->lc); /* and without it, looked up apart */
-  for (size_t i = 0; e->lc && i < LC_SLOTS; i++) e->lc[i].t = NULL;
+  for (size_t i = 0; e->lc && i < LC_SLOTS; i++) {
+    e->lc[i].t = NULL;
+    e->lc[i].s = NULL;
+    e->lc[i].h = 0;
+  }
   {
     cJSON key = {.type = cJSON_String | cJSON_IsReference, .valuestring = (char *)HOLE};
     if (!cJSON_PrintPreallocated(&key, e->keymark, (int)sizeof e->keymark, 0)) e->b.failed = 1;
