@@ -292,6 +292,7 @@ typedef struct tmpl {
   unsigned seg[TMPL_HOLES + 1]; /* length of the literal text before each hole, and after the last */
 } tmpl;
 
+#define SC_SLOTS 256 /* (at most 256: put_shared hashes to the top byte) */
 #define NTQ 8 /* quantity shapes: value_max, normalized, normalized value_max */
 #define FIG_DEPTHS 8 /* depths of statistics figures (rx_json_figures) */
 
@@ -313,11 +314,11 @@ typedef struct emitter {
   tmpl *ts;             /* of sections, by (depth - 2) / 2 (one for all in the compact form) */
   tmpl tfig[2][FIG_DEPTHS]; /* of statistics figures, without and with a class, by depth */
   size_t tscap;
-  struct scache {       /* strings printed by cJSON, by address (see tf_cstr) */
+  struct scache {       /* strings printed by cJSON, by address (see put_shared); NULL: none */
     const char *s;
     unsigned len;
     char text[52];
-  } sc[256];
+  } *sc;
   struct ccache *cc;    /* strings printed by cJSON, by content (see put_cached); NULL: none */
   struct lcache *lc;    /* shared leaves with their literal text (see tf_cstr); NULL: none */
   tmpl tlist[4][FIG_DEPTHS]; /* the statistics' objects and arrays: see "the statistics" */
@@ -600,8 +601,12 @@ static void tf_str(tfill *f, const char *s) {
  * and the document does not change while it is printed): printed by cJSON once, then
  * copied. */
 static void put_shared(emitter *e, const char *s) {
+  if (!e->sc) {
+    put_cached(e, s);
+    return;
+  }
   uintptr_t a = (uintptr_t)s;
-  struct scache *c = &e->sc[(uint64_t)a * 0x9E3779B97F4A7C15u >> 56]; /* (256 slots: the top byte) */
+  struct scache *c = &e->sc[(uint64_t)a * 0x9E3779B97F4A7C15u >> 56]; /* (SC_SLOTS: the top byte) */
   if (s && c->s == s) {
     put16(e, c->text, c->len);
     return;
@@ -1022,6 +1027,8 @@ static void emit_all(emitter *e, const char *path) {
 
   e->cc = rx_malloc(sizeof *e->cc); /* without it, strings are printed each time */
   if (e->cc) memset(e->cc->hash, 0, sizeof e->cc->hash);
+  e->sc = rx_malloc(SC_SLOTS * sizeof *e->sc); /* without these, looked up by content */
+  for (size_t i = 0; e->sc && i < SC_SLOTS; i++) e->sc[i].s = NULL;
   e->lc = rx_malloc(LC_SLOTS * sizeof *e->lc); /* and without it, looked up apart */
   for (size_t i = 0; e->lc && i < LC_SLOTS; i++) {
     e->lc[i].t = NULL;
@@ -1076,6 +1083,7 @@ static void emit_all(emitter *e, const char *path) {
   for (int k = 0; k < 4; k++)
     for (int d = 0; d < FIG_DEPTHS; d++) rx_free(e->tlist[k][d].text);
   rx_free(e->cc);
+  rx_free(e->sc);
   rx_free(e->lc);
   rx_free(e->ts);
 }
