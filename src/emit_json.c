@@ -4,13 +4,15 @@
  * 48.152 and 1556000 never passes through a double.
  *
  * Speed and memory (docs/performance.md): the document is never one cJSON tree. The
- * envelope (source, title, meta, stats, checks) is one small tree in which the three long
- * arrays — sections, quantities, warnings — stand as placeholders. Their elements (a
+ * envelope (source, title, meta, checks) is one small tree in which the three long
+ * arrays — sections, quantities, warnings — and the statistics stand as placeholders (the
+ * statistics are written in place by stats.c, from templates too: see "the statistics"). Their elements (a
  * quantity, a section with its subsections, a warning) are printed from templates: each
  * shape of element is built once as a tree whose leaves are holes and printed by cJSON;
  * an element is that text with its leaves, each a raw number or a string printed by cJSON,
- * in the holes (see "templates"). The output grows by one element at a time, and the
- * largest tree is the statistics, whatever the size of the document.
+ * in the holes (see "templates"). Strings that recur are printed once per document (see
+ * put_cached, put_shared, tf_cstr). The output grows by one element at a time, and the
+ * largest tree is the checks array, whatever the size of the document.
  * reportx_doc_write_json hands the text to a writer about a megabyte at a time, so that
  * not even the text is ever whole in memory.
  *
