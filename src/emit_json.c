@@ -12,7 +12,7 @@
  * an element is that text with its leaves, each a raw number or a string printed by cJSON,
  * in the holes (see "templates"). Strings that recur are printed once per document (see
  * put_cached, put_shared, tf_cstr). The output grows by one element at a time, and the
- * largest tree is the checks array, whatever the size of the document.
+ * largest trees are the two checks.c builds (the checks, the statistics by status).
  * reportx_doc_write_json hands the text to a writer about a megabyte at a time, so that
  * not even the text is ever whole in memory.
  *
