@@ -131,11 +131,10 @@ static void fix_trim(fix *x) {
 
 /* What dec_parse accepts, with at most FIX_DIGITS digits; len (size_t)-1: up to the NUL.
  * -1 for anything else (then the slow path decides). */
-static int fix_parse(const char *s, size_t len, fix *x) {
+static int fix_parse_n(const char *s, size_t len, fix *x) {
   size_t i = 0;
   int digits = 0, point = 0;
   unsigned long long m = 0;
-  if (!s) return -1;
   x->neg = 0;
   x->scale = 0;
   if (i < len && (s[i] == '-' || s[i] == '+')) x->neg = s[i++] == '-';
@@ -151,21 +150,67 @@ static int fix_parse(const char *s, size_t len, fix *x) {
       return -1;
     }
   }
-  if ((len != (size_t)-1 && i < len) || digits == 0) return -1; /* a NUL inside `len`, or no digit */
+  if (i < len || digits == 0) return -1; /* a NUL inside `len`, or no digit */
   x->m = m;
   fix_trim(x);
   return 0;
 }
 
+static int fix_parse(const char *s, size_t len, fix *x) {
+  if (!s) return -1;
+  if (len != (size_t)-1) return fix_parse_n(s, len, x);
+  /* up to the NUL: [sign] digits [. digits], the digits counted once at the end (m may
+   * wrap meanwhile when there are too many: then it is not used) */
+  size_t i = 0;
+  int neg = 0;
+  if (s[0] == '-' || s[0] == '+') neg = s[i++] == '-';
+  size_t start = i, frac = 0;
+  unsigned long long m = 0;
+  unsigned c;
+  while ((c = (unsigned)(unsigned char)s[i] - '0') < 10) {
+    m = m * 10 + c;
+    i++;
+  }
+  size_t digits = i - start;
+  if (s[i] == '.') {
+    size_t f0 = ++i;
+    while ((c = (unsigned)(unsigned char)s[i] - '0') < 10) {
+      m = m * 10 + c;
+      i++;
+    }
+    frac = i - f0;
+    digits += frac;
+  }
+  if (s[i] != '\0' || digits == 0 || digits > FIX_DIGITS) return -1;
+  x->neg = neg;
+  x->scale = (int)frac;
+  x->m = m;
+  fix_trim(x);
+  return 0;
+}
+
+/* "00" to "99" */
+static const char fix_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                   "8081828384858687888990919293949596979899";
+
 /* dec_format for a trimmed fix. */
 static int fix_format(const fix *x, char *out, size_t cap) {
-  char d[20]; /* little-endian digits */
-  int n = 0;
+  char d[20], *p = d + sizeof d; /* the digits of m, big-endian at the end of d */
   unsigned long long u = x->m;
-  do {
-    d[n++] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
+  while (u >= 100) {
+    unsigned r = (unsigned)(u % 100);
+    u /= 100;
+    p -= 2;
+    memcpy(p, fix_pairs + 2 * r, 2);
+  }
+  if (u >= 10) {
+    p -= 2;
+    memcpy(p, fix_pairs + 2 * u, 2);
+  } else {
+    *--p = (char)('0' + u);
+  }
+  int n = (int)(d + sizeof d - p);
   int intdigits = n - x->scale;
   size_t need = (size_t)x->neg + (intdigits > 0 ? (size_t)intdigits : 1) +
                 (x->scale > 0 ? 1 + (size_t)x->scale : 0) + 1;
@@ -175,11 +220,17 @@ static int fix_format(const fix *x, char *out, size_t cap) {
   if (intdigits <= 0) {
     out[o++] = '0';
   } else {
-    for (int k = n - 1; k >= x->scale; k--) out[o++] = d[k];
+    memcpy(out + o, p, (size_t)intdigits);
+    o += (size_t)intdigits;
   }
   if (x->scale > 0) {
     out[o++] = '.';
-    for (int k = x->scale - 1; k >= 0; k--) out[o++] = k < n ? d[k] : '0';
+    int lead = intdigits < 0 ? -intdigits : 0; /* zeros between the point and the digits */
+    memset(out + o, '0', (size_t)lead);
+    o += (size_t)lead;
+    int fd = x->scale - lead;
+    memcpy(out + o, p + n - fd, (size_t)fd);
+    o += (size_t)fd;
   }
   out[o] = '\0';
   return 0;

@@ -4,13 +4,15 @@
  * 48.152 and 1556000 never passes through a double.
  *
  * Speed and memory (docs/performance.md): the document is never one cJSON tree. The
- * envelope (source, title, meta, stats, checks) is one small tree in which the three long
- * arrays — sections, quantities, warnings — stand as placeholders. Their elements (a
+ * envelope (source, title, meta, checks) is one small tree in which the three long
+ * arrays — sections, quantities, warnings — and the statistics stand as placeholders (the
+ * statistics are written in place by stats.c, from templates too: see "the statistics"). Their elements (a
  * quantity, a section with its subsections, a warning) are printed from templates: each
  * shape of element is built once as a tree whose leaves are holes and printed by cJSON;
  * an element is that text with its leaves, each a raw number or a string printed by cJSON,
- * in the holes (see "templates"). The output grows by one element at a time, and the
- * largest tree is the statistics, whatever the size of the document.
+ * in the holes (see "templates"). Strings that recur are printed once per document (see
+ * put_cached, put_shared, tf_cstr). The output grows by one element at a time, and the
+ * largest trees are the two checks.c builds (the checks, the statistics by status).
  * reportx_doc_write_json hands the text to a writer about a megabyte at a time, so that
  * not even the text is ever whole in memory.
  *
@@ -292,6 +294,7 @@ typedef struct tmpl {
   unsigned seg[TMPL_HOLES + 1]; /* length of the literal text before each hole, and after the last */
 } tmpl;
 
+#define SC_SLOTS 256 /* (at most 256: put_shared hashes to the top byte) */
 #define NTQ 8 /* quantity shapes: value_max, normalized, normalized value_max */
 #define FIG_DEPTHS 8 /* depths of statistics figures (rx_json_figures) */
 
@@ -313,11 +316,19 @@ typedef struct emitter {
   tmpl *ts;             /* of sections, by (depth - 2) / 2 (one for all in the compact form) */
   tmpl tfig[2][FIG_DEPTHS]; /* of statistics figures, without and with a class, by depth */
   size_t tscap;
-  struct scache {       /* strings printed by cJSON, by address (see tf_cstr) */
+  struct scache {       /* strings printed by cJSON, by address (see put_shared); NULL: none */
     const char *s;
     unsigned len;
     char text[52];
-  } sc[64];
+  } *sc;
+  struct ccache *cc;    /* strings printed by cJSON, by content (see put_cached); NULL: none */
+  struct lcache *lc;    /* shared leaves with their literal text (see tf_cstr); NULL: none */
+  tmpl tlist[4][FIG_DEPTHS]; /* the statistics' objects and arrays: see "the statistics" */
+  int jl;               /* the level of the innermost open object or array of the statistics */
+  size_t jn[FIG_DEPTHS]; /* members or elements so far of each open one, by level */
+  unsigned char ja[FIG_DEPTHS]; /* it is an array */
+  const tmpl *jt[FIG_DEPTHS]; /* its template with members (NULL after a failure) */
+  char keymark[16];     /* a key "\x02" as cJSON prints it: a hole in tlist's templates */
 } emitter;
 
 static int reserve_slow(emitter *e, size_t extra);
@@ -364,6 +375,17 @@ static void flush(emitter *e, int force) {
 static inline void put(emitter *e, const char *s, size_t n) {
   if (reserve(e, n)) return;
   memcpy(e->out + e->len, s, n);
+  e->len += n;
+}
+
+#define PUT16 16
+
+/* put, from a source with PUT16 bytes to read whatever n (a template's text, which is
+ * padded, or a cache's): a short copy is one fixed-size move, not a call. */
+static inline void put16(emitter *e, const char *s, size_t n) {
+  if (reserve(e, n < PUT16 ? PUT16 : n)) return;
+  if (n <= PUT16) memcpy(e->out + e->len, s, PUT16);
+  else memcpy(e->out + e->len, s, n);
   e->len += n;
 }
 
@@ -447,7 +469,7 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   if (!e->hooks_ours) cJSON_Delete(tree);
   if (n == (size_t)-1) return -1;
   size_t grow = 2 + 2 * (size_t)depth; /* as put_indented */
-  char *text = rx_malloc(e->format ? grow * n + 1 : n + 1);
+  char *text = rx_malloc((e->format ? grow * n + 1 : n + 1) + PUT16); /* (padded for put16) */
   if (!text) {
     e->b.failed = 1;
     return -1;
@@ -455,13 +477,15 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   size_t len = n;
   if (e->format) len = (size_t)(indent_into(text, e->tmp, n, depth) - text);
   else memcpy(text, e->tmp, n);
-  size_t o = 0, last = 0;
+  size_t o = 0, last = 0, km = strlen(e->keymark);
   int h = 0;
   for (size_t i = 0; i < len; i++) {
-    if (text[i] != HOLE[0]) {
+    int key = km && text[i] == '"' && len - i >= km && memcmp(text + i, e->keymark, km) == 0;
+    if (text[i] != HOLE[0] && !key) {
       text[o++] = text[i];
       continue;
     }
+    if (key) i += km - 1; /* a key's hole */
     if (h == TMPL_HOLES) {
       rx_free(text);
       e->b.failed = 1;
@@ -472,6 +496,7 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   }
   t->seg[h] = (unsigned)(o - last);
   t->nholes = h;
+  memset(text + o, 0, PUT16);
   t->text = text;
   return 0;
 }
@@ -482,6 +507,7 @@ typedef struct tfill {
   const tmpl *t;
   const char *lit;
   int h;
+  int lit_out; /* the literal text before hole h is out already (tf_cstr) */
 } tfill;
 
 static void tf_lit(tfill *f) {
@@ -490,17 +516,13 @@ static void tf_lit(tfill *f) {
     return;
   }
   unsigned n = f->t->seg[f->h++];
-  put(f->e, f->lit, n);
+  if (!f->lit_out) put16(f->e, f->lit, n);
+  f->lit_out = 0;
   f->lit += n;
 }
 
-/* Appends s as cJSON prints a string (NULL: null). */
-static void put_jstring(emitter *e, const char *s) {
-  if (!s) {
-    put(e, "null", 4);
-    return;
-  }
-  size_t n = strlen(s);
+/* Appends s, of length n, as cJSON prints a string. */
+static void put_jstring_n(emitter *e, const char *s, size_t n) {
   /* room for the worst case: every byte escaped as \u00XX, and the quotes */
   if (n > (SIZE_MAX - 3) / 6 || reserve(e, 6 * n + 3)) {
     e->b.failed = 1;
@@ -518,30 +540,131 @@ static void put_jstring(emitter *e, const char *s) {
   e->len += strlen(e->out + e->len);
 }
 
-static void tf_str(tfill *f, const char *s) {
-  tf_lit(f);
-  put_jstring(f->e, s);
+/* Appends s as cJSON prints a string (NULL: null). */
+static void put_jstring(emitter *e, const char *s) {
+  if (s) put_jstring_n(e, s, strlen(s));
+  else put(e, "null", 4);
 }
 
-/* A string leaf that many elements share (a class, a unit name, a section id: the same
- * address, and the document does not change while it is printed): printed by cJSON once,
- * then copied. */
-static void tf_cstr(tfill *f, const char *s) {
-  emitter *e = f->e;
-  tf_lit(f);
-  uintptr_t a = (uintptr_t)s;
-  struct scache *c = &e->sc[((a >> 4) ^ (a >> 10)) & (sizeof e->sc / sizeof *e->sc - 1)];
-  if (s && c->s == s) {
-    put(e, c->text, c->len);
+/* Strings printed by cJSON, by content: a unit, a label, many a text recur in a document
+ * at different addresses, and a lookup costs less than printing. Direct-mapped. */
+#define CC_SLOTS 1024
+#define CC_RAW 32  /* longer strings are printed each time */
+#define CC_TEXT 40 /* and those that print longer */
+
+struct ccache {
+  uint32_t hash[CC_SLOTS]; /* 0: an empty slot */
+  struct centry {
+    unsigned char n, plen;
+    char raw[CC_RAW];
+    char text[CC_TEXT];
+  } v[CC_SLOTS];
+};
+
+/* Appends s as cJSON prints a string (put_jstring), from the cache when it is there. */
+static void put_cached(emitter *e, const char *s) {
+  size_t n = s && e->cc ? strlen(s) : 0;
+  if (n == 0 || n > CC_RAW) {
+    put_jstring(e, s);
+    return;
+  }
+  uint64_t h = n, w;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0x9E3779B97F4A7C15u;
+  }
+  for (w = 0; i < n; i++) w = w << 8 | (unsigned char)s[i];
+  h = (h ^ w) * 0x9E3779B97F4A7C15u;
+  uint32_t tag = (uint32_t)(h >> 32) | 1;
+  size_t k = (size_t)(h >> 20) & (CC_SLOTS - 1);
+  struct centry *c = &e->cc->v[k];
+  if (e->cc->hash[k] == tag && c->n == n && memcmp(c->raw, s, n) == 0) {
+    put16(e, c->text, c->plen);
     return;
   }
   size_t at = e->len;
-  put_jstring(e, s);
+  put_jstring_n(e, s, n);
+  if (!e->b.failed && e->len - at <= sizeof c->text) {
+    e->cc->hash[k] = tag;
+    c->n = (unsigned char)n;
+    c->plen = (unsigned char)(e->len - at);
+    memcpy(c->raw, s, n);
+    memcpy(c->text, e->out + at, c->plen);
+  }
+}
+
+static void tf_str(tfill *f, const char *s) {
+  tf_lit(f);
+  put_cached(f->e, s);
+}
+
+/* A string that many elements share (a class, a unit name, a section id: the same address,
+ * and the document does not change while it is printed): printed by cJSON once, then
+ * copied. */
+static void put_shared(emitter *e, const char *s) {
+  if (!e->sc) {
+    put_cached(e, s);
+    return;
+  }
+  uintptr_t a = (uintptr_t)s;
+  struct scache *c = &e->sc[(uint64_t)a * 0x9E3779B97F4A7C15u >> 56]; /* (SC_SLOTS: the top byte) */
+  if (s && c->s == s) {
+    put16(e, c->text, c->len);
+    return;
+  }
+  size_t at = e->len;
+  put_cached(e, s);
   if (s && !e->b.failed && e->len - at <= sizeof c->text) {
     c->s = s;
     c->len = (unsigned)(e->len - at);
     memcpy(c->text, e->out + at, c->len);
   }
+}
+
+/* A shared string leaf with the literal text on either side of it, by (template, hole,
+ * address): a quantity's class and status, say, take a handful of values. Direct-mapped. */
+#define LC_SLOTS 256 /* (at most 256: the top byte of a hash) */
+
+struct lcache {
+  const char *t; /* the template's text (stable while the emitter runs), NULL: empty */
+  const char *s;
+  int h;        /* hole << 1 | the literal before it was out already */
+  unsigned len;
+  char text[80];
+};
+
+static void tf_cstr(tfill *f, const char *s) {
+  emitter *e = f->e;
+  int h = f->h;
+  if (!e->lc || h >= f->t->nholes) {
+    tf_lit(f);
+    put_shared(e, s);
+    return;
+  }
+  /* the literal before is in the chunk unless it is out already (after another such leaf) */
+  int key = h << 1 | f->lit_out;
+  uint64_t k = ((uint64_t)(uintptr_t)s ^ (uint64_t)(uintptr_t)f->t->text << 7 ^ (uint64_t)key) *
+               0x9E3779B97F4A7C15u;
+  struct lcache *c = &e->lc[k >> 56 & (LC_SLOTS - 1)];
+  if (c->t == f->t->text && c->s == s && c->h == key) {
+    put16(e, c->text, c->len);
+  } else {
+    size_t at = e->len;
+    if (!f->lit_out) put16(e, f->lit, f->t->seg[h]);
+    put_shared(e, s); /* (NULL: null) */
+    put16(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
+    if (!e->b.failed && e->len - at <= sizeof c->text) {
+      c->t = f->t->text;
+      c->s = s;
+      c->h = key;
+      c->len = (unsigned)(e->len - at);
+      memcpy(c->text, e->out + at, c->len);
+    }
+  }
+  f->lit += f->t->seg[h];
+  f->h++;
+  f->lit_out = 1; /* the next tf_lit only passes over its literal */
 }
 
 /* A raw number leaf (NULL: null). */
@@ -551,20 +674,42 @@ static void tf_raw(tfill *f, const char *num) {
   else put(f->e, "null", 4);
 }
 
+/* v in decimal, written backwards from `end`; returns its start. Two digits a division. */
+static char *utoa_back(char *end, size_t v) {
+  static const char pairs[201] = "0001020304050607080910111213141516171819202122232425262728293031323334353637383940"
+                                 "4142434445464748495051525354555657585960616263646566676869707172737475767778798081"
+                                 "828384858687888990919293949596979899";
+  char *p = end;
+  while (v >= 100) {
+    size_t r = v % 100;
+    v /= 100;
+    p -= 2;
+    memcpy(p, pairs + 2 * r, 2);
+  }
+  if (v >= 10) {
+    p -= 2;
+    memcpy(p, pairs + 2 * v, 2);
+  } else {
+    *--p = (char)('0' + v);
+  }
+  return p;
+}
+
 static void tf_size(tfill *f, size_t v) {
-  char tmp[24], *p = tmp + sizeof tmp;
-  do {
-    *--p = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
+  char tmp[24], *p = utoa_back(tmp + sizeof tmp, v);
   tf_lit(f);
   put(f->e, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 /* The template `t` of a quantity, a warning or a section ('Q', 'W', 'S': the element
  * passed), built when first needed, indented for `depth`; NULL on failure. */
-static const tmpl *tmpl_get(emitter *e, tmpl *t, int which, const void *elem, int depth) {
-  if (t->text) return t;
+static const tmpl *tmpl_build_for(emitter *e, tmpl *t, int which, const void *elem, int depth);
+
+static inline const tmpl *tmpl_get(emitter *e, tmpl *t, int which, const void *elem, int depth) {
+  return t->text ? t : tmpl_build_for(e, t, which, elem, depth);
+}
+
+static const tmpl *tmpl_build_for(emitter *e, tmpl *t, int which, const void *elem, int depth) {
   if (e->b.failed) return NULL;
   e->b.holes = 1;
   cJSON *tree = which == 'Q'   ? quantity_json(&e->b, e->doc, elem)
@@ -582,8 +727,9 @@ static void put_quantity(emitter *e, const reportx_quantity *q) {
   const tmpl *t = tmpl_get(e, &e->tq[quantity_shape(q)], 'Q', q, 2);
   if (!t) return;
   /* the leaves in the order quantity_json adds them */
-  tfill f = {e, t, t->text, 0};
-  tf_str(&f, q->text);
+  tfill f = {e, t, t->text, 0, 0};
+  tf_lit(&f);
+  put_jstring(e, q->text); /* (a text seldom recurs in a document: not looked up) */
   tf_raw(&f, q->value);
   if (q->value_max) tf_raw(&f, q->value_max);
   tf_str(&f, q->unit); /* a copy in each quantity */
@@ -607,7 +753,7 @@ static void put_quantity(emitter *e, const reportx_quantity *q) {
 static void put_warning(emitter *e, const reportx_warning *w) {
   const tmpl *t = tmpl_get(e, &e->tw, 'W', w, 2);
   if (!t) return;
-  tfill f = {e, t, t->text, 0};
+  tfill f = {e, t, t->text, 0, 0};
   tf_cstr(&f, w->code);
   tf_str(&f, w->message);
   tf_size(&f, w->start);
@@ -644,7 +790,7 @@ static void put_section(emitter *e, size_t *i, int depth) {
   }
   const tmpl *t = tmpl_get(e, &e->ts[k], 'S', s, depth);
   if (!t) return;
-  tfill f = {e, t, t->text, 0};
+  tfill f = {e, t, t->text, 0, 0};
   tf_cstr(&f, s->id);
   tf_int(&f, s->level);
   tf_str(&f, s->marker);
@@ -664,37 +810,143 @@ static void put_section(emitter *e, size_t *i, int depth) {
   tf_lit(&f);
 }
 
-/* The statistics hold thousands of small objects of one shape (stats.c): each is printed
- * from a template, into one raw item that holds its final text (indented for its place,
- * which put_indented then leaves as it is: no tabs, and the envelope is at depth 0). */
-cJSON *rx_json_figures(const char *cls, size_t count, const char *sum, const char *min, const char *max,
-                       int depth) {
+/* ---------------------------------------------------------------- the statistics
+ *
+ * stats.c writes the statistics in place, through the functions below, while the emitter
+ * splices the envelope (emit_all). Their objects and arrays have any number of members, so
+ * each is printed from two templates per level: the empty one, and one with two members
+ * (or elements) whose keys and values are holes — cut, that is the text before the first
+ * member, between a key and its value, between members, and after the last (cJSON prints
+ * every member alike, and a key as it prints a string). Figures objects, thousands of them,
+ * have a template of their own. Only while the emitter runs on this thread. */
+
+enum { L_OBJ0, L_OBJ2, L_ARR0, L_ARR2 };
+
+/* The template `kind` for a value at `level`; NULL on failure. */
+static const tmpl *list_tmpl(emitter *e, int kind, int level) {
+  if (e->b.failed || level < 0 || level >= FIG_DEPTHS) {
+    e->b.failed = 1;
+    return NULL;
+  }
+  tmpl *t = &e->tlist[kind][e->format ? level : 0];
+  if (t->text) return t;
+  jb *b = &e->b;
+  cJSON *tree = jb_check(b, kind < L_ARR0 ? cJSON_CreateObject() : cJSON_CreateArray());
+  if (tree && kind == L_OBJ2) { /* keys that print as e->keymark */
+    add_item(b, tree, HOLE, raw_ref(HOLE));
+    add_item(b, tree, HOLE, raw_ref(HOLE));
+  } else if (tree && kind == L_ARR2) {
+    append(b, tree, raw_ref(HOLE));
+    append(b, tree, raw_ref(HOLE));
+  }
+  return tmpl_build(e, t, tree, level) ? NULL : t;
+}
+
+/* The literal text of t before hole h (h == nholes: after the last). */
+static void put_seg(emitter *e, const tmpl *t, int h) {
+  const char *lit = t->text;
+  for (int k = 0; k < h; k++) lit += t->seg[k];
+  put16(e, lit, t->seg[h]);
+}
+
+void rx_jw_begin(int array) {
   emitter *e = tl_emitter;
-  if (!e || e->b.failed || depth < 0 || depth >= FIG_DEPTHS) return NULL;
+  if (!e) return;
+  if (e->jl + 1 >= FIG_DEPTHS) {
+    e->b.failed = 1;
+    return;
+  }
+  e->jl++;
+  e->jn[e->jl] = 0;
+  e->ja[e->jl] = (unsigned char)(array != 0);
+  e->jt[e->jl] = list_tmpl(e, array ? L_ARR2 : L_OBJ2, e->jl);
+}
+
+/* Before a member (key != NULL) or an element of the open object or array. Keys are the
+ * document's strings or constants: they stay where they are while the emitter runs. */
+static void jw_item(emitter *e, const char *key) {
+  const tmpl *t = e->jt[e->jl];
+  if (!t) return; /* (failed) */
+  if (e->ja[e->jl] != (key == NULL)) { /* a key in an array, or none in an object */
+    e->b.failed = 1;
+    return;
+  }
+  /* holes: object key, value, key, value; array element, element */
+  put_seg(e, t, e->jn[e->jl]++ == 0 ? 0 : key ? 2 : 1);
+  if (!key) return;
+  put_shared(e, key);
+  put_seg(e, t, 1);
+}
+
+void rx_jw_key(const char *key) {
+  emitter *e = tl_emitter;
+  if (!e) return;
+  if (key) jw_item(e, key);
+  else e->b.failed = 1;
+}
+
+void rx_jw_next(void) {
+  if (tl_emitter) jw_item(tl_emitter, NULL);
+}
+
+void rx_jw_end(void) {
+  emitter *e = tl_emitter;
+  if (!e || e->jl < 1) return;
+  int array = e->ja[e->jl];
+  const tmpl *t = e->jn[e->jl] ? e->jt[e->jl] : list_tmpl(e, array ? L_ARR0 : L_OBJ0, e->jl);
+  if (t) put_seg(e, t, t->nholes); /* after the last member, or the whole empty one */
+  e->jl--;
+}
+
+void rx_jw_raw(const char *num) {
+  emitter *e = tl_emitter;
+  if (!e) return;
+  if (num) put(e, num, strlen(num));
+  else put(e, "null", 4);
+}
+
+void rx_jw_str(const char *s) {
+  if (tl_emitter) put_cached(tl_emitter, s);
+}
+
+void rx_jw_size(size_t v) {
+  char tmp[24], *p = utoa_back(tmp + sizeof tmp, v);
+  if (tl_emitter) put(tl_emitter, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void rx_jw_tree(cJSON *item) {
+  emitter *e = tl_emitter;
+  if (!e) return;
+  if (!item) e->b.failed = 1;
+  size_t n = print_tmp(e, item);
+  if (!e->hooks_ours) cJSON_Delete(item);
+  if (n == (size_t)-1) return;
+  if (e->format) put_indented(e, e->tmp, n, e->jl + 1);
+  else put(e, e->tmp, n);
+}
+
+void rx_jw_figures(const char *cls, size_t count, const char *sum, const char *min, const char *max) {
+  emitter *e = tl_emitter;
+  if (!e) return;
+  int depth = e->jl + 1;
+  if (e->b.failed || depth >= FIG_DEPTHS) {
+    e->b.failed = 1;
+    return;
+  }
   tmpl *t = &e->tfig[cls != NULL][e->format ? depth : 0];
-  if (!t->text) { /* built in the arena, next to the envelope: not reset */
+  if (!t->text) {
     e->b.holes = 1;
     cJSON *tree = figures_json(&e->b, cls, NULL, NULL, NULL, NULL);
     e->b.holes = 0;
-    if (tmpl_build(e, t, tree, depth)) return NULL;
+    if (tmpl_build(e, t, tree, depth)) return;
   }
-  /* filled at the end of the output, then moved to the arena */
-  size_t at = e->len;
-  tfill f = {e, t, t->text, 0};
+  tfill f = {e, t, t->text, 0, 0};
   if (cls) tf_cstr(&f, cls);
   tf_size(&f, count);
   tf_raw(&f, sum);
   tf_raw(&f, min);
   tf_raw(&f, max);
   tf_lit(&f);
-  if (e->b.failed) return NULL;
-  size_t n = e->len - at;
-  e->len = at;
-  char *text = jarena_alloc(&e->arena, n + 1);
-  if (!text) return NULL;
-  memcpy(text, e->out + at, n);
-  text[n] = '\0';
-  return raw_ref(text);
 }
 
 enum { ARR_SECTIONS = 'S', ARR_QUANTITIES = 'Q', ARR_WARNINGS = 'W' };
@@ -755,7 +1007,7 @@ static cJSON *envelope(emitter *e, const char *path) {
   add_item(b, root, "meta", meta);
   add_raw(b, root, "sections", "\x01S");
   add_raw(b, root, "quantities", "\x01Q");
-  add_item(b, root, "stats", rx_stats_json(doc, &b->failed));
+  add_raw(b, root, "stats", "\x01T"); /* written in place: rx_stats_write */
   add_raw(b, root, "warnings", "\x01W");
   add_item(b, root, "checks", rx_checks_json(doc, &b->failed)); /* checks.c */
   return root;
@@ -775,7 +1027,22 @@ static void emit_all(emitter *e, const char *path) {
   if (!e->hooks_ours) cJSON_Delete(probe);
   jarena_reset(&e->arena);
 
-  /* the envelope, printed, then spliced with the arrays at its placeholders */
+  e->cc = rx_malloc(sizeof *e->cc); /* without it, strings are printed each time */
+  if (e->cc) memset(e->cc->hash, 0, sizeof e->cc->hash);
+  e->sc = rx_malloc(SC_SLOTS * sizeof *e->sc); /* without these, looked up by content */
+  for (size_t i = 0; e->sc && i < SC_SLOTS; i++) e->sc[i].s = NULL;
+  e->lc = rx_malloc(LC_SLOTS * sizeof *e->lc); /* and without it, looked up apart */
+  for (size_t i = 0; e->lc && i < LC_SLOTS; i++) {
+    e->lc[i].t = NULL;
+    e->lc[i].s = NULL;
+    e->lc[i].h = 0;
+  }
+  {
+    cJSON key = {.type = cJSON_String | cJSON_IsReference, .valuestring = (char *)HOLE};
+    if (!cJSON_PrintPreallocated(&key, e->keymark, (int)sizeof e->keymark, 0)) e->b.failed = 1;
+  }
+
+  /* the envelope, printed, then spliced with the arrays and the statistics at its placeholders */
   char *env = NULL;
   size_t envlen = 0;
   cJSON *root = envelope(e, path);
@@ -794,7 +1061,12 @@ static void emit_all(emitter *e, const char *path) {
       if (e->format) put_indented(e, s, n, 0);
       else put(e, s, n);
       if (!mark) break;
-      put_array(e, mark + 1 < end ? mark[1] : 0);
+      if (mark + 1 < end && mark[1] == 'T') {
+        e->jl = 0; /* the statistics are a member of the root */
+        rx_stats_write(e->doc, &e->b.failed);
+      } else {
+        put_array(e, mark + 1 < end ? mark[1] : 0);
+      }
       s = mark + 2;
     }
   }
@@ -810,6 +1082,11 @@ static void emit_all(emitter *e, const char *path) {
   for (size_t i = 0; i < e->tscap; i++) rx_free(e->ts[i].text);
   for (int c = 0; c < 2; c++)
     for (int d = 0; d < FIG_DEPTHS; d++) rx_free(e->tfig[c][d].text);
+  for (int k = 0; k < 4; k++)
+    for (int d = 0; d < FIG_DEPTHS; d++) rx_free(e->tlist[k][d].text);
+  rx_free(e->cc);
+  rx_free(e->sc);
+  rx_free(e->lc);
   rx_free(e->ts);
 }
 

@@ -4,6 +4,7 @@
  * top-level section. Sums are exact (decimal.c). A range counts with its low end.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,24 +37,31 @@ static const long long pow10_ll[19] = {1LL, 10LL, 100LL, 1000LL, 10000LL, 100000
 /* Parses what decimal.c accepts (sign, digits, one optional point, a digit somewhere) when
  * it has at most 18 digits; 0 on success, -1 otherwise (then decimal.c decides). */
 static int fixed_parse(const char *s, fixed *f) {
-  int neg = 0, digits = 0, scale = 0, point = 0;
-  unsigned long long m = 0;
   if (!s) return -1;
+  int neg = 0;
   if (*s == '-' || *s == '+') neg = *s++ == '-';
-  for (; *s; s++) {
-    if (*s >= '0' && *s <= '9') {
-      if (++digits > 18) return -1;
-      m = m * 10 + (unsigned)(*s - '0');
-      scale += point;
-    } else if (*s == '.' && !point) {
-      point = 1;
-    } else {
-      return -1;
-    }
+  /* digits, a point, digits: counted at the end (m may wrap when there are too many: then
+   * it is not used) */
+  const char *p = s;
+  unsigned long long m = 0;
+  unsigned c;
+  while ((c = (unsigned)(unsigned char)*p - '0') < 10) {
+    m = m * 10 + c;
+    p++;
   }
-  if (!digits) return -1;
+  size_t digits = (size_t)(p - s), scale = 0;
+  if (*p == '.') {
+    const char *f0 = ++p;
+    while ((c = (unsigned)(unsigned char)*p - '0') < 10) {
+      m = m * 10 + c;
+      p++;
+    }
+    scale = (size_t)(p - f0);
+    digits += scale;
+  }
+  if (*p != '\0' || digits == 0 || digits > 18) return -1;
   f->m = neg ? -(long long)m : (long long)m;
-  f->scale = scale;
+  f->scale = (int)scale;
   return 0;
 }
 
@@ -83,6 +91,7 @@ static int fixed_add(const fixed *a, const fixed *b, fixed *r) {
 
 /* <0, 0, >0; -2 when it cannot tell (then decimal.c compares). */
 static int fixed_cmp(const fixed *a, const fixed *b) {
+  if (a->scale == b->scale) return (a->m > b->m) - (a->m < b->m);
   int scale = a->scale > b->scale ? a->scale : b->scale;
   long long x, y;
   if (fixed_rescale(a, scale, &x) || fixed_rescale(b, scale, &y)) return -2;
@@ -121,12 +130,19 @@ typedef struct acc {
   const char *key;  /* unit, or base unit */
   const char *cls;
   size_t count;
-  char sum[RX_DEC_MAX], min[RX_DEC_MAX], max[RX_DEC_MAX];
+  char sum[RX_DEC_MAX];
   int overflow;     /* a sum no longer fits: reported as null */
   int fast;         /* the sum is in fsum (else in sum) */
   int min_fast, max_fast; /* fmin / fmax hold min / max */
   fixed fsum, fmin, fmax;
+  /* min and max: the value as the document holds it, or NULL for one too long for a
+   * decimal buffer, copied cut (as snprintf cuts it, and compared so) in min_cut / max_cut */
+  const char *min, *max;
+  char min_cut[RX_DEC_MAX], max_cut[RX_DEC_MAX];
 } acc;
+
+static const char *acc_min(const acc *a) { return a->min ? a->min : a->min_cut; }
+static const char *acc_max(const acc *a) { return a->max ? a->max : a->max_cut; }
 
 /* The accumulators in order of first appearance (the order of the JSON), found through a
  * small open-addressing hash of (class, key): a class such as "count" has dozens of units. */
@@ -167,29 +183,38 @@ static void acc_set_free(acc_set *s) {
   rx_free(s->slot);
 }
 
-/* The accumulator of (cls, key), whose acc_hash is `hash`; created when new. */
-static acc *acc_find(acc_set *s, const char *cls, const char *key, size_t hash) {
+/* A new accumulator of (cls, key) at the end of s->v (not indexed); NULL on failure. */
+static acc *acc_new(acc_set *s, const char *cls, const char *key) {
+  if (s->n + 1 > UINT_MAX - 1) return NULL;
+  if (s->n == s->cap && rx_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) return NULL;
+  acc *a = &s->v[s->n++];
+  a->key = key;
+  a->cls = cls;
+  a->count = 0;
+  a->overflow = 0;
+  a->fast = 1; /* fsum = 0 */
+  a->fsum.m = 0;
+  a->fsum.scale = 0;
+  return a;
+}
+
+/* The index of the accumulator of (cls, key), whose acc_hash is `hash`, created when new;
+ * -1 on failure. */
+static long acc_find(acc_set *s, const char *cls, const char *key, size_t hash) {
   size_t h = 0;
   if (s->nslot) {
     h = hash & (s->nslot - 1);
     for (unsigned k; (k = s->slot[h]) != 0; h = (h + 1) & (s->nslot - 1))
-      if (same(s->v[k - 1].key, key) && same(s->v[k - 1].cls, cls)) return &s->v[k - 1];
+      if (same(s->v[k - 1].key, key) && same(s->v[k - 1].cls, cls)) return (long)k - 1;
   }
-  if (s->n + 1 > UINT_MAX - 1) return NULL;
-  if (rx_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) return NULL;
   if (2 * (s->n + 1) > s->nslot) { /* keep the table at most half full */
-    if (acc_reindex(s, s->nslot ? 2 * s->nslot : 16)) return NULL;
+    if (acc_reindex(s, s->nslot ? 2 * s->nslot : 16)) return -1;
     h = hash & (s->nslot - 1);
     while (s->slot[h]) h = (h + 1) & (s->nslot - 1);
   }
-  s->slot[h] = (unsigned)s->n + 1;
-  acc *a = &s->v[s->n++];
-  memset(a, 0, sizeof *a);
-  a->key = key;
-  a->cls = cls;
-  strcpy(a->sum, "0");
-  a->fast = 1; /* fsum = 0 */
-  return a;
+  if (!acc_new(s, cls, key)) return -1;
+  s->slot[h] = (unsigned)s->n;
+  return (long)s->n - 1;
 }
 
 /* value vs the current min or max: fixed-point when both fit, else decimal.c. */
@@ -202,27 +227,39 @@ static int cmp_bound(const char *value, int vfast, const fixed *fv, const char *
   return rx_dec_cmp(value, bound);
 }
 
-/* A value, read once for all the sets it goes in: fv holds it when vfast. */
+/* A value, read once for all the sets it goes in: fv holds it when vfast; fits when it is
+ * shorter than a decimal buffer. */
 typedef struct value {
   const char *s;
-  int vfast;
+  int vfast, fits;
   fixed fv;
 } value;
 
 static void value_read(value *v, const char *s) {
   v->s = s;
   v->vfast = fixed_parse(s, &v->fv) == 0;
+  v->fits = v->vfast || strlen(s) < RX_DEC_MAX; /* (at most 18 digits fit) */
 }
 
-static int acc_add(acc_set *s, const char *cls, const char *key, size_t hash, const value *v) {
-  acc *a = acc_find(s, cls, key, hash);
-  if (!a) return -1;
-  const char *value = v->s;
-  const fixed fv = v->fv;
-  int vfast = v->vfast;
+static void set_min(acc *a, const value *v) {
+  a->min = v->fits ? v->s : NULL;
+  if (!v->fits) copy_cut(a->min_cut, sizeof a->min_cut, v->s);
+  a->min_fast = v->vfast; /* (a fixed value fits) */
+  a->fmin = v->fv;
+}
+
+static void set_max(acc *a, const value *v) {
+  a->max = v->fits ? v->s : NULL;
+  if (!v->fits) copy_cut(a->max_cut, sizeof a->max_cut, v->s);
+  a->max_fast = v->vfast;
+  a->fmax = v->fv;
+}
+
+/* One more value in a. */
+static void acc_value(acc *a, const value *v) {
   if (!a->overflow) {
     fixed r;
-    if (a->fast && vfast && fixed_add(&a->fsum, &fv, &r) == 0) {
+    if (a->fast && v->vfast && fixed_add(&a->fsum, &v->fv, &r) == 0) {
       a->fsum = r;
     } else {
       if (a->fast) { /* leave the fast path for good */
@@ -230,24 +267,26 @@ static int acc_add(acc_set *s, const char *cls, const char *key, size_t hash, co
         a->fast = 0;
       }
       char tmp[RX_DEC_MAX];
-      if (rx_dec_add(a->sum, value, tmp, sizeof tmp) == 0) memcpy(a->sum, tmp, sizeof tmp);
+      if (rx_dec_add(a->sum, v->s, tmp, sizeof tmp) == 0) memcpy(a->sum, tmp, sizeof tmp);
       else a->overflow = 1;
     }
   }
-  /* (a copy longer than the buffer is cut, as snprintf cuts it: compared as a string) */
-  int fits = strlen(value) < RX_DEC_MAX;
-  if (a->count == 0 || cmp_bound(value, vfast, &fv, a->min, a->min_fast, &a->fmin) < 0) {
-    copy_cut(a->min, sizeof a->min, value);
-    a->min_fast = vfast && fits;
-    a->fmin = fv;
-  }
-  if (a->count == 0 || cmp_bound(value, vfast, &fv, a->max, a->max_fast, &a->fmax) > 0) {
-    copy_cut(a->max, sizeof a->max, value);
-    a->max_fast = vfast && fits;
-    a->fmax = fv;
+  if (a->count == 0) {
+    set_min(a, v);
+    set_max(a, v);
+  } else if (cmp_bound(v->s, v->vfast, &v->fv, acc_min(a), a->min_fast, &a->fmin) < 0) {
+    set_min(a, v); /* (below the min, so not above the max) */
+  } else if (cmp_bound(v->s, v->vfast, &v->fv, acc_max(a), a->max_fast, &a->fmax) > 0) {
+    set_max(a, v);
   }
   a->count++;
-  return 0;
+}
+
+/* v in the accumulator of (cls, key) of s; its index, or -1 on failure. */
+static long acc_add(acc_set *s, const char *cls, const char *key, size_t hash, const value *v) {
+  long k = acc_find(s, cls, key, hash);
+  if (k >= 0) acc_value(&s->v[k], v);
+  return k;
 }
 
 static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
@@ -257,94 +296,116 @@ static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
   }
 }
 
-static cJSON *count_json(size_t n) {
-  char buf[32], *p = buf + sizeof buf;
-  *--p = '\0';
-  do {
-    *--p = (char)('0' + n % 10);
-    n /= 10;
-  } while (n);
-  return cJSON_CreateRaw(p);
-}
-
-/* {"class": cls (unless NULL), "count": …, "sum": …, "min": …, "max": …} for its place at
- * `depth` (rx_json_figures). */
-static cJSON *figures(const acc *a, const char *cls, int depth) {
+/* {"class": cls (unless NULL), "count": …, "sum": …, "min": …, "max": …} */
+static void figures(const acc *a, const char *cls) {
   char sum[RX_DEC_MAX];
   if (a->fast) fixed_format(&a->fsum, sum, sizeof sum);
   else memcpy(sum, a->sum, sizeof sum);
-  return rx_json_figures(cls, a->count, a->overflow ? NULL : sum, a->min, a->max, depth);
+  rx_jw_figures(cls, a->count, a->overflow ? NULL : sum, acc_min(a), acc_max(a));
 }
 
 /* {"亩": {"class": "area", "count": …, "sum": …, "min": …, "max": …}, …} */
-static cJSON *units_json(const acc_set *s, int *failed) {
-  cJSON *o = cJSON_CreateObject();
-  if (!o) return NULL;
-  for (size_t i = 0; i < s->n; i++) put(failed, o, s->v[i].key, figures(&s->v[i], s->v[i].cls, 3));
-  return o;
+static void units_write(const acc_set *s) {
+  rx_jw_begin(0);
+  for (size_t i = 0; i < s->n; i++) {
+    rx_jw_key(s->v[i].key);
+    figures(&s->v[i], s->v[i].cls);
+  }
+  rx_jw_end();
 }
 
-/* {"area": {"count": n, "normalized": {"m2": {"count", "sum", "min", "max"}}}, …}, its
- * members (the classes) `depth` levels deep in the document: a class may have
- * several base units (money in 元 and in 美元), each summed apart; quantities of a class
- * without a base unit are counted only. */
+/* {"area": {"count": n, "normalized": {"m2": {"count", "sum", "min", "max"}}}, …}: a class
+ * may have several base units (money in 元 and in 美元), each summed apart; quantities of a
+ * class without a base unit are counted only. */
 typedef struct class_count {
   const char *cls;
   size_t count;
 } class_count;
 
-static cJSON *classes_json(const class_count *cc, size_t ncc, const acc_set *norm, int depth, int *failed) {
-  cJSON *o = cJSON_CreateObject();
-  if (!o) return NULL;
+static void classes_write(const class_count *cc, size_t ncc, const acc_set *norm) {
+  rx_jw_begin(0);
   for (size_t i = 0; i < ncc; i++) {
-    cJSON *c = cJSON_CreateObject();
-    if (c) {
-      put(failed, c, "count", count_json(cc[i].count));
-      cJSON *n = cJSON_CreateObject();
-      for (size_t k = 0; n && k < norm->n; k++) {
-        if (!same(norm->v[k].cls, cc[i].cls)) continue;
-        put(failed, n, norm->v[k].key, figures(&norm->v[k], NULL, depth + 2));
-      }
-      put(failed, c, "normalized", n);
+    rx_jw_key(cc[i].cls);
+    rx_jw_begin(0);
+    rx_jw_key("count");
+    rx_jw_size(cc[i].count);
+    rx_jw_key("normalized");
+    rx_jw_begin(0);
+    for (size_t k = 0; k < norm->n; k++) {
+      if (!same(norm->v[k].cls, cc[i].cls)) continue;
+      rx_jw_key(norm->v[k].key);
+      figures(&norm->v[k], NULL);
     }
-    put(failed, o, cc[i].cls, c);
+    rx_jw_end();
+    rx_jw_end();
   }
-  return o;
+  rx_jw_end();
 }
 
+/* The classes and normalised figures of the whole document (`all`, whose norm is indexed)
+ * or of one top-level section: a section's are found by their index in `all`. */
 typedef struct group {
   class_count *cc;
   size_t ncc, capcc;
   acc_set norm;
   size_t count;
+  unsigned *cpos, *npos; /* by index in all: index + 1 in cc, in norm.v (0: none yet) */
+  size_t capcpos, capnpos;
 } group;
 
-/* q in g; `norm` is q's normalised value, `hash` that of (class, base unit). */
-static int group_add(group *g, const reportx_quantity *q, const value *norm, size_t hash) {
+/* Position + 1 of the entry `k` of all in a section's table `*pos` (0: none yet), the
+ * table grown to hold it; NULL on failure. */
+static unsigned *pos_at(unsigned **pos, size_t *cap, size_t k) {
+  if (k >= *cap) {
+    size_t old = *cap;
+    if (rx_grow((void **)pos, cap, k + 1, sizeof **pos)) return NULL;
+    memset(*pos + old, 0, (*cap - old) * sizeof **pos);
+  }
+  return &(*pos)[k];
+}
+
+/* q in all and in its section's group g; `norm` is q's normalised value and k the index of
+ * its (class, base unit) in all->norm, -1 for none. */
+static int group_add(group *all, group *g, const reportx_quantity *q, const value *norm, long k) {
   size_t i = 0;
-  while (i < g->ncc && !same(g->cc[i].cls, q->cls)) i++;
-  if (i == g->ncc) {
+  while (i < all->ncc && !same(all->cc[i].cls, q->cls)) i++;
+  if (i == all->ncc) {
+    if (rx_grow((void **)&all->cc, &all->capcc, all->ncc + 1, sizeof *all->cc)) return -1;
+    all->cc[all->ncc].cls = q->cls;
+    all->cc[all->ncc++].count = 0;
+  }
+  all->cc[i].count++;
+  all->count++;
+  unsigned *ci = pos_at(&g->cpos, &g->capcpos, i);
+  if (!ci) return -1;
+  if (!*ci) {
     if (rx_grow((void **)&g->cc, &g->capcc, g->ncc + 1, sizeof *g->cc)) return -1;
     g->cc[g->ncc].cls = q->cls;
     g->cc[g->ncc++].count = 0;
+    *ci = (unsigned)g->ncc;
   }
-  g->cc[i].count++;
+  g->cc[*ci - 1].count++;
   g->count++;
-  if (q->norm_value && q->norm_unit) return acc_add(&g->norm, q->cls, q->norm_unit, hash, norm);
+  if (k < 0) return 0;
+  acc_value(&all->norm.v[k], norm);
+  unsigned *ni = pos_at(&g->npos, &g->capnpos, (size_t)k);
+  if (!ni) return -1;
+  if (!*ni) {
+    if (!acc_new(&g->norm, q->cls, q->norm_unit)) return -1;
+    *ni = (unsigned)g->norm.n;
+  }
+  acc_value(&g->norm.v[*ni - 1], norm);
   return 0;
 }
 
 static void group_free(group *g) {
   rx_free(g->cc);
+  rx_free(g->cpos);
+  rx_free(g->npos);
   acc_set_free(&g->norm);
 }
 
-cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
-  cJSON *o = cJSON_CreateObject();
-  if (!o) {
-    *failed = 1;
-    return NULL;
-  }
+void rx_stats_write(const reportx_doc *doc, int *failed) {
   acc_set units = {0};
   group all = {0};
   size_t ntop = 0;
@@ -360,52 +421,86 @@ cJSON *rx_stats_json(const reportx_doc *doc, int *failed) {
     int p = doc->sections[i].parent;
     top_index[i] = p < 0 ? t++ : top_index[p];
   }
+  /* (class, base unit) → its index in all.norm, by address: the strings do not move, and
+   * most quantities of a class share their base unit's */
+  struct memo {
+    const char *cls, *unit;
+    long k;
+  } memo[64] = {{0}};
   for (size_t i = 0; i < doc->nquantities; i++) {
     const reportx_quantity *q = &doc->quantities[i];
     if (!q->cls || !q->unit || !q->value) continue;
     group *g = q->section >= 0 ? &groups[top_index[q->section]] : &groups[ntop];
     value v, norm;
-    size_t hash = 0;
+    long k = -1; /* q's (class, base unit) in all.norm */
     value_read(&v, q->value);
+    if (acc_add(&units, q->cls, q->unit, acc_hash(q->cls, q->unit), &v) < 0) {
+      *failed = 1;
+      goto done;
+    }
     if (q->norm_value && q->norm_unit) {
       value_read(&norm, q->norm_value);
-      hash = acc_hash(q->cls, q->norm_unit);
+      uintptr_t a = (uintptr_t)q->cls * 31 ^ (uintptr_t)q->norm_unit;
+      struct memo *m = &memo[(a >> 4 ^ a >> 11) & (sizeof memo / sizeof *memo - 1)];
+      if (m->cls == q->cls && m->unit == q->norm_unit) {
+        k = m->k;
+      } else {
+        k = acc_find(&all.norm, q->cls, q->norm_unit, acc_hash(q->cls, q->norm_unit));
+        if (k < 0) {
+          *failed = 1;
+          goto done;
+        }
+        *m = (struct memo){q->cls, q->norm_unit, k};
+      }
     }
-    if (acc_add(&units, q->cls, q->unit, acc_hash(q->cls, q->unit), &v) || group_add(&all, q, &norm, hash) ||
-        group_add(g, q, &norm, hash)) {
+    if (group_add(&all, g, q, &norm, k)) {
       *failed = 1;
       goto done;
     }
   }
-  put(failed, o, "quantities", count_json(doc->nquantities));
-  put(failed, o, "sections", count_json(doc->nsections));
-  put(failed, o, "by_unit", units_json(&units, failed));
-  put(failed, o, "by_class", classes_json(all.cc, all.ncc, &all.norm, 3, failed));
-  cJSON *secs = cJSON_CreateArray();
-  for (size_t i = 0, t = 0; secs && i < doc->nsections; i++) {
+  rx_jw_begin(0);
+  rx_jw_key("quantities");
+  rx_jw_size(doc->nquantities);
+  rx_jw_key("sections");
+  rx_jw_size(doc->nsections);
+  rx_jw_key("by_unit");
+  units_write(&units);
+  rx_jw_key("by_class");
+  classes_write(all.cc, all.ncc, &all.norm);
+  rx_jw_key("by_section");
+  rx_jw_begin(1);
+  for (size_t i = 0, t = 0; i < doc->nsections; i++) {
     if (doc->sections[i].parent >= 0) continue;
     group *g = &groups[t++];
-    cJSON *s = cJSON_CreateObject();
-    if (s) {
-      put(failed, s, "section", cJSON_CreateString(doc->sections[i].id));
-      put(failed, s, "title", cJSON_CreateString(doc->sections[i].title ? doc->sections[i].title : ""));
-      put(failed, s, "count", count_json(g->count));
-      put(failed, s, "by_class", classes_json(g->cc, g->ncc, &g->norm, 5, failed));
-    }
-    if (!s || !cJSON_AddItemToArray(secs, s)) *failed = 1;
+    rx_jw_next();
+    rx_jw_begin(0);
+    rx_jw_key("section");
+    rx_jw_str(doc->sections[i].id);
+    rx_jw_key("title");
+    rx_jw_str(doc->sections[i].title ? doc->sections[i].title : "");
+    rx_jw_key("count");
+    rx_jw_size(g->count);
+    rx_jw_key("by_class");
+    classes_write(g->cc, g->ncc, &g->norm);
+    rx_jw_end();
   }
-  if (secs && groups[ntop].count) {
-    cJSON *s = cJSON_CreateObject();
-    if (s) {
-      put(failed, s, "section", cJSON_CreateNull());
-      put(failed, s, "title", cJSON_CreateNull());
-      put(failed, s, "count", count_json(groups[ntop].count));
-      put(failed, s, "by_class", classes_json(groups[ntop].cc, groups[ntop].ncc, &groups[ntop].norm, 5, failed));
-    }
-    if (!s || !cJSON_AddItemToArray(secs, s)) *failed = 1;
+  if (groups[ntop].count) { /* outside any section */
+    rx_jw_next();
+    rx_jw_begin(0);
+    rx_jw_key("section");
+    rx_jw_raw(NULL);
+    rx_jw_key("title");
+    rx_jw_raw(NULL);
+    rx_jw_key("count");
+    rx_jw_size(groups[ntop].count);
+    rx_jw_key("by_class");
+    classes_write(groups[ntop].cc, groups[ntop].ncc, &groups[ntop].norm);
+    rx_jw_end();
   }
-  put(failed, o, "by_section", secs);
-  put(failed, o, "by_status", rx_status_stats_json(doc, failed)); /* checks.c */
+  rx_jw_end();
+  rx_jw_key("by_status");
+  rx_jw_tree(rx_status_stats_json(doc, failed)); /* checks.c */
+  rx_jw_end();
 done:
   if (groups)
     for (size_t i = 0; i <= ntop; i++) group_free(&groups[i]);
@@ -413,7 +508,6 @@ done:
   rx_free(top_index);
   acc_set_free(&units);
   group_free(&all);
-  return o;
 }
 
 /* ---- the summary row (reportx --summary) ---- */

@@ -8,16 +8,26 @@
 
 #include "internal.h"
 
-/* The "stats" object of SPEC §4. Sets *failed on allocation failure (may return NULL). */
-cJSON *rx_stats_json(const reportx_doc *doc, int *failed);
+/* Writes the "stats" object of SPEC §4 through the rx_jw_ functions below, as a member of
+ * the document's root. Sets *failed on allocation failure. */
+void rx_stats_write(const reportx_doc *doc, int *failed);
 
-/* One figures object of the statistics, {"class": cls (left out when NULL), "count": count,
- * "sum": sum, "min": min, "max": max} (numbers as raw text, NULL: null), as one raw item
- * holding the text cJSON prints for the object where its members sit `depth` + 1 levels
- * deep in the document; emit_json.c. Only while the emitter runs on this thread (it calls
- * rx_stats_json); NULL on failure. */
-cJSON *rx_json_figures(const char *cls, size_t count, const char *sum, const char *min, const char *max,
-                       int depth);
+/* The statistics' text, written in place by the emitter (emit_json.c) while it runs on this
+ * thread and calls rx_stats_write: the bytes cJSON prints for the same tree. An object or
+ * array is opened with rx_jw_begin, given members (rx_jw_key, then the value) or elements
+ * (rx_jw_next, then the value), and closed with rx_jw_end. Values: a raw number (NULL:
+ * null), a string (NULL: null), a count, a tree that checks.c builds (printed and dropped),
+ * or a figures object {"class": cls (left out when NULL), "count": count, "sum": sum,
+ * "min": min, "max": max} (numbers as raw text, NULL: null). A failure is the emitter's. */
+void rx_jw_begin(int array);
+void rx_jw_key(const char *key);
+void rx_jw_next(void);
+void rx_jw_end(void);
+void rx_jw_raw(const char *num);
+void rx_jw_str(const char *s);
+void rx_jw_size(size_t v);
+void rx_jw_tree(cJSON *item);
+void rx_jw_figures(const char *cls, size_t count, const char *sum, const char *min, const char *max);
 
 /* Sets cJSON's allocator to the library's (once per process); emit_json.c. */
 void rx_json_init_hooks(void);

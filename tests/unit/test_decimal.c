@@ -295,8 +295,35 @@ static void test_fast_path_agrees(void **state) {
   }
 }
 
+/* What the fast path reads up to the NUL: a sign, digits, one point, 18 digits at most;
+ * anything else is invalid, or (more digits) the digit arrays' to add. */
+static void test_fast_path_forms(void **state) {
+  (void)state;
+  static const struct {
+    const char *in, *sum; /* in + 1, NULL: invalid */
+  } cases[] = {
+      {"0", "1"},         {"+41", "42"},      {"-0.00", "1"},     {".5", "1.5"},
+      {"5.", "6"},        {"-.25", "0.75"},   {"0.0001", "1.0001"}, {"1.2.3", NULL},
+      {"1a", NULL},       {"", NULL},         {"-", NULL},        {".", NULL},
+      {"+.", NULL},       {"1 ", NULL},       {"--1", NULL},      {"999999999999999999", "1000000000000000000"},
+      {"1234567890123456789", "1234567890123456790"}, {"0.000000000000000001", "1.000000000000000001"},
+      {"12345678901234567.89", "12345678901234568.89"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char out[RX_DEC_MAX];
+    int r = rx_dec_add(cases[i].in, "1", out, sizeof out);
+    if (!cases[i].sum) {
+      assert_int_equal(r, -1);
+      continue;
+    }
+    assert_int_equal(r, 0);
+    assert_string_equal(out, cases[i].sum);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_fast_path_forms),
       cmocka_unit_test(test_canon),     cmocka_unit_test(test_canon_len_bounds),
       cmocka_unit_test(test_canon_invalid), cmocka_unit_test(test_cap_too_small),
       cmocka_unit_test(test_shift),     cmocka_unit_test(test_add),
