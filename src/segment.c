@@ -469,6 +469,7 @@ static reportx_status find_noise(reportx_doc *doc) {
   size_t at = 0;
   size_t next[NOISE_NLIT] = {0}; /* next occurrence of each literal at or after `at`, or len */
   int stale[NOISE_NLIT] = {1, 1, 1};
+  size_t le = 0; /* end of the line last searched: q < le is on that line */
   while (at < len) {
     /* the line of the next literal: no match lies before it (see NOISE_LITERALS) */
     size_t q = len;
@@ -478,11 +479,18 @@ static reportx_status find_noise(reportx_doc *doc) {
       if (next[k] < q) q = next[k];
     }
     if (q == len) break;
-    size_t lb = q, le = q;
-    while (lb > at && s[lb - 1] != '\n' && s[lb - 1] != '\r') lb--;
-    while (le < len && s[le] != '\n' && s[le] != '\r') le++;
-    /* UTF-8 checked by PCRE2 on the line only (the reader hands over valid UTF-8) */
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, le, lb, 0, md, mc);
+    size_t lb = q;
+    while (lb > at && s[lb - 1] != '\n' && s[lb - 1] != '\r') lb--; /* never before `at` */
+    /* The end of q's line, found once per line: a line of a megabyte holding thousands of
+     * matches must not be walked to its end for each. Its UTF-8 is checked by PCRE2 once too
+     * (the reader hands over valid UTF-8; this is the same defence as before). */
+    uint32_t check = PCRE2_NO_UTF_CHECK;
+    if (q >= le) {
+      le = q;
+      while (le < len && s[le] != '\n' && s[le] != '\r') le++;
+      check = 0;
+    }
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, le, lb, check, md, mc);
     if (rc == PCRE2_ERROR_NOMATCH) { /* nothing on this line */
       at = le;
       continue;
