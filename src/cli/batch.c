@@ -28,10 +28,19 @@ typedef struct batch {
   slot *slots;      /* ring of `window` slots: input i lives in slots[i % window] */
   size_t window;
   size_t next_claim, next_write;
+  size_t want;      /* the writer sleeps until inputs next_write..want are all done */
+  int writer_waiting;
   int stop;         /* a write failed: workers stop taking inputs */
   pthread_mutex_t mu;
   pthread_cond_t done_cv, space_cv;
 } batch;
+
+/* Are inputs next_write..want all done? Under the lock. */
+static int batch_ready(const batch *b) {
+  for (size_t k = b->next_write; k <= b->want; k++)
+    if (!b->slots[k % b->window].done) return 0;
+  return 1;
+}
 
 static void *worker(void *arg) {
   batch *b = arg;
@@ -67,7 +76,9 @@ static void *worker(void *arg) {
     memcpy(s->message, in.message, sizeof s->message);
     s->bytes = in.bytes;
     s->done = 1;
-    pthread_cond_broadcast(&b->done_cv);
+    /* The writer is woken once for a run of outputs, not for each: a wake-up costs more
+     * than a small report's output takes to write. */
+    if (b->writer_waiting && batch_ready(b)) pthread_cond_signal(&b->done_cv);
     pthread_mutex_unlock(&b->mu);
   }
 }
@@ -148,12 +159,16 @@ static int run_streamed(const cli_options *o, const cli_path *path) {
   return status;
 }
 
+#define WRITE_RUN 4 /* outputs per worker the writer waits for at a time */
+
 int cli_run_batch(const cli_options *o, const cli_paths *paths) {
   if (paths->n == 1 && paths->v[0].size >= STREAM_MIN && (o->format == FMT_JSON || o->format == FMT_JSONL))
     return run_streamed(o, &paths->v[0]);
   int jobs = o->jobs > 0 ? o->jobs : 1;
   if ((size_t)jobs > paths->n) jobs = paths->n ? (int)paths->n : 1;
-  batch b = {.o = o, .paths = paths, .window = 4 * (size_t)jobs};
+  /* Up to `window` outputs wait to be written; the writer takes them half a window at a
+   * time (WRITE_RUN per worker), while the workers go on with the other half. */
+  batch b = {.o = o, .paths = paths, .window = 2 * WRITE_RUN * (size_t)jobs};
   b.slots = calloc(b.window, sizeof *b.slots);
   pthread_t *th = calloc((size_t)jobs, sizeof *th);
   if (!b.slots || !th) {
@@ -186,7 +201,12 @@ int cli_run_batch(const cli_options *o, const cli_paths *paths) {
   for (size_t i = 0; !b.stop && i < paths->n; i++) {
     pthread_mutex_lock(&b.mu);
     slot *s = &b.slots[i % b.window];
-    while (!s->done) {
+    if (!s->done) {
+      b.want = i + b.window / 2 - 1;
+      if (b.want >= paths->n) b.want = paths->n - 1;
+      b.writer_waiting = 1;
+    }
+    while (!s->done || (b.writer_waiting && !batch_ready(&b))) {
       if (pg.on) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
@@ -200,6 +220,7 @@ int cli_run_batch(const cli_options *o, const cli_paths *paths) {
         pthread_cond_wait(&b.done_cv, &b.mu);
       }
     }
+    b.writer_waiting = 0;
     slot mine = *s;
     memset(s, 0, sizeof *s);
     b.next_write++;
