@@ -113,10 +113,12 @@ static int has_digit(const char *s, size_t b, size_t e) {
   return 0;
 }
 
-/* Byte length of the first of w[] at p (in list order), else 0. */
+/* Byte length of the first of w[] at p (in list order), else 0. Only the words that start
+ * with the byte at p are compared further. */
 static int any_at(const char *s, size_t len, size_t p, const word *w, size_t n) {
+  if (p >= len) return 0;
   for (size_t i = 0; i < n; i++)
-    if (at_n(s, len, p, w[i].s, w[i].n)) return (int)w[i].n;
+    if (s[p] == w[i].s[0] && at_n(s, len, p, w[i].s, w[i].n)) return (int)w[i].n;
   return 0;
 }
 
@@ -129,21 +131,21 @@ static int any_ends_at(const char *s, size_t b, size_t p, const word *w, size_t 
 /* Bytes of the UTF-8 character that starts with byte ch (1 for a stray byte). */
 static inline size_t char_len(unsigned char ch) { return ch < 0xC0 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4; }
 
-/* Any of w[] in s[b, e)? One pass over the characters of the text (a word starts with an
- * ASCII or a lead byte, never with a continuation byte). A character is tried against the
- * words only when the last byte of its encoding, mod 64, is that of the first character of
- * one of them: most characters are passed over with one test. */
+/* Any of w[] in s[b, e)? One pass over the characters of the text, a character at a time
+ * (a word starts with an ASCII or a lead byte; a stray continuation byte is passed over by
+ * itself). A character is tried against the words only when the last byte of its encoding,
+ * mod 64, is that of the first character of one of them: most characters are passed over
+ * with one test. */
 static int any_in(const char *s, size_t b, size_t e, const word *w, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
   uint64_t firsts = 0;
   for (size_t i = 0; i < n; i++) {
     size_t fl = char_len((unsigned char)w[i].s[0]); /* bytes of the word's first character */
     firsts |= 1ull << ((unsigned char)w[i].s[fl - 1] & 63);
   }
-  for (size_t p = b; p < e; p++) {
-    unsigned char ch = (unsigned char)s[p];
-    if ((ch & 0xC0) == 0x80) continue;
-    size_t cl = char_len(ch);
-    if (p + cl > e || !((firsts >> ((unsigned char)s[p + cl - 1] & 63)) & 1)) continue;
+  for (size_t p = b, cl; p < e; p += cl) {
+    cl = char_len(u[p]); /* 1 for a continuation byte */
+    if (p + cl > e || !((firsts >> (u[p + cl - 1] & 63)) & 1) || (u[p] & 0xC0) == 0x80) continue;
     for (size_t i = 0; i < n; i++)
       if (s[p] == w[i].s[0] && at_n(s, e, p, w[i].s, w[i].n)) return 1;
   }
@@ -171,47 +173,108 @@ static size_t paren_close(const char *s, size_t len, size_t p) {
 
 #define N(a) (sizeof(a) / sizeof *(a))
 
-/* First characters of every word the status scan looks for (plan words, result markers,
- * verbs of result, clause delimiters, quotes, the first digit of a year), sorted: any other
- * character is passed over at the cost of a look-up. */
-static const uint16_t status_chars[] = {
-    0x201C, 0x201D, 0x3001, 0x3007, 0x300A, 0x300B, 0x4E00, 0x4E03, 0x4E09, 0x4E0A, 0x4E0B, 0x4E5D,
-    0x4E89, 0x4E8C, 0x4E94, 0x4ECA, 0x516B, 0x516D, 0x5171, 0x529B, 0x529E, 0x53BB, 0x56DB, 0x58F9,
-    0x5B8C, 0x5B9E, 0x5C06, 0x5DF2, 0x5EFA, 0x622A, 0x62DF, 0x65B0, 0x660E, 0x76EE, 0x7D2F, 0x81F3,
-    0x8BA1, 0x8D30, 0x8FC7, 0x96F6, 0x9884, 0xFF0C, 0xFF10, 0xFF11, 0xFF12, 0xFF13, 0xFF14, 0xFF15,
-    0xFF16, 0xFF17, 0xFF18, 0xFF19, 0xFF1A};
+/* What the status scan may find at a character: which of its words start with it. Only
+ * these tests are made there (each still compares the text itself). */
+enum {
+  ROLE_QUOTE = 1,  /* “ 《 ” 》 */
+  ROLE_DONE = 2,   /* a verb of result (done_verbs) */
+  ROLE_PLAN = 4,   /* a plan word (plan_word, but for its years) */
+  ROLE_RESULT = 8, /* a result marker (result_markers) */
+  ROLE_YEAR = 16,  /* the first digit of a year 1900-2099: 1 2 １ ２ 一 二 */
+  ROLE_DELIM = 32  /* ， , ： : 、 (in char_roles: the sentence scan's SCAN_DELIM) */
+};
 
-/* Characters the sentence scan acts on: 。；！？（），：、 and the first of 其中, 包括. */
-static const uint16_t scan_chars[] = {0x3001, 0x3002, 0x5176, 0x5305, 0xFF01, 0xFF08,
-                                      0xFF09, 0xFF0C, 0xFF1A, 0xFF1B, 0xFF1F};
-
-/* The two sets as bitmaps over the BMP (built once; static storage, no allocation), and
- * which ASCII bytes matter. */
-static unsigned char status_bits[65536 / 8], scan_bits[65536 / 8];
-static pthread_once_t bits_once = PTHREAD_ONCE_INIT;
-
-static void build_bits(void) {
-  for (size_t i = 0; i < N(status_chars); i++) status_bits[status_chars[i] >> 3] |= (unsigned char)(1u << (status_chars[i] & 7));
-  for (size_t i = 0; i < N(scan_chars); i++) scan_bits[scan_chars[i] >> 3] |= (unsigned char)(1u << (scan_chars[i] & 7));
-  for (const char *a = "0123456789,:"; *a; a++) status_bits[(unsigned char)*a >> 3] |= (unsigned char)(1u << (*a & 7));
-  for (const char *a = "\n\r;!?(),:"; *a; a++) scan_bits[(unsigned char)*a >> 3] |= (unsigned char)(1u << (*a & 7));
+static unsigned status_roles(uint32_t c) {
+  switch (c) {
+  case 0x201C: case 0x300A: case 0x201D: case 0x300B: return ROLE_QUOTE; /* “ 《 ” 》 */
+  case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return ROLE_DELIM;
+  case 0x5B8C: /* 完成 完工 */
+  case 0x5EFA: /* 建成 */
+  case 0x5B9E: /* 实现 */
+  case 0x65B0: /* 新增 */
+  case 0x529E: /* 办成 */
+  case 0x5171: /* 共 */ return ROLE_DONE;
+  case 0x7D2F: /* 累计 */ return ROLE_DONE | ROLE_RESULT;
+  case 0x9884: /* 预计 预期 */
+  case 0x529B: /* 力争 */
+  case 0x660E: /* 明年 */
+  case 0x4E0B: /* 下一步 下半年 下一年 */
+  case 0x8BA1: /* 计划 */
+  case 0x62DF: /* 拟 */
+  case 0x5C06: /* 将 */
+  case 0x4E89: /* 争取 */ return ROLE_PLAN;
+  case 0x4ECA: /* 今后; 今年以来 */
+  case 0x76EE: /* 目标; 目前 */ return ROLE_PLAN | ROLE_RESULT;
+  case 0x5DF2: /* 已 */
+  case 0x622A: /* 截至 截止 */
+  case 0x81F3: /* 至目前 */
+  case 0x53BB: /* 去年 */
+  case 0x4E0A: /* 上年 */
+  case 0x8FC7: /* 过去 */ return ROLE_RESULT;
+  case '1': case '2': case 0xFF11: case 0xFF12: case 0x4E00: case 0x4E8C: return ROLE_YEAR;
+  default: return 0;
+  }
 }
 
-/* Passes over the characters from *p that are not in the set, up to `stop` (a character
- * that straddles it is passed over whole). 1 when one of the set starts at *p (its code
- * point in *cp), else 0 with *p at or past stop. */
-static inline int next_of(const unsigned char *bits, const char *s, size_t len, size_t *p, size_t stop,
-                          uint32_t *cp) {
+/* Which test of the sentence scan a character calls for. */
+enum { SCAN_END, SCAN_OPEN, SCAN_CLOSE, SCAN_DELIM, SCAN_WORD };
+
+static int scan_role(uint32_t c) {
+  switch (c) {
+  case 0x3002: case 0xFF1B: case 0xFF01: case 0xFF1F: /* 。；！？ */
+  case ';': case '!': case '?': case '\n': case '\r': return SCAN_END;
+  case 0xFF08: case '(': return SCAN_OPEN;
+  case 0xFF09: case ')': return SCAN_CLOSE;
+  case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return SCAN_DELIM; /* ，：、 */
+  default: return SCAN_WORD; /* 其中, 包括 */
+  }
+}
+
+/* First characters of every word the status scan looks for (plan words, result markers,
+ * verbs of result, clause delimiters, quotes, the first digit of a year). */
+static const uint16_t status_chars[] = {
+    0x201C, 0x201D, 0x3001, 0x300A, 0x300B, 0x4E00, 0x4E0A, 0x4E0B, 0x4E89, 0x4E8C, 0x4ECA, 0x5171,
+    0x529B, 0x529E, 0x53BB, 0x5B8C, 0x5B9E, 0x5C06, 0x5DF2, 0x5EFA, 0x622A, 0x62DF, 0x65B0, 0x660E,
+    0x76EE, 0x7D2F, 0x81F3, 0x8BA1, 0x8FC7, 0x9884, 0xFF0C, 0xFF11, 0xFF12, 0xFF1A, '1', '2', ',', ':'};
+
+/* Characters the sentence scan acts on: 。；！？（），：、 and the first of 其中, 包括. */
+static const uint16_t scan_chars[] = {0x3001, 0x3002, 0x5176, 0x5305, 0xFF01, 0xFF08, 0xFF09, 0xFF0C,
+                                      0xFF1A, 0xFF1B, 0xFF1F, '\n', '\r', ';', '!', '?', '(', ')', ',', ':'};
+
+/* Both scans in one table over the BMP (built once; static storage, no allocation): one
+ * byte per code point, the sentence scan's role + 1 in the low bits (0: none), the status
+ * scan's roles above (ROLE_DELIM aside: it is the sentence scan's SCAN_DELIM). The text is
+ * then decoded once, for both. */
+#define CR_SCAN 7u
+#define CR_STATUS_SHIFT 3
+static unsigned char char_roles[65536];
+static pthread_once_t roles_once = PTHREAD_ONCE_INIT;
+
+static void build_roles(void) {
+  for (size_t i = 0; i < N(scan_chars); i++) char_roles[scan_chars[i]] |= (unsigned char)(scan_role(scan_chars[i]) + 1);
+  for (size_t i = 0; i < N(status_chars); i++)
+    char_roles[status_chars[i]] |= (unsigned char)((status_roles(status_chars[i]) & ~(unsigned)ROLE_DELIM) << CR_STATUS_SHIFT);
+}
+
+/* The status scan's roles of a char_roles entry. */
+static inline unsigned status_of(unsigned r) {
+  return r >> CR_STATUS_SHIFT | ((r & CR_SCAN) == SCAN_DELIM + 1 ? (unsigned)ROLE_DELIM : 0u);
+}
+
+/* Passes over the characters from *p that neither scan acts on, up to `stop` (a character
+ * that straddles it is passed over whole). 1 when one that a scan acts on starts at *p (its
+ * char_roles entry in *role, its code point in *cp), else 0 with *p at or past stop. */
+static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, uint32_t *cp, unsigned *role) {
   const unsigned char *u = (const unsigned char *)s;
   size_t q = *p;
   while (q < stop) {
     uint32_t c = u[q];
     if (c < 0x80) {
-      if ((bits[c >> 3] >> (c & 7)) & 1) goto found;
+      if (char_roles[c]) goto found;
       q++;
     } else if ((c & 0xF0) == 0xE0 && q + 3 <= len) {
       c = (c & 0x0F) << 12 | (uint32_t)(u[q + 1] & 0x3F) << 6 | (uint32_t)(u[q + 2] & 0x3F);
-      if ((bits[c >> 3] >> (c & 7)) & 1) goto found;
+      if (char_roles[c]) goto found;
       q += 3;
     } else {
       q = next_char(s, len, q);
@@ -220,18 +283,29 @@ static inline int next_of(const unsigned char *bits, const char *s, size_t len, 
   found:
     *p = q;
     *cp = c;
+    *role = char_roles[c];
     return 1;
   }
   *p = q;
   return 0;
 }
 
+/* A character the status scan acts on, as the sentence scan noted it. */
+typedef struct status_event {
+  size_t pos;
+  unsigned role; /* ROLE_* */
+} status_event;
+
 /* ---------------------------------------------------------------- planned or achieved */
 
 /* Can a year from 1900 to 2099 start at p: 1, 2, １, ２, 一 or 二? (year_at() is 0 elsewhere.) */
 static int year_lead(const char *s, size_t len, size_t p) {
-  return s[p] == '1' || s[p] == '2' || at(s, len, p, "１") || at(s, len, p, "２") || at(s, len, p, "一") ||
-         at(s, len, p, "二");
+  switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
+  case '1': case '2': return 1;
+  case 0xEF: return at(s, len, p, "１") || at(s, len, p, "２");
+  case 0xE4: return at(s, len, p, "一") || at(s, len, p, "二");
+  default: return 0;
+  }
 }
 
 /* A year (2024年) at p that is not part of 截至/截止 2023年. */
@@ -311,68 +385,54 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year,
   return 0;
 }
 
-/* What the status scan may find at a character of status_chars: which of its words start
- * with it. Only these tests are made there (each still compares the text itself). */
-enum {
-  ROLE_QUOTE = 1,  /* “ 《 ” 》 */
-  ROLE_DELIM = 2,  /* ， , ： : 、 */
-  ROLE_DONE = 4,   /* a verb of result (done_verbs) */
-  ROLE_PLAN = 8,   /* a plan word (plan_word, but for its years) */
-  ROLE_RESULT = 16, /* a result marker (result_markers) */
-  ROLE_YEAR = 32   /* the first digit of a year 1900-2099: 1 2 １ ２ 一 二 */
-};
-
-static unsigned status_roles(uint32_t c) {
-  switch (c) {
-  case 0x201C: case 0x300A: case 0x201D: case 0x300B: return ROLE_QUOTE; /* “ 《 ” 》 */
-  case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return ROLE_DELIM;
-  case 0x5B8C: /* 完成 完工 */
-  case 0x5EFA: /* 建成 */
-  case 0x5B9E: /* 实现 */
-  case 0x65B0: /* 新增 */
-  case 0x529E: /* 办成 */
-  case 0x5171: /* 共 */ return ROLE_DONE;
-  case 0x7D2F: /* 累计 */ return ROLE_DONE | ROLE_RESULT;
-  case 0x9884: /* 预计 预期 */
-  case 0x529B: /* 力争 */
-  case 0x660E: /* 明年 */
-  case 0x4E0B: /* 下一步 下半年 下一年 */
-  case 0x8BA1: /* 计划 */
-  case 0x62DF: /* 拟 */
-  case 0x5C06: /* 将 */
-  case 0x4E89: /* 争取 */ return ROLE_PLAN;
-  case 0x4ECA: /* 今后; 今年以来 */
-  case 0x76EE: /* 目标; 目前 */ return ROLE_PLAN | ROLE_RESULT;
-  case 0x5DF2: /* 已 */
-  case 0x622A: /* 截至 截止 */
-  case 0x81F3: /* 至目前 */
-  case 0x53BB: /* 去年 */
-  case 0x4E0A: /* 上年 */
-  case 0x8FC7: /* 过去 */ return ROLE_RESULT;
-  case '1': case '2': case 0xFF11: case 0xFF12: case 0x4E00: case 0x4E8C: return ROLE_YEAR;
-  default: return 0; /* other digits and numerals: no year starts with them */
+/* The first character at or after p, before e, that the status scan acts on (its roles in
+ * *role): from the events the sentence scan noted, ev[*i, nev), or, when ev is NULL (the
+ * tests), by walking the text. */
+static inline int next_status(const char *s, size_t e, const status_event *ev, size_t nev, size_t *i, size_t p,
+                              size_t *pos, unsigned *role) {
+  if (ev) {
+    while (*i < nev && ev[*i].pos < p) (*i)++;
+    if (*i == nev || ev[*i].pos >= e) return 0;
+    *pos = ev[*i].pos;
+    *role = ev[*i].role;
+    return 1;
   }
+  uint32_t c;
+  unsigned r;
+  while (next_role(s, e, &p, e, &c, &r)) {
+    if ((r = status_of(r)) != 0) {
+      *pos = p;
+      *role = r;
+      return 1;
+    }
+    p = next_char(s, e, p);
+  }
+  return 0;
 }
 
-/* Walks s[b, e) once; at each of the `n` sorted byte offsets at[] stores in st[] the status
- * the words before it give (see rx_checks_sentence_status). */
-static void sentence_statuses(const char *s, size_t b, size_t e, int year, const size_t *at_, size_t n,
-                              reportx_quantity_status *st) {
+/* Walks s[b, e) once (the characters it acts on: see next_status); at the start of each of
+ * the `n` quantities qs[] (sorted) stores in st[] the status the words before it give (see
+ * rx_checks_sentence_status). */
+static void sentence_statuses(const char *s, size_t b, size_t e, int year, const reportx_quantity *qs, size_t n,
+                              reportx_quantity_status *st, const status_event *ev, size_t nev) {
   static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"), W("办成"), W("完工"), W("累计"),
                                     W("共")};
   long last_plan = -1, last_result = -1;
   int quote = 0;
-  size_t k = 0, clause = b;
+  size_t k = 0, clause = b, ei = 0;
   for (size_t p = b; k < n;) {
-    while (k < n && at_[k] <= p) {
+    size_t pos = e;
+    unsigned role = 0;
+    int found = next_status(s, e, ev, nev, &ei, p, &pos, &role);
+    /* the quantities up to that character (or to the end) have the status of the words so far */
+    size_t upto = found ? pos : p > e ? p : e;
+    while (k < n && qs[k].byte_start <= upto) {
       st[k++] = last_plan >= 0 && last_plan > last_result ? REPORTX_QUANTITY_PLANNED
                 : last_result >= 0                        ? REPORTX_QUANTITY_ACHIEVED
                                                           : REPORTX_QUANTITY_UNKNOWN;
     }
-    if (k == n || p >= e) break;
-    uint32_t c;
-    if (!next_of(status_bits, s, e, &p, at_[k] < e ? at_[k] : e, &c)) continue; /* nothing starts before */
-    unsigned role = status_roles(c);
+    if (k == n || !found) break;
+    p = pos;
     if (role & ROLE_QUOTE) {
       if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
       else if ((at(s, e, p, "”") || at(s, e, p, "》")) && quote > 0) quote--;
@@ -388,7 +448,7 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
     if (!quote && (role & ROLE_DONE) && p == clause && last_plan >= 0 && (size_t)last_plan < clause &&
         any_at(s, e, p, done_verbs, N(done_verbs)))
       last_result = (long)p;
-    if (!quote && role) {
+    if (!quote) {
       /* the year at p, looked for once (plan_word and the test below both need it) */
       size_t used = 0;
       int y = year > 0 && (role & ROLE_YEAR) ? year_at(s, e, b, p, &used) : 0;
@@ -417,8 +477,12 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
 
 reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_t q, int year) {
   reportx_quantity_status st;
-  pthread_once(&bits_once, build_bits);
-  sentence_statuses(s, b, q, year, &q, 1, &st); /* nothing at or after the quantity is looked at */
+  reportx_quantity at_q;
+  memset(&at_q, 0, sizeof at_q);
+  at_q.byte_start = q;
+  pthread_once(&roles_once, build_roles);
+  /* nothing at or after the quantity is looked at */
+  sentence_statuses(s, b, q, year, &at_q, 1, &st, NULL, 0);
   return st;
 }
 
@@ -471,6 +535,7 @@ typedef struct qinfo {
   int usable;      /* may take part in arithmetic: plain value, additive class, no qualifier */
   int pow10;       /* the unit's multiplier prefix (万元: 4) */
   size_t stem;     /* bytes of that prefix in q->unit: the unit proper starts there */
+  int total;       /* total_kind() + 1, once asked (0 before) */
 } qinfo;
 
 typedef struct sentence {
@@ -497,6 +562,9 @@ typedef struct ctx {
   size_t no, capo;
   size_t *off; /* per check: offset of its indexes in doc->check_qidx */
   size_t capoff;
+  reportx_quantity_status *st; /* per quantity: the status its sentence gives */
+  status_event *ev;            /* the current sentence's characters for the status scan */
+  size_t nev, capev;
   int nomem;
 } ctx;
 
@@ -533,20 +601,6 @@ static void unit_info(const reportx_quantity *q, qinfo *qi) {
   if (rx_unit_match_at(q->unit, n, &m) == n && m.prefix_len <= n) {
     qi->pow10 = m.pow10;
     qi->stem = m.prefix_len;
-  }
-}
-
-/* Which test of the scan a character of scan_chars calls for. */
-enum { SCAN_END, SCAN_OPEN, SCAN_CLOSE, SCAN_DELIM, SCAN_WORD };
-
-static int scan_role(uint32_t c) {
-  switch (c) {
-  case 0x3002: case 0xFF1B: case 0xFF01: case 0xFF1F: /* 。；！？ */
-  case ';': case '!': case '?': case '\n': case '\r': return SCAN_END;
-  case 0xFF08: case '(': return SCAN_OPEN;
-  case 0xFF09: case ')': return SCAN_CLOSE;
-  case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return SCAN_DELIM; /* ，：、 */
-  default: return SCAN_WORD; /* 其中, 包括 */
   }
 }
 
@@ -599,10 +653,21 @@ static void unit_info_once(const reportx_quantity *q, qinfo *qi, unit_slot *tab)
   unit_info(q, qi);
 }
 
+/* The statuses of the quantities [qa, qb) of the sentence s[b, e) just cut, from the
+ * characters noted on the way; the notes are then dropped. */
+static void close_statuses(ctx *c, size_t b, size_t e, size_t qa, size_t qb) {
+  if (qa < qb)
+    sentence_statuses(c->s, b, e, c->doc->year, c->doc->quantities + qa, qb - qa, c->st + qa, c->ev, c->nev);
+  c->nev = 0;
+}
+
+/* One walk over the text: cuts it into sentences, follows parentheses and clauses, notes the
+ * openers, and gives each quantity its sentence's status (the characters the status scan
+ * acts on are noted as they are passed, and looked at when their sentence ends). */
 static int scan(ctx *c) {
   unit_slot units[UNIT_SLOTS] = {{0}};
   const char *s = c->s;
-  size_t len = c->len, qn = c->doc->nquantities, qk = 0;
+  size_t len = c->len, qn = c->doc->nquantities, qk = 0, qa = 0;
   size_t sstart = 0, clause = 0, para = 0;
   int depth = 0;
   size_t opens[MAXDEPTH];
@@ -617,13 +682,27 @@ static int scan(ctx *c) {
     }
     if (p >= len) break;
     uint32_t ch;
+    unsigned r;
     size_t stop = len;
     if (qk < qn && c->doc->quantities[qk].byte_start < len) stop = c->doc->quantities[qk].byte_start;
-    if (!next_of(scan_bits, s, len, &p, stop, &ch)) continue; /* nothing before the next quantity */
-    int role = scan_role(ch);
+    if (!next_role(s, len, &p, stop, &ch, &r)) continue; /* nothing before the next quantity */
+    unsigned sr = status_of(r);
+    if (sr) { /* for the status scan, when the sentence ends */
+      if (rx_grow((void **)&c->ev, &c->capev, c->nev + 1, sizeof *c->ev)) return -1;
+      c->ev[c->nev].pos = p;
+      c->ev[c->nev].role = sr;
+      c->nev++;
+    }
+    if (!(r & CR_SCAN)) {
+      p = next_char(s, len, p);
+      continue;
+    }
+    int role = (int)(r & CR_SCAN) - 1;
     size_t n;
     if (role == SCAN_END && (n = sentence_end(s, len, p))) {
       if (add_sentence(c, sstart, p, para)) return -1;
+      close_statuses(c, sstart, p, qa, qk);
+      qa = qk;
       if (s[p] == '\n' || s[p] == '\r') para++;
       p += n;
       sstart = clause = p;
@@ -663,6 +742,7 @@ static int scan(ctx *c) {
     p = next_char(s, len, p);
   }
   if (add_sentence(c, sstart, len, para)) return -1;
+  close_statuses(c, sstart, len, qa, qk);
   /* quantities and openers of each sentence */
   size_t k = 0, o = 0;
   for (size_t i = 0; i < c->ns; i++) {
@@ -870,28 +950,43 @@ static const word weak_totals[] = {W("累计"), W("共"), W("总")};
 /* Is quantity i announced as a total by the words before it in its clause? Strong: a total
  * word (共计, 合计…, or 共 with at most a verb) at the clause start. Weak, which gives only
  * confirmations: 累计, 总, or a total word after a label (整改面积共计…). */
-static int total_kind(const ctx *c, size_t i) {
+static int total_kind_of(const ctx *c, size_t i) {
   const char *s = c->s;
+  const unsigned char *u = (const unsigned char *)s;
   size_t b = skip_spaces(s, lead_start(c, i), Q(c, i)->byte_start), e = Q(c, i)->byte_start;
   if (b >= e) return TOTAL_NONE;
-  /* Every answer but TOTAL_NONE needs a short lead without a digit: the length is looked at
-   * first (counting stops past LABEL_MAX), so a long lead is not read to its end. */
-  int n;
-  if ((n = any_at(s, e, b, strong_totals, N(strong_totals)))) {
-    if (count_chars_upto(s, b + (size_t)n, e, LABEL_MAX) > LABEL_MAX) return TOTAL_NONE;
-    return has_digit(s, b, e) ? TOTAL_NONE : TOTAL_STRONG;
+  /* Every answer but TOTAL_NONE needs a short lead without a digit: one pass counts its
+   * characters (stopping past LABEL_MAX + 2, the most a strong word of two characters and
+   * its label may take) and looks for a digit (0-9, full-width ０-９: EF BC 90-99). */
+  size_t nc = 0;
+  int digit = 0;
+  for (size_t p = b; p < e && nc <= LABEL_MAX + 2; p++) {
+    nc += (u[p] & 0xC0) != 0x80;
+    if ((u[p] >= '0' && u[p] <= '9') ||
+        (u[p] == 0xEF && p + 2 < e && u[p + 1] == 0xBC && u[p + 2] >= 0x90 && u[p + 2] <= 0x99))
+      digit = 1;
   }
-  size_t nc = count_chars_upto(s, b, e, LABEL_MAX);
-  if (nc > LABEL_MAX || has_digit(s, b, e)) return TOTAL_NONE;
+  int n;
+  if ((n = any_at(s, e, b, strong_totals, N(strong_totals)))) /* its label: nc − 2 characters */
+    return nc > LABEL_MAX + 2 || digit ? TOTAL_NONE : TOTAL_STRONG;
+  if (nc > LABEL_MAX || digit) return TOTAL_NONE;
   /* 全镇粮食播种面积共计29919亩 after 小麦1200亩，玉米800亩: a total that names its own scope
    * may hold more than the figures listed before it; it only confirms */
-  if (any_in(s, b, e, strong_totals, N(strong_totals))) return TOTAL_WEAK;
+  for (size_t p = b; p < e; p++)
+    if ((u[p] == 0xE4 || u[p] == 0xE5 || u[p] == 0xE6) && any_at(s, e, p, strong_totals, N(strong_totals)))
+      return TOTAL_WEAK; /* (共 合 一 总 start with E5 E5 E4 E6) */
   /* 共 with at most a verb (共种植, 共有): a total; 共有脱贫户120户 may count a kind of its own
    * among the figures before it, so with a longer label it only confirms */
   if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建"))
     return nc <= 3 ? TOTAL_STRONG : TOTAL_WEAK;
   if (any_at(s, e, b, weak_totals, N(weak_totals))) return TOTAL_WEAK;
   return TOTAL_NONE;
+}
+
+/* total_kind_of(), worked out once per quantity. */
+static int total_kind(const ctx *c, size_t i) {
+  if (!c->q[i].total) c->q[i].total = total_kind_of(c, i) + 1;
+  return c->q[i].total - 1;
 }
 
 /* A figure per head (每户4万元, 人均, 户均, 平均) cannot be a part of a sum. */
@@ -907,8 +1002,10 @@ static int per_unit(const ctx *c, size_t i) {
 /* Two figures of one list: no clause without a figure between them (其中县内安置3户，村内自建
  * 安置3户，均已完成入住，…5户办理5万元贷款: the list ends at 均已完成入住). */
 static int adjacent(const ctx *c, size_t b, size_t e) {
+  const unsigned char *u = (const unsigned char *)c->s;
   size_t n = 0;
-  for (size_t p = b; p < e; p++) n += c->s[p] == ',' || at(c->s, e, p, "，") || at(c->s, e, p, "：");
+  for (size_t p = b; p < e && n < 2; p++) /* ， and ： are EF BC 8C and EF BC 9A */
+    n += u[p] == ',' || (u[p] == 0xEF && p + 3 <= e && u[p + 1] == 0xBC && (u[p + 2] == 0x8C || u[p + 2] == 0x9A));
   return n < 2;
 }
 
@@ -1048,8 +1145,10 @@ static int check_sum_across(ctx *c, size_t t) {
 
 /* Clause delimiters ，, ; between bytes b and e. */
 static size_t commas(const char *s, size_t b, size_t e) {
+  const unsigned char *u = (const unsigned char *)s;
   size_t n = 0;
-  for (size_t p = b; p < e; p++) n += s[p] == ',' || at(s, e, p, "，");
+  for (size_t p = b; p < e; p++) /* ， is EF BC 8C */
+    n += u[p] == ',' || (u[p] == 0xEF && p + 3 <= e && u[p + 1] == 0xBC && u[p + 2] == 0x8C);
   return n;
 }
 
@@ -1295,11 +1394,9 @@ static int cmp_check(const void *a, const void *b) {
 static void set_status(ctx *c) {
   reportx_doc *doc = c->doc;
   unsigned char *kind = rx_calloc(doc->nsections ? doc->nsections : 1, 1);
-  size_t *offs = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *offs);
-  reportx_quantity_status *st = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *st);
-  if (!kind || !offs || !st) {
+  if (!kind) {
     c->nomem = 1;
-    goto done;
+    return;
   }
   section_kinds(doc, kind);
   int plan_doc = 0, summary_doc = 0;
@@ -1307,12 +1404,7 @@ static void set_status(ctx *c) {
     summary_doc = strstr(doc->kind, "总结") != NULL;
     plan_doc = !summary_doc && (strstr(doc->kind, "计划") || strstr(doc->kind, "要点") || strstr(doc->kind, "打算"));
   }
-  for (size_t i = 0; i < doc->nquantities; i++) offs[i] = doc->quantities[i].byte_start;
-  for (size_t si = 0; si < c->ns; si++) {
-    const sentence *sn = &c->sv[si];
-    if (sn->qa < sn->qb)
-      sentence_statuses(c->s, sn->start, sn->end, doc->year, offs + sn->qa, sn->qb - sn->qa, st + sn->qa);
-  }
+  const reportx_quantity_status *st = c->st; /* from the scan */
   for (size_t i = 0; i < doc->nquantities; i++) {
     reportx_quantity *q = &doc->quantities[i];
     int sk = q->section >= 0 ? kind[q->section] : 0;
@@ -1321,14 +1413,11 @@ static void set_status(ctx *c) {
     else if (st[i] == REPORTX_QUANTITY_UNKNOWN && (sk == 2 || summary_doc)) q->status = REPORTX_QUANTITY_ACHIEVED;
     else q->status = st[i];
   }
-done:
   rx_free(kind);
-  rx_free(offs);
-  rx_free(st);
 }
 
 reportx_status rx_checks(reportx_doc *doc) {
-  pthread_once(&bits_once, build_bits);
+  pthread_once(&roles_once, build_roles);
   ctx c = {0};
   c.doc = doc;
   c.s = doc->text.s;
@@ -1336,7 +1425,8 @@ reportx_status rx_checks(reportx_doc *doc) {
   doc->nchecks = doc->ncheck_qidx = 0;
   if (!c.s) return REPORTX_OK;
   c.q = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *c.q);
-  int rc = !c.q || scan(&c);
+  c.st = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *c.st); /* REPORTX_QUANTITY_UNKNOWN */
+  int rc = !c.q || !c.st || scan(&c);
   if (!rc) set_status(&c);
   rc |= c.nomem;
   for (size_t si = 0; !rc && si < c.ns; si++) {
@@ -1361,6 +1451,8 @@ reportx_status rx_checks(reportx_doc *doc) {
     if (doc->nchecks > 1) qsort(doc->checks, doc->nchecks, sizeof *doc->checks, cmp_check);
   }
   rx_free(c.q);
+  rx_free(c.st);
+  rx_free(c.ev);
   rx_free(c.sv);
   rx_free(c.ov);
   rx_free(c.off);
