@@ -1513,10 +1513,13 @@ static void push(int *failed, cJSON *a, cJSON *item) {
   }
 }
 
+/* A count as a raw number (no printf). */
 static cJSON *size_json(size_t v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%zu", v);
-  return cJSON_CreateRaw(buf);
+  char buf[24], *p = buf + sizeof buf;
+  *--p = '\0';
+  do *--p = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  return cJSON_CreateRaw(p);
 }
 
 cJSON *rx_checks_json(const reportx_doc *doc, int *failed) {
@@ -1552,12 +1555,115 @@ cJSON *rx_checks_json(const reportx_doc *doc, int *failed) {
   return arr;
 }
 
+/* A sum of normalised values as an exact fixed-point integer, m × 10^-scale, while it fits
+ * in 64 bits (almost always); decimal.c strings from the first value or sum that does not. */
 typedef struct status_acc {
-  const char *cls, *base;
+  int cls, base;  /* by number: see intern() */
   size_t count;
-  char sum[RX_DEC_MAX];
+  int64_t m;      /* the sum, while `sum` is empty */
+  int scale;
+  char sum[RX_DEC_MAX]; /* the sum as decimal.c text, once m could not hold it ("" before) */
   int overflow;
 } status_acc;
+
+/* v = m × 10^-scale for a plain decimal (-?digits(.digits)?, at most 18 digits); else -1. */
+static int fix_parse(const char *v, int64_t *m, int *scale) {
+  int neg = *v == '-', digits = 0, sc = -1;
+  int64_t x = 0;
+  if (neg) v++;
+  for (; *v; v++) {
+    if (*v >= '0' && *v <= '9') {
+      if (++digits > 18) return -1;
+      x = x * 10 + (*v - '0');
+      if (sc >= 0) sc++;
+    } else if (*v == '.' && sc < 0 && digits > 0 && v[1]) {
+      sc = 0;
+    } else {
+      return -1;
+    }
+  }
+  if (digits == 0) return -1;
+  *m = neg ? -x : x;
+  *scale = sc < 0 ? 0 : sc;
+  return 0;
+}
+
+/* a × 10^k without overflow, or -1. */
+static int fix_rescale(int64_t *a, int k) {
+  while (k-- > 0)
+    if (__builtin_mul_overflow(*a, 10, a)) return -1;
+  return 0;
+}
+
+/* m × 10^-scale as decimal.c writes it (canonical: no trailing fraction zeros, "0"). */
+static void fix_format(int64_t m, int scale, char *out) {
+  while (scale > 0 && m % 10 == 0) {
+    m /= 10;
+    scale--;
+  }
+  uint64_t u = m < 0 ? 0 - (uint64_t)m : (uint64_t)m;
+  char d[24];
+  int n = 0;
+  do d[n++] = (char)('0' + u % 10);
+  while ((u /= 10) != 0);
+  while (n <= scale) d[n++] = '0'; /* a digit before the point */
+  size_t o = 0;
+  if (m < 0) out[o++] = '-';
+  for (int k = n - 1; k >= 0; k--) {
+    out[o++] = d[k];
+    if (k == scale && scale > 0) out[o++] = '.';
+  }
+  out[o] = '\0';
+}
+
+/* Adds v to the sum of a: in fixed point while both fit, else through decimal.c. */
+static void acc_add(status_acc *a, const char *v) {
+  if (!a->sum[0]) {
+    int64_t x, m = a->m;
+    int xs;
+    if (!fix_parse(v, &x, &xs)) {
+      int sc = xs > a->scale ? xs : a->scale;
+      if (!fix_rescale(&m, sc - a->scale) && !fix_rescale(&x, sc - xs) && !__builtin_add_overflow(m, x, &m)) {
+        a->m = m;
+        a->scale = sc;
+        return;
+      }
+    }
+    fix_format(a->m, a->scale, a->sum); /* from now on as text */
+  }
+  char tmp[RX_DEC_MAX];
+  if (rx_dec_add(a->sum, v, tmp, sizeof tmp) == 0) memcpy(a->sum, tmp, sizeof tmp);
+  else a->overflow = 1;
+}
+
+/* Small integers for the distinct strings among class and unit names (few per document):
+ * a string met before at the same address is known by the address alone (the names come
+ * from the units table); any other is compared with the names seen. */
+#define ALIAS_MAX 64
+typedef struct interned {
+  const char *alias[ALIAS_MAX]; /* addresses met, */
+  int alias_id[ALIAS_MAX];      /* and their numbers */
+  size_t nalias;
+  const char **name; /* number → the name */
+  size_t nname, capname;
+} interned;
+
+/* The number of s, or -1 on allocation failure. */
+static int intern(interned *t, const char *s) {
+  for (size_t i = 0; i < t->nalias; i++)
+    if (t->alias[i] == s) return t->alias_id[i];
+  size_t id = 0;
+  while (id < t->nname && strcmp(t->name[id], s) != 0) id++;
+  if (id == t->nname) {
+    if (rx_grow((void **)&t->name, &t->capname, t->nname + 1, sizeof *t->name)) return -1;
+    t->name[t->nname++] = s;
+  }
+  if (t->nalias < ALIAS_MAX) { /* past the room, names are simply compared again */
+    t->alias[t->nalias] = s;
+    t->alias_id[t->nalias++] = (int)id;
+  }
+  return (int)id;
+}
 
 cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
   static const reportx_quantity_status order[] = {REPORTX_QUANTITY_ACHIEVED, REPORTX_QUANTITY_PLANNED,
@@ -1569,6 +1675,8 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
   }
   status_acc *acc = NULL;
   size_t nacc = 0, cap = 0;
+  interned names; /* class and base unit names by number; -1: no base unit */
+  memset(&names, 0, sizeof names);
   for (size_t si = 0; si < N(order); si++) {
     nacc = 0;
     size_t count = 0;
@@ -1578,28 +1686,25 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
       count++;
       /* classes in first-seen order; per class, its base units */
       const char *base = q->norm_value && q->norm_unit ? q->norm_unit : NULL;
+      int cid = intern(&names, q->cls), bid = base ? intern(&names, base) : -1;
+      if (cid < 0 || (base && bid < 0)) {
+        *failed = 1;
+        goto out;
+      }
       size_t k = 0;
-      while (k < nacc && !(strcmp(acc[k].cls, q->cls) == 0 &&
-                           ((!acc[k].base && !base) || (acc[k].base && base && strcmp(acc[k].base, base) == 0))))
-        k++;
+      while (k < nacc && !(acc[k].cls == cid && acc[k].base == bid)) k++;
       if (k == nacc) {
         if (rx_grow((void **)&acc, &cap, nacc + 1, sizeof *acc)) {
           *failed = 1;
-          rx_free(acc);
-          return o;
+          goto out;
         }
         memset(&acc[k], 0, sizeof acc[k]);
-        acc[k].cls = q->cls;
-        acc[k].base = base;
-        strcpy(acc[k].sum, "0");
+        acc[k].cls = cid;
+        acc[k].base = bid;
         nacc++;
       }
       acc[k].count++;
-      if (base && !acc[k].overflow) {
-        char tmp[RX_DEC_MAX];
-        if (rx_dec_add(acc[k].sum, q->norm_value, tmp, sizeof tmp) == 0) memcpy(acc[k].sum, tmp, sizeof tmp);
-        else acc[k].overflow = 1;
-      }
+      if (base && !acc[k].overflow) acc_add(&acc[k], q->norm_value);
     }
     /* {"count": n, "by_class": {"area": {"count": n, "normalized": {"m2": {"count", "sum"}}}}} */
     cJSON *st = cJSON_CreateObject();
@@ -1607,31 +1712,36 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
       put(failed, st, "count", size_json(count));
       cJSON *bc = cJSON_CreateObject();
       for (size_t k = 0; bc && k < nacc; k++) {
-        if (cJSON_GetObjectItemCaseSensitive(bc, acc[k].cls)) continue;
+        size_t first = 0;
+        while (acc[first].cls != acc[k].cls) first++;
+        if (first < k) continue; /* the class is out already */
         cJSON *cl = cJSON_CreateObject();
         if (cl) {
           size_t ccount = 0;
           cJSON *norm = cJSON_CreateObject();
           for (size_t m = k; m < nacc; m++) {
-            if (strcmp(acc[m].cls, acc[k].cls) != 0) continue;
+            if (acc[m].cls != acc[k].cls) continue;
             ccount += acc[m].count;
-            if (!acc[m].base || !norm) continue;
+            if (acc[m].base < 0 || !norm) continue;
             cJSON *f = cJSON_CreateObject();
             if (f) {
               put(failed, f, "count", size_json(acc[m].count));
+              if (!acc[m].overflow && !acc[m].sum[0]) fix_format(acc[m].m, acc[m].scale, acc[m].sum);
               put(failed, f, "sum", acc[m].overflow ? cJSON_CreateNull() : cJSON_CreateRaw(acc[m].sum));
             }
-            put(failed, norm, acc[m].base, f);
+            put(failed, norm, names.name[acc[m].base], f);
           }
           put(failed, cl, "count", size_json(ccount));
           put(failed, cl, "normalized", norm);
         }
-        put(failed, bc, acc[k].cls, cl);
+        put(failed, bc, names.name[acc[k].cls], cl);
       }
       put(failed, st, "by_class", bc);
     }
     put(failed, o, reportx_quantity_status_name(order[si]), st);
   }
+out:
   rx_free(acc);
+  rx_free(names.name);
   return o;
 }
