@@ -1506,6 +1506,14 @@ static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
   }
 }
 
+/* put() for a key that is a literal: cJSON keeps the pointer instead of a copy. */
+static void put_lit(int *failed, cJSON *o, const char *key, cJSON *item) {
+  if (!item || !cJSON_AddItemToObjectCS(o, key, item)) {
+    cJSON_Delete(item);
+    *failed = 1;
+  }
+}
+
 static void push(int *failed, cJSON *a, cJSON *item) {
   if (!item || !cJSON_AddItemToArray(a, item)) {
     cJSON_Delete(item);
@@ -1532,23 +1540,23 @@ cJSON *rx_checks_json(const reportx_doc *doc, int *failed) {
     const reportx_check *k = &doc->checks[i];
     cJSON *o = cJSON_CreateObject();
     if (o) {
-      put(failed, o, "kind", cJSON_CreateString(reportx_check_kind_name(k->kind)));
-      put(failed, o, "status", cJSON_CreateString(reportx_check_status_name(k->status)));
-      put(failed, o, "stated", cJSON_CreateRaw(k->stated));
-      put(failed, o, "computed", cJSON_CreateRaw(k->computed));
-      put(failed, o, "difference", cJSON_CreateRaw(k->difference));
-      put(failed, o, "tolerance", cJSON_CreateRaw(k->tolerance));
-      put(failed, o, "unit", cJSON_CreateString(k->unit));
+      put_lit(failed, o, "kind", cJSON_CreateStringReference(reportx_check_kind_name(k->kind)));
+      put_lit(failed, o, "status", cJSON_CreateStringReference(reportx_check_status_name(k->status)));
+      put_lit(failed, o, "stated", cJSON_CreateRaw(k->stated));
+      put_lit(failed, o, "computed", cJSON_CreateRaw(k->computed));
+      put_lit(failed, o, "difference", cJSON_CreateRaw(k->difference));
+      put_lit(failed, o, "tolerance", cJSON_CreateRaw(k->tolerance));
+      put_lit(failed, o, "unit", cJSON_CreateString(k->unit));
       cJSON *qs = cJSON_CreateArray();
       for (size_t j = 0; qs && j < k->nquantities; j++) push(failed, qs, size_json(k->quantities[j]));
-      put(failed, o, "quantities", qs);
-      put(failed, o, "stated_quantity", size_json(k->stated_quantity));
+      put_lit(failed, o, "quantities", qs);
+      put_lit(failed, o, "stated_quantity", size_json(k->stated_quantity));
       cJSON *span = cJSON_CreateArray();
       if (span) {
         push(failed, span, size_json(k->start));
         push(failed, span, size_json(k->end));
       }
-      put(failed, o, "span", span);
+      put_lit(failed, o, "span", span);
     }
     push(failed, arr, o);
   }
@@ -1636,33 +1644,43 @@ static void acc_add(status_acc *a, const char *v) {
   else a->overflow = 1;
 }
 
-/* Small integers for the distinct strings among class and unit names (few per document):
- * a string met before at the same address is known by the address alone (the names come
- * from the units table); any other is compared with the names seen. */
-#define ALIAS_MAX 64
+/* Small integers for the distinct strings among class and unit names (few per document).
+ * The names come from the units table: a name met before at the same address is known by
+ * the address (a direct-mapped cache); any other is compared with the names seen, by hash
+ * first. */
+#define NAME_CACHE 64
 typedef struct interned {
-  const char *alias[ALIAS_MAX]; /* addresses met, */
-  int alias_id[ALIAS_MAX];      /* and their numbers */
-  size_t nalias;
-  const char **name; /* number → the name */
-  size_t nname, capname;
+  struct {
+    const char *ptr;
+    int id;
+  } cache[NAME_CACHE];
+  const char **name; /* number → the name, */
+  uint32_t *hash;    /* and its hash */
+  size_t nname, capname, caphash;
 } interned;
 
-/* The number of s, or -1 on allocation failure. */
-static int intern(interned *t, const char *s) {
-  for (size_t i = 0; i < t->nalias; i++)
-    if (t->alias[i] == s) return t->alias_id[i];
+/* intern() for an address not in the cache. */
+static int intern_slow(interned *t, const char *s, size_t slot) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (const unsigned char *u = (const unsigned char *)s; *u; u++) h = (h ^ *u) * 16777619u;
   size_t id = 0;
-  while (id < t->nname && strcmp(t->name[id], s) != 0) id++;
+  while (id < t->nname && !(t->hash[id] == h && strcmp(t->name[id], s) == 0)) id++;
   if (id == t->nname) {
-    if (rx_grow((void **)&t->name, &t->capname, t->nname + 1, sizeof *t->name)) return -1;
-    t->name[t->nname++] = s;
+    if (rx_grow((void **)&t->name, &t->capname, t->nname + 1, sizeof *t->name) ||
+        rx_grow((void **)&t->hash, &t->caphash, t->nname + 1, sizeof *t->hash))
+      return -1;
+    t->name[t->nname] = s;
+    t->hash[t->nname++] = h;
   }
-  if (t->nalias < ALIAS_MAX) { /* past the room, names are simply compared again */
-    t->alias[t->nalias] = s;
-    t->alias_id[t->nalias++] = (int)id;
-  }
+  t->cache[slot].ptr = s;
+  t->cache[slot].id = (int)id;
   return (int)id;
+}
+
+/* The number of s, or -1 on allocation failure. */
+static inline int intern(interned *t, const char *s) {
+  size_t slot = ((uintptr_t)s >> 3 ^ (uintptr_t)s >> 11) & (NAME_CACHE - 1);
+  return t->cache[slot].ptr == s ? t->cache[slot].id : intern_slow(t, s, slot);
 }
 
 cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
@@ -1680,6 +1698,8 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
   for (size_t si = 0; si < N(order); si++) {
     nacc = 0;
     size_t count = 0;
+    size_t where[64]; /* (class, base) → acc index + 1, direct-mapped; 0: look the list through */
+    memset(where, 0, sizeof where);
     for (size_t i = 0; i < doc->nquantities; i++) {
       const reportx_quantity *q = &doc->quantities[i];
       if (q->status != order[si] || !q->cls) continue;
@@ -1691,8 +1711,14 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
         *failed = 1;
         goto out;
       }
-      size_t k = 0;
-      while (k < nacc && !(acc[k].cls == cid && acc[k].base == bid)) k++;
+      size_t slot = ((size_t)cid * 31u + (size_t)(bid + 1)) & 63u, k = where[slot];
+      if (!(k && acc[k - 1].cls == cid && acc[k - 1].base == bid)) {
+        k = 0;
+        while (k < nacc && !(acc[k].cls == cid && acc[k].base == bid)) k++;
+        where[slot] = k + 1;
+      } else {
+        k--;
+      }
       if (k == nacc) {
         if (rx_grow((void **)&acc, &cap, nacc + 1, sizeof *acc)) {
           *failed = 1;
@@ -1709,7 +1735,7 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
     /* {"count": n, "by_class": {"area": {"count": n, "normalized": {"m2": {"count", "sum"}}}}} */
     cJSON *st = cJSON_CreateObject();
     if (st) {
-      put(failed, st, "count", size_json(count));
+      put_lit(failed, st, "count", size_json(count));
       cJSON *bc = cJSON_CreateObject();
       for (size_t k = 0; bc && k < nacc; k++) {
         size_t first = 0;
@@ -1725,23 +1751,24 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
             if (acc[m].base < 0 || !norm) continue;
             cJSON *f = cJSON_CreateObject();
             if (f) {
-              put(failed, f, "count", size_json(acc[m].count));
+              put_lit(failed, f, "count", size_json(acc[m].count));
               if (!acc[m].overflow && !acc[m].sum[0]) fix_format(acc[m].m, acc[m].scale, acc[m].sum);
-              put(failed, f, "sum", acc[m].overflow ? cJSON_CreateNull() : cJSON_CreateRaw(acc[m].sum));
+              put_lit(failed, f, "sum", acc[m].overflow ? cJSON_CreateNull() : cJSON_CreateRaw(acc[m].sum));
             }
             put(failed, norm, names.name[acc[m].base], f);
           }
-          put(failed, cl, "count", size_json(ccount));
-          put(failed, cl, "normalized", norm);
+          put_lit(failed, cl, "count", size_json(ccount));
+          put_lit(failed, cl, "normalized", norm);
         }
         put(failed, bc, names.name[acc[k].cls], cl);
       }
-      put(failed, st, "by_class", bc);
+      put_lit(failed, st, "by_class", bc);
     }
-    put(failed, o, reportx_quantity_status_name(order[si]), st);
+    put_lit(failed, o, reportx_quantity_status_name(order[si]), st); /* a literal too */
   }
 out:
   rx_free(acc);
   rx_free(names.name);
+  rx_free(names.hash);
   return o;
 }
