@@ -1648,15 +1648,17 @@ static void acc_add(status_acc *a, const char *v) {
  * The names come from the units table: a name met before at the same address is known by
  * the address (a direct-mapped cache); any other is compared with the names seen, by hash
  * first. */
-#define NAME_CACHE 64
+#define NAME_CACHE 256
 typedef struct interned {
   struct {
     const char *ptr;
     int id;
   } cache[NAME_CACHE];
-  const char **name; /* number → the name, */
-  uint32_t *hash;    /* and its hash */
-  size_t nname, capname, caphash;
+  struct {
+    const char *s; /* number → the name, */
+    uint32_t hash; /* and its hash */
+  } *name;
+  size_t nname, capname;
 } interned;
 
 /* intern() for an address not in the cache. */
@@ -1664,13 +1666,11 @@ static int intern_slow(interned *t, const char *s, size_t slot) {
   uint32_t h = 2166136261u; /* FNV-1a */
   for (const unsigned char *u = (const unsigned char *)s; *u; u++) h = (h ^ *u) * 16777619u;
   size_t id = 0;
-  while (id < t->nname && !(t->hash[id] == h && strcmp(t->name[id], s) == 0)) id++;
+  while (id < t->nname && !(t->name[id].hash == h && strcmp(t->name[id].s, s) == 0)) id++;
   if (id == t->nname) {
-    if (rx_grow((void **)&t->name, &t->capname, t->nname + 1, sizeof *t->name) ||
-        rx_grow((void **)&t->hash, &t->caphash, t->nname + 1, sizeof *t->hash))
-      return -1;
-    t->name[t->nname] = s;
-    t->hash[t->nname++] = h;
+    if (rx_grow((void **)&t->name, &t->capname, t->nname + 1, sizeof *t->name)) return -1;
+    t->name[t->nname].s = s;
+    t->name[t->nname++].hash = h;
   }
   t->cache[slot].ptr = s;
   t->cache[slot].id = (int)id;
@@ -1755,12 +1755,12 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
               if (!acc[m].overflow && !acc[m].sum[0]) fix_format(acc[m].m, acc[m].scale, acc[m].sum);
               put_lit(failed, f, "sum", acc[m].overflow ? cJSON_CreateNull() : cJSON_CreateRaw(acc[m].sum));
             }
-            put(failed, norm, names.name[acc[m].base], f);
+            put(failed, norm, names.name[acc[m].base].s, f);
           }
           put_lit(failed, cl, "count", size_json(ccount));
           put_lit(failed, cl, "normalized", norm);
         }
-        put(failed, bc, names.name[acc[k].cls], cl);
+        put(failed, bc, names.name[acc[k].cls].s, cl);
       }
       put_lit(failed, st, "by_class", bc);
     }
@@ -1769,6 +1769,5 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
 out:
   rx_free(acc);
   rx_free(names.name);
-  rx_free(names.hash);
   return o;
 }
