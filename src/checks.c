@@ -154,14 +154,22 @@ static int any_in(const char *s, size_t b, size_t e, const word *w, size_t n) {
 
 /* Byte length of a sentence end at p (。；！？ ; ! ? and line ends), else 0. */
 static size_t sentence_end(const char *s, size_t len, size_t p) {
-  static const word ends[] = {W("。"), W("；"), W("！"), W("？"), W(";"), W("!"), W("?"), W("\n"), W("\r")};
-  return (size_t)any_at(s, len, p, ends, sizeof ends / sizeof *ends);
+  switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
+  case ';': case '!': case '?': case '\n': case '\r': return 1;
+  case 0xE3: return at(s, len, p, "。") ? 3 : 0;
+  case 0xEF: return at(s, len, p, "；") || at(s, len, p, "！") || at(s, len, p, "？") ? 3 : 0;
+  default: return 0;
+  }
 }
 
 /* Byte length of a clause delimiter at p (，, ： : 、), else 0. */
 static size_t clause_delim(const char *s, size_t len, size_t p) {
-  static const word d[] = {W("，"), W(","), W("："), W(":"), W("、")};
-  return (size_t)any_at(s, len, p, d, sizeof d / sizeof *d);
+  switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
+  case ',': case ':': return 1;
+  case 0xEF: return at(s, len, p, "，") || at(s, len, p, "：") ? 3 : 0;
+  case 0xE3: return at(s, len, p, "、") ? 3 : 0;
+  default: return 0;
+  }
 }
 
 static size_t paren_open(const char *s, size_t len, size_t p) {
@@ -589,7 +597,9 @@ static int add_opener(ctx *c, size_t pos, size_t after, int depth, int kind) {
 }
 
 static int additive_class(const char *cls) {
-  return cls && strcmp(cls, "ratio") != 0 && strcmp(cls, "rate") != 0 && strcmp(cls, "time") != 0;
+  /* (only names starting with r or t can be one of them) */
+  return cls && !(cls[0] == 'r' && (strcmp(cls, "ratio") == 0 || strcmp(cls, "rate") == 0)) &&
+         !(cls[0] == 't' && strcmp(cls, "time") == 0);
 }
 
 static void unit_info(const reportx_quantity *q, qinfo *qi) {
@@ -688,7 +698,7 @@ static int scan(ctx *c) {
     if (!next_role(s, len, &p, stop, &ch, &r)) continue; /* nothing before the next quantity */
     unsigned sr = status_of(r);
     if (sr) { /* for the status scan, when the sentence ends */
-      if (rx_grow((void **)&c->ev, &c->capev, c->nev + 1, sizeof *c->ev)) return -1;
+      if (c->nev == c->capev && rx_grow((void **)&c->ev, &c->capev, c->nev + 1, sizeof *c->ev)) return -1;
       c->ev[c->nev].pos = p;
       c->ev[c->nev].role = sr;
       c->nev++;
@@ -960,11 +970,20 @@ static int total_kind_of(const ctx *c, size_t i) {
    * its label may take) and looks for a digit (0-9, full-width ０-９: EF BC 90-99). */
   size_t nc = 0;
   int digit = 0;
-  for (size_t p = b; p < e && nc <= LABEL_MAX + 2; p++) {
-    nc += (u[p] & 0xC0) != 0x80;
-    if ((u[p] >= '0' && u[p] <= '9') ||
-        (u[p] == 0xEF && p + 2 < e && u[p + 1] == 0xBC && u[p + 2] >= 0x90 && u[p + 2] <= 0x99))
-      digit = 1;
+  for (size_t p = b; p < e && nc <= LABEL_MAX + 2;) { /* a character at a time */
+    unsigned char ch = u[p];
+    if ((ch & 0xC0) == 0x80) { /* a stray continuation byte: no character of its own */
+      p++;
+      continue;
+    }
+    nc++;
+    if (ch < 0x80) {
+      digit |= ch >= '0' && ch <= '9';
+      p++;
+      continue;
+    }
+    if (ch == 0xEF && p + 2 < e && u[p + 1] == 0xBC && u[p + 2] >= 0x90 && u[p + 2] <= 0x99) digit = 1;
+    p += char_len(ch);
   }
   int n;
   if ((n = any_at(s, e, b, strong_totals, N(strong_totals)))) /* its label: nc − 2 characters */
@@ -972,9 +991,11 @@ static int total_kind_of(const ctx *c, size_t i) {
   if (nc > LABEL_MAX || digit) return TOTAL_NONE;
   /* 全镇粮食播种面积共计29919亩 after 小麦1200亩，玉米800亩: a total that names its own scope
    * may hold more than the figures listed before it; it only confirms */
-  for (size_t p = b; p < e; p++)
-    if ((u[p] == 0xE4 || u[p] == 0xE5 || u[p] == 0xE6) && any_at(s, e, p, strong_totals, N(strong_totals)))
-      return TOTAL_WEAK; /* (共 合 一 总 start with E5 E5 E4 E6) */
+  for (size_t p = b; p + 1 < e; p++) /* 共 合 总 一 start E5 85, E5 90, E6 80, E4 B8 */
+    if (((u[p] == 0xE5 && (u[p + 1] == 0x85 || u[p + 1] == 0x90)) || (u[p] == 0xE6 && u[p + 1] == 0x80) ||
+         (u[p] == 0xE4 && u[p + 1] == 0xB8)) &&
+        any_at(s, e, p, strong_totals, N(strong_totals)))
+      return TOTAL_WEAK;
   /* 共 with at most a verb (共种植, 共有): a total; 共有脱贫户120户 may count a kind of its own
    * among the figures before it, so with a longer label it only confirms */
   if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建"))
