@@ -152,6 +152,43 @@ static int any_in(const char *s, size_t b, size_t e, const word *w, size_t n) {
   return 0;
 }
 
+/* The first characters of the words of some lists, as a set: an ASCII one by its byte, a
+ * three-byte one by its first two bytes (its block of 64 code points). A character of
+ * another length is always tried. */
+typedef struct first_set {
+  uint64_t ascii[2];
+  uint64_t block[16];
+} first_set;
+
+static void add_firsts(first_set *f, const word *w, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned c0 = (unsigned char)w[i].s[0], k = ((c0 & 0x0F) << 6) | ((unsigned char)w[i].s[1] & 0x3F);
+    if (c0 < 0x80) f->ascii[c0 >> 6] |= 1ull << (c0 & 63);
+    else if ((c0 & 0xF0) == 0xE0) f->block[k >> 6] |= 1ull << (k & 63);
+  }
+}
+
+/* The next character from *p in s[*p, e) that may start a word whose first character is in
+ * f (a superset: the words are still compared); 0 when there is none. */
+static inline int next_first(const char *s, size_t e, size_t *p, const first_set *f) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t q = *p, cl; q < e; q += cl) {
+    unsigned c0 = u[q];
+    if (c0 < 0x80) {
+      cl = 1;
+      if (!((f->ascii[c0 >> 6] >> (c0 & 63)) & 1)) continue;
+    } else {
+      cl = char_len((unsigned char)c0); /* 1 for a stray continuation byte */
+      if (q + cl > e || (c0 & 0xC0) == 0x80) continue;
+      unsigned k = ((c0 & 0x0F) << 6) | (u[q + 1] & 0x3F);
+      if (cl == 3 && !((f->block[k >> 6] >> (k & 63)) & 1)) continue;
+    }
+    *p = q;
+    return 1;
+  }
+  return 0;
+}
+
 /* Byte length of a sentence end at p (。；！？ ; ! ? and line ends), else 0. */
 static size_t sentence_end(const char *s, size_t len, size_t p) {
   switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
@@ -258,7 +295,23 @@ static const uint16_t scan_chars[] = {0x3001, 0x3002, 0x5176, 0x5305, 0xFF01, 0x
 static unsigned char char_roles[65536];
 static pthread_once_t roles_once = PTHREAD_ONCE_INIT;
 
+/* Words that make a figure one per head (每, 均…) or a change (比, 增加…): no part of a sum. */
+static const word per_unit_words[] = {W("每"), W("均"), W("/"), W("亩产"), W("单产"), W("单价"), W("比"), W("较"),
+                                      W("增加"), W("减少"), W("增长"), W("下降"), W("提高"), W("降低"), W("增收"),
+                                      W("减收"), W("扩大"), W("缩小"), W("同比"), W("环比")};
+/* Words of a heading: of a plan, of results. */
+static const word title_plan[] = {W("计划"), W("打算"), W("下一步"), W("安排"), W("今后"), W("明年"), W("展望"), W("思路"),
+                                  W("工作重点"), W("重点工作"), W("发展方向"), W("目标任务"), W("努力方向"), W("意向")};
+static const word title_result[] = {W("回顾"), W("开展情况"), W("完成情况"), W("执行情况"), W("落实情况"), W("工作情况"),
+                                    W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
+
+/* The first characters of those lists (built once with char_roles). */
+static first_set per_unit_firsts, title_firsts;
+
 static void build_roles(void) {
+  add_firsts(&per_unit_firsts, per_unit_words, N(per_unit_words));
+  add_firsts(&title_firsts, title_plan, N(title_plan));
+  add_firsts(&title_firsts, title_result, N(title_result));
   for (size_t i = 0; i < N(scan_chars); i++) char_roles[scan_chars[i]] |= (unsigned char)(scan_role(scan_chars[i]) + 1);
   for (size_t i = 0; i < N(status_chars); i++)
     char_roles[status_chars[i]] |= (unsigned char)((status_roles(status_chars[i]) & ~(unsigned)ROLE_DELIM) << CR_STATUS_SHIFT);
@@ -494,8 +547,18 @@ reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_
   return st;
 }
 
-static int title_has(const char *t, const word *w, size_t n) {
-  return t && any_in(t, 0, strlen(t), w, n);
+
+/* 2 when the title holds a result word, else 1 when it holds a plan word, else 0: one pass
+ * over it for both lists. */
+static int title_words(const char *t) {
+  if (!t) return 0;
+  size_t len = strlen(t);
+  int plan = 0;
+  for (size_t p = 0; next_first(t, len, &p, &title_firsts); p = next_char(t, len, p)) {
+    if (any_at(t, len, p, title_result, N(title_result))) return 2;
+    if (!plan && any_at(t, len, p, title_plan, N(title_plan))) plan = 1;
+  }
+  return plan;
 }
 
 static int title_year(const char *t) {
@@ -511,17 +574,14 @@ static int title_year(const char *t) {
 
 /* Section kinds: 1 plan, 2 results, 0 neither; children inherit unless their own heading says. */
 static void section_kinds(const reportx_doc *doc, unsigned char *kind) {
-  static const word plan[] = {W("计划"), W("打算"), W("下一步"), W("安排"), W("今后"), W("明年"), W("展望"), W("思路"),
-                              W("工作重点"), W("重点工作"), W("发展方向"), W("目标任务"), W("努力方向"), W("意向")};
-  static const word result[] = {W("回顾"), W("开展情况"), W("完成情况"), W("执行情况"), W("落实情况"), W("工作情况"),
-                                W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
   for (size_t i = 0; i < doc->nsections; i++) {
     const reportx_section *sec = &doc->sections[i];
     int y = title_year(sec->title);
     unsigned char k = 0;
     /* a result word wins over a plan word: 计划执行情况 reports how a plan was carried out */
-    if (title_has(sec->title, result, N(result))) k = 2;
-    else if (title_has(sec->title, plan, N(plan)) || (doc->year && y > doc->year)) k = 1;
+    int words = title_words(sec->title);
+    if (words == 2) k = 2;
+    else if (words == 1 || (doc->year && y > doc->year)) k = 1;
     else if (doc->year && y == doc->year) k = 2;
     if (sec->parent >= 0 && (size_t)sec->parent < i) {
       unsigned char pk = kind[sec->parent];
@@ -544,6 +604,7 @@ typedef struct qinfo {
   int pow10;       /* the unit's multiplier prefix (万元: 4) */
   size_t stem;     /* bytes of that prefix in q->unit: the unit proper starts there */
   int total;       /* total_kind() + 1, once asked (0 before) */
+  int per_unit;    /* per_unit() + 1, once asked (0 before) */
 } qinfo;
 
 typedef struct sentence {
@@ -1010,14 +1071,19 @@ static int total_kind(const ctx *c, size_t i) {
   return c->q[i].total - 1;
 }
 
-/* A figure per head (每户4万元, 人均, 户均, 平均) cannot be a part of a sum. */
-static int per_unit(const ctx *c, size_t i) {
-  static const word w[] = {W("每"), W("均"), W("/"), W("亩产"), W("单产"), W("单价")};
-  /* a change is no part either: 比上年增加200亩, 同比下降, 较…提高 */
-  static const word delta[] = {W("比"), W("较"), W("增加"), W("减少"), W("增长"), W("下降"), W("提高"), W("降低"),
-                               W("增收"), W("减收"), W("扩大"), W("缩小"), W("同比"), W("环比")};
+/* A figure per head (每户4万元, 人均, 户均, 平均) cannot be a part of a sum; a change is no
+ * part either: 比上年增加200亩, 同比下降, 较…提高. */
+static int per_unit_of(const ctx *c, size_t i) {
   size_t b = lead_start(c, i), e = Q(c, i)->byte_start;
-  return any_in(c->s, b, e, w, N(w)) || any_in(c->s, b, e, delta, N(delta));
+  for (size_t p = b; next_first(c->s, e, &p, &per_unit_firsts); p = next_char(c->s, e, p))
+    if (any_at(c->s, e, p, per_unit_words, N(per_unit_words))) return 1;
+  return 0;
+}
+
+/* per_unit_of(), worked out once per quantity. */
+static int per_unit(const ctx *c, size_t i) {
+  if (!c->q[i].per_unit) c->q[i].per_unit = per_unit_of(c, i) + 1;
+  return c->q[i].per_unit - 1;
 }
 
 /* Two figures of one list: no clause without a figure between them (其中县内安置3户，村内自建
