@@ -308,6 +308,12 @@ static const word title_result[] = {W("回顾"), W("开展情况"), W("完成情
 /* The first characters of those lists (built once with char_roles). */
 static first_set per_unit_firsts, title_firsts;
 
+/* The same, two bytes at a time: by the first two bytes of a character (read as one index,
+ * first byte low), how far to pass over it when neither scan acts on it, else 0. An ASCII
+ * character is known by its byte; a three-byte one by its block of 64 code points, 0 when
+ * the block holds one of interest (the character is then decoded). */
+static unsigned char skip2[65536];
+
 static void build_roles(void) {
   add_firsts(&per_unit_firsts, per_unit_words, N(per_unit_words));
   add_firsts(&title_firsts, title_plan, N(title_plan));
@@ -315,6 +321,16 @@ static void build_roles(void) {
   for (size_t i = 0; i < N(scan_chars); i++) char_roles[scan_chars[i]] |= (unsigned char)(scan_role(scan_chars[i]) + 1);
   for (size_t i = 0; i < N(status_chars); i++)
     char_roles[status_chars[i]] |= (unsigned char)((status_roles(status_chars[i]) & ~(unsigned)ROLE_DELIM) << CR_STATUS_SHIFT);
+  unsigned char busy[1024] = {0}; /* blocks of 64 code points from U+0000 holding one of interest */
+  for (size_t i = 0; i < N(scan_chars); i++) busy[scan_chars[i] >> 6] = 1;
+  for (size_t i = 0; i < N(status_chars); i++) busy[status_chars[i] >> 6] = 1;
+  for (unsigned c0 = 0; c0 < 256; c0++)
+    for (unsigned c1 = 0; c1 < 256; c1++) {
+      unsigned char k = 0;
+      if (c0 < 0x80) k = char_roles[c0] ? 0 : 1;
+      else if ((c0 & 0xF0) == 0xE0) k = busy[(c0 & 0x0F) << 6 | (c1 & 0x3F)] ? 0 : 3;
+      skip2[c0 | c1 << 8] = k;
+    }
 }
 
 /* The status scan's roles of a char_roles entry. */
@@ -329,6 +345,10 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
   const unsigned char *u = (const unsigned char *)s;
   size_t q = *p;
   while (q < stop) {
+    /* most characters: passed over by their first two bytes */
+    for (unsigned k; q + 3 <= len && (k = skip2[u[q] | u[q + 1] << 8]) != 0;)
+      if ((q += k) >= stop) goto none;
+    /* the others: one character decoded */
     uint32_t c = u[q];
     if (c < 0x80) {
       if (char_roles[c]) goto found;
@@ -347,6 +367,7 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
     *role = char_roles[c];
     return 1;
   }
+none:
   *p = q;
   return 0;
 }
@@ -564,8 +585,11 @@ static int title_words(const char *t) {
 static int title_year(const char *t) {
   if (!t) return 0;
   size_t len = strlen(t), used;
-  for (size_t p = 0; p < len; p = next_char(t, len, p)) {
-    if (!year_lead(t, len, p)) continue;
+  for (size_t p = 0; p < len; p++) {
+    /* only 1 2 and the lead bytes of １ ２ (EF) 一 二 (E4) can start a year: no continuation
+     * byte is one of them, so the bytes in between need no decoding */
+    unsigned char ch = (unsigned char)t[p];
+    if ((ch != '1' && ch != '2' && ch != 0xEF && ch != 0xE4) || !year_lead(t, len, p)) continue;
     int y = year_at(t, len, 0, p, &used);
     if (y) return y;
   }
@@ -1030,7 +1054,7 @@ static int total_kind_of(const ctx *c, size_t i) {
    * characters (stopping past LABEL_MAX + 2, the most a strong word of two characters and
    * its label may take) and looks for a digit (0-9, full-width ０-９: EF BC 90-99). */
   size_t nc = 0;
-  int digit = 0;
+  int digit = 0, strong_in = 0; /* strong_in: a strong total word somewhere in the lead */
   for (size_t p = b; p < e && nc <= LABEL_MAX + 2;) { /* a character at a time */
     unsigned char ch = u[p];
     if ((ch & 0xC0) == 0x80) { /* a stray continuation byte: no character of its own */
@@ -1044,6 +1068,10 @@ static int total_kind_of(const ctx *c, size_t i) {
       continue;
     }
     if (ch == 0xEF && p + 2 < e && u[p + 1] == 0xBC && u[p + 2] >= 0x90 && u[p + 2] <= 0x99) digit = 1;
+    /* 共 合 总 一 start E5 85, E5 90, E6 80, E4 B8 */
+    if (!strong_in && ((ch == 0xE5 && (u[p + 1] == 0x85 || u[p + 1] == 0x90)) || (ch == 0xE6 && u[p + 1] == 0x80) ||
+                       (ch == 0xE4 && u[p + 1] == 0xB8)))
+      strong_in = any_at(s, e, p, strong_totals, N(strong_totals)) != 0;
     p += char_len(ch);
   }
   int n;
@@ -1052,11 +1080,7 @@ static int total_kind_of(const ctx *c, size_t i) {
   if (nc > LABEL_MAX || digit) return TOTAL_NONE;
   /* 全镇粮食播种面积共计29919亩 after 小麦1200亩，玉米800亩: a total that names its own scope
    * may hold more than the figures listed before it; it only confirms */
-  for (size_t p = b; p + 1 < e; p++) /* 共 合 总 一 start E5 85, E5 90, E6 80, E4 B8 */
-    if (((u[p] == 0xE5 && (u[p + 1] == 0x85 || u[p + 1] == 0x90)) || (u[p] == 0xE6 && u[p + 1] == 0x80) ||
-         (u[p] == 0xE4 && u[p + 1] == 0xB8)) &&
-        any_at(s, e, p, strong_totals, N(strong_totals)))
-      return TOTAL_WEAK;
+  if (strong_in) return TOTAL_WEAK; /* (the lead was read to its end) */
   /* 共 with at most a verb (共种植, 共有): a total; 共有脱贫户120户 may count a kind of its own
    * among the figures before it, so with a longer label it only confirms */
   if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建"))
