@@ -375,6 +375,7 @@ none:
 /* A character the status scan acts on, as the sentence scan noted it. */
 typedef struct status_event {
   size_t pos;
+  uint32_t c;    /* the character */
   unsigned role; /* ROLE_* */
 } status_event;
 
@@ -404,14 +405,17 @@ static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) 
 static const word result_markers[] = {W("已"), W("截至"), W("截止"), W("至目前"), W("目前"), W("今年以来"), W("去年"),
                                       W("上年"), W("累计"), W("过去")};
 
-/* Length of a plan word at p that acts as one here (see the exclusions), else 0. `y` is the
- * year_at() p (0 when none or not looked for), `used` its length. */
-static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year, int y, size_t used) {
+/* Length of a plan word at p that acts as one here (see the exclusions), else 0. `c` is the
+ * character at p, `y` the year_at() p (0 when none or not looked for), `used` its length. */
+static size_t plan_word(const char *s, size_t len, size_t b, size_t p, uint32_t c, int year, int y, size_t used) {
   static const word always[] = {W("预计"), W("预期"), W("力争"), W("明年"), W("下一步"), W("今后"), W("下半年"),
                                 W("下一年")};
   int n;
-  if ((n = any_at(s, len, p, always, N(always)))) return (size_t)n;
-  if (at(s, len, p, "计划")) {
+  /* the character at p (c) tells which of the words may be there */
+  if ((c == 0x9884 || c == 0x529B || c == 0x660E || c == 0x4E0B || c == 0x4ECA) && /* 预 力 明 下 今 */
+      (n = any_at(s, len, p, always, N(always))))
+    return (size_t)n;
+  if (c == 0x8BA1 && at(s, len, p, "计划")) {
     static const word noun_after[] = {W("的"), W("书"), W("表"), W("单"), W("”"), W("\""), W("生育"), W("内"), W("外"),
                                       W("经济"), W("项目"), W("资金"), W("任务"), W("》"), W("，"), W(","), W("。"),
                                       W("、"), W("；")};
@@ -423,11 +427,11 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year,
     if (any_in(s, lb, p, noun_before, N(noun_before))) return 0;
     return 6;
   }
-  if (at(s, len, p, "拟")) {
+  if (c == 0x62DF && at(s, len, p, "拟")) {
     static const word before[] = {W("模"), W("虚"), W("草"), W("比")};
     return any_ends_at(s, b, p, before, N(before)) ? 0 : 3;
   }
-  if (at(s, len, p, "将")) {
+  if (c == 0x5C06 && at(s, len, p, "将")) {
     static const word after[] = {W("近"), W("军"), W("士"), W("领")};
     static const word prep[] = {W("纳入"), W("列入"), W("作为"), W("转为"), W("改为")};
     if (any_at(s, len, p + 3, after, N(after))) return 0;
@@ -435,7 +439,7 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year,
     if (ends_at(s, b, p, "即") == 0 && any_in(s, p, look, prep, N(prep))) return 0;
     return 3;
   }
-  if (at(s, len, p, "目标")) {
+  if (c == 0x76EE && at(s, len, p, "目标")) {
     static const word after[] = {W("责任"), W("考核"), W("管理"), W("的")};
     static const word before[] = {W("完成"), W("实现"), W("达到"), W("超额"), W("超")};
     if (any_at(s, len, p + 6, after, N(after))) return 0;
@@ -444,7 +448,7 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year,
     if (any_in(s, lb, p, before, N(before))) return 0;
     return 6;
   }
-  if (at(s, len, p, "争取") && !ends_at(s, b, p, "力")) {
+  if (c == 0x4E89 && at(s, len, p, "争取") && !ends_at(s, b, p, "力")) {
     /* 争取 is also "secured" (争取上级资金3000万元, a result): a plan only before a goal */
     static const word goal[] = {W("实现"), W("达到"), W("完成"), W("在"), W("于"), W("到"), W("年内"), W("全年"),
                                 W("明年"), W("今年"), W("把"), W("将"), W("使"), W("让"), W("建成"), W("创建"),
@@ -471,11 +475,12 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year,
  * *role): from the events the sentence scan noted, ev[*i, nev), or, when ev is NULL (the
  * tests), by walking the text. */
 static inline int next_status(const char *s, size_t e, const status_event *ev, size_t nev, size_t *i, size_t p,
-                              size_t *pos, unsigned *role) {
+                              size_t *pos, uint32_t *cp, unsigned *role) {
   if (ev) {
     while (*i < nev && ev[*i].pos < p) (*i)++;
     if (*i == nev || ev[*i].pos >= e) return 0;
     *pos = ev[*i].pos;
+    *cp = ev[*i].c;
     *role = ev[*i].role;
     return 1;
   }
@@ -484,6 +489,7 @@ static inline int next_status(const char *s, size_t e, const status_event *ev, s
   while (next_role(s, e, &p, e, &c, &r)) {
     if ((r = status_of(r)) != 0) {
       *pos = p;
+      *cp = c;
       *role = r;
       return 1;
     }
@@ -504,8 +510,9 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
   size_t k = 0, clause = b, ei = 0;
   for (size_t p = b; k < n;) {
     size_t pos = e;
+    uint32_t c = 0;
     unsigned role = 0;
-    int found = next_status(s, e, ev, nev, &ei, p, &pos, &role);
+    int found = next_status(s, e, ev, nev, &ei, p, &pos, &c, &role);
     /* the quantities up to that character (or to the end) have the status of the words so far */
     size_t upto = found ? pos : p > e ? p : e;
     while (k < n && qs[k].byte_start <= upto) {
@@ -516,8 +523,8 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
     if (k == n || !found) break;
     p = pos;
     if (role & ROLE_QUOTE) {
-      if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
-      else if ((at(s, e, p, "”") || at(s, e, p, "》")) && quote > 0) quote--;
+      if (c == 0x201C || c == 0x300A) quote++;              /* “ 《 */
+      else if ((c == 0x201D || c == 0x300B) && quote > 0) quote--; /* ” 》 */
     }
     size_t cd = role & ROLE_DELIM ? clause_delim(s, e, p) : 0;
     if (cd) {
@@ -534,7 +541,7 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
       /* the year at p, looked for once (plan_word and the test below both need it) */
       size_t used = 0;
       int y = year > 0 && (role & ROLE_YEAR) ? year_at(s, e, b, p, &used) : 0;
-      size_t w = role & (ROLE_PLAN | ROLE_YEAR) ? plan_word(s, e, b, p, year, y, used) : 0;
+      size_t w = role & (ROLE_PLAN | ROLE_YEAR) ? plan_word(s, e, b, p, c, year, y, used) : 0;
       if (w) {
         last_plan = (long)p;
         p += w;
@@ -785,6 +792,7 @@ static int scan(ctx *c) {
     if (sr) { /* for the status scan, when the sentence ends */
       if (c->nev == c->capev && rx_grow((void **)&c->ev, &c->capev, c->nev + 1, sizeof *c->ev)) return -1;
       c->ev[c->nev].pos = p;
+      c->ev[c->nev].c = ch;
       c->ev[c->nev].role = sr;
       c->nev++;
     }
@@ -824,12 +832,12 @@ static int scan(ctx *c) {
       p += n;
       continue;
     }
-    if (role == SCAN_WORD && at(s, len, p, "其中")) {
+    if (role == SCAN_WORD && ch == 0x5176 && at(s, len, p, "其中")) {
       if (add_opener(c, p, p + 6, depth, OP_QIZHONG)) return -1;
       p += 6;
       continue;
     }
-    if (role == SCAN_WORD && at(s, len, p, "包括")) {
+    if (role == SCAN_WORD && ch == 0x5305 && at(s, len, p, "包括")) {
       if (add_opener(c, p, p + 6, depth, OP_BAOKUO)) return -1;
       p += 6;
       continue;
