@@ -168,24 +168,29 @@ static void add_firsts(first_set *f, const word *w, size_t n) {
   }
 }
 
+/* May the character at p, whole before e, start a word whose first character is in f?
+ * *cl: its length (1 for a stray continuation byte, which starts none). */
+static inline int in_firsts(const char *s, size_t e, size_t p, const first_set *f, size_t *cl) {
+  const unsigned char *u = (const unsigned char *)s;
+  unsigned c0 = u[p];
+  if (c0 < 0x80) {
+    *cl = 1;
+    return (f->ascii[c0 >> 6] >> (c0 & 63)) & 1;
+  }
+  *cl = char_len((unsigned char)c0);
+  if (p + *cl > e || (c0 & 0xC0) == 0x80) return 0;
+  unsigned k = ((c0 & 0x0F) << 6) | (u[p + 1] & 0x3F);
+  return *cl != 3 || ((f->block[k >> 6] >> (k & 63)) & 1);
+}
+
 /* The next character from *p in s[*p, e) that may start a word whose first character is in
  * f (a superset: the words are still compared); 0 when there is none. */
 static inline int next_first(const char *s, size_t e, size_t *p, const first_set *f) {
-  const unsigned char *u = (const unsigned char *)s;
-  for (size_t q = *p, cl; q < e; q += cl) {
-    unsigned c0 = u[q];
-    if (c0 < 0x80) {
-      cl = 1;
-      if (!((f->ascii[c0 >> 6] >> (c0 & 63)) & 1)) continue;
-    } else {
-      cl = char_len((unsigned char)c0); /* 1 for a stray continuation byte */
-      if (q + cl > e || (c0 & 0xC0) == 0x80) continue;
-      unsigned k = ((c0 & 0x0F) << 6) | (u[q + 1] & 0x3F);
-      if (cl == 3 && !((f->block[k >> 6] >> (k & 63)) & 1)) continue;
+  for (size_t q = *p, cl; q < e; q += cl)
+    if (in_firsts(s, e, q, f, &cl)) {
+      *p = q;
+      return 1;
     }
-    *p = q;
-    return 1;
-  }
   return 0;
 }
 
@@ -306,16 +311,19 @@ static const word title_result[] = {W("回顾"), W("开展情况"), W("完成情
                                     W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
 
 /* The first characters of those lists (built once with char_roles). */
-static first_set per_unit_firsts, title_firsts;
+static first_set per_unit_firsts, title_plan_firsts, title_result_firsts, title_firsts;
 
-/* The same, two bytes at a time: by the first two bytes of a character (read as one index,
- * first byte low), how far to pass over it when neither scan acts on it, else 0. An ASCII
+/* The same, two bytes at a time: by the first two bytes of a character (read as one 16-bit
+ * index, in the machine's byte order), how far to pass over it when neither scan acts on it,
+ * else 0. An ASCII
  * character is known by its byte; a three-byte one by its block of 64 code points, 0 when
  * the block holds one of interest (the character is then decoded). */
 static unsigned char skip2[65536];
 
 static void build_roles(void) {
   add_firsts(&per_unit_firsts, per_unit_words, N(per_unit_words));
+  add_firsts(&title_plan_firsts, title_plan, N(title_plan));
+  add_firsts(&title_result_firsts, title_result, N(title_result));
   add_firsts(&title_firsts, title_plan, N(title_plan));
   add_firsts(&title_firsts, title_result, N(title_result));
   for (size_t i = 0; i < N(scan_chars); i++) char_roles[scan_chars[i]] |= (unsigned char)(scan_role(scan_chars[i]) + 1);
@@ -329,7 +337,10 @@ static void build_roles(void) {
       unsigned char k = 0;
       if (c0 < 0x80) k = char_roles[c0] ? 0 : 1;
       else if ((c0 & 0xF0) == 0xE0) k = busy[(c0 & 0x0F) << 6 | (c1 & 0x3F)] ? 0 : 3;
-      skip2[c0 | c1 << 8] = k;
+      unsigned char two[2] = {(unsigned char)c0, (unsigned char)c1};
+      uint16_t ix;
+      memcpy(&ix, two, sizeof ix);
+      skip2[ix] = k;
     }
 }
 
@@ -344,10 +355,15 @@ static inline unsigned status_of(unsigned r) {
 static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, uint32_t *cp, unsigned *role) {
   const unsigned char *u = (const unsigned char *)s;
   size_t q = *p;
+  size_t lim = len < 3 ? 0 : len - 2 < stop ? len - 2 : stop; /* below it, three bytes are there */
   while (q < stop) {
     /* most characters: passed over by their first two bytes */
-    for (unsigned k; q + 3 <= len && (k = skip2[u[q] | u[q + 1] << 8]) != 0;)
-      if ((q += k) >= stop) goto none;
+    for (unsigned k; q < lim; q += k) {
+      uint16_t ix;
+      memcpy(&ix, u + q, sizeof ix);
+      if ((k = skip2[ix]) == 0) break;
+    }
+    if (q >= stop) break;
     /* the others: one character decoded */
     uint32_t c = u[q];
     if (c < 0x80) {
@@ -367,7 +383,6 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
     *role = char_roles[c];
     return 1;
   }
-none:
   *p = q;
   return 0;
 }
@@ -583,8 +598,11 @@ static int title_words(const char *t) {
   size_t len = strlen(t);
   int plan = 0;
   for (size_t p = 0; next_first(t, len, &p, &title_firsts); p = next_char(t, len, p)) {
-    if (any_at(t, len, p, title_result, N(title_result))) return 2;
-    if (!plan && any_at(t, len, p, title_plan, N(title_plan))) plan = 1;
+    /* (each list tried only when its own set holds the character: a superset again) */
+    size_t cl;
+    if (in_firsts(t, len, p, &title_result_firsts, &cl) && any_at(t, len, p, title_result, N(title_result))) return 2;
+    if (!plan && in_firsts(t, len, p, &title_plan_firsts, &cl) && any_at(t, len, p, title_plan, N(title_plan)))
+      plan = 1;
   }
   return plan;
 }
@@ -1082,8 +1100,10 @@ static int total_kind_of(const ctx *c, size_t i) {
       strong_in = any_at(s, e, p, strong_totals, N(strong_totals)) != 0;
     p += char_len(ch);
   }
-  int n;
-  if ((n = any_at(s, e, b, strong_totals, N(strong_totals)))) /* its label: nc − 2 characters */
+  /* the words at b: 共 合 总 一 累 start E5 85, E5 90, E6 80, E4 B8, E7 B4 */
+  int lead_word = (u[b] == 0xE5 && (u[b + 1] == 0x85 || u[b + 1] == 0x90)) || (u[b] == 0xE6 && u[b + 1] == 0x80) ||
+                  (u[b] == 0xE4 && u[b + 1] == 0xB8) || (u[b] == 0xE7 && u[b + 1] == 0xB4);
+  if (lead_word && any_at(s, e, b, strong_totals, N(strong_totals))) /* its label: nc − 2 characters */
     return nc > LABEL_MAX + 2 || digit ? TOTAL_NONE : TOTAL_STRONG;
   if (nc > LABEL_MAX || digit) return TOTAL_NONE;
   /* 全镇粮食播种面积共计29919亩 after 小麦1200亩，玉米800亩: a total that names its own scope
@@ -1091,6 +1111,7 @@ static int total_kind_of(const ctx *c, size_t i) {
   if (strong_in) return TOTAL_WEAK; /* (the lead was read to its end) */
   /* 共 with at most a verb (共种植, 共有): a total; 共有脱贫户120户 may count a kind of its own
    * among the figures before it, so with a longer label it only confirms */
+  if (!lead_word) return TOTAL_NONE;
   if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建"))
     return nc <= 3 ? TOTAL_STRONG : TOTAL_WEAK;
   if (any_at(s, e, b, weak_totals, N(weak_totals))) return TOTAL_WEAK;
