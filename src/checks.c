@@ -319,9 +319,6 @@ static first_set per_unit_firsts, title_plan_firsts, title_result_firsts, title_
  * character is known by its byte; a three-byte one by its block of 64 code points, 0 when
  * the block holds one of interest (the character is then decoded). */
 static unsigned char skip2[65536];
-/* For a three-byte character of such a block: which third bytes (mod 64) make one of
- * interest (the others are passed over without decoding). */
-static uint64_t third[1024];
 
 static void build_roles(void) {
   add_firsts(&per_unit_firsts, per_unit_words, N(per_unit_words));
@@ -333,14 +330,8 @@ static void build_roles(void) {
   for (size_t i = 0; i < N(status_chars); i++)
     char_roles[status_chars[i]] |= (unsigned char)((status_roles(status_chars[i]) & ~(unsigned)ROLE_DELIM) << CR_STATUS_SHIFT);
   unsigned char busy[1024] = {0}; /* blocks of 64 code points from U+0000 holding one of interest */
-  for (size_t i = 0; i < N(scan_chars); i++) {
-    busy[scan_chars[i] >> 6] = 1;
-    third[scan_chars[i] >> 6] |= 1ull << (scan_chars[i] & 63);
-  }
-  for (size_t i = 0; i < N(status_chars); i++) {
-    busy[status_chars[i] >> 6] = 1;
-    third[status_chars[i] >> 6] |= 1ull << (status_chars[i] & 63);
-  }
+  for (size_t i = 0; i < N(scan_chars); i++) busy[scan_chars[i] >> 6] = 1;
+  for (size_t i = 0; i < N(status_chars); i++) busy[status_chars[i] >> 6] = 1;
   for (unsigned c0 = 0; c0 < 256; c0++)
     for (unsigned c1 = 0; c1 < 256; c1++) {
       unsigned char k = 0;
@@ -370,10 +361,7 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
     for (unsigned k; q < lim; q += k) {
       uint16_t ix;
       memcpy(&ix, u + q, sizeof ix);
-      if ((k = skip2[ix]) != 0) continue;
-      /* a block with some of interest: the third byte tells whether this is one */
-      if ((u[q] & 0xF0) != 0xE0 || ((third[(u[q] & 0x0F) << 6 | (u[q + 1] & 0x3F)] >> (u[q + 2] & 0x3F)) & 1)) break;
-      k = 3;
+      if ((k = skip2[ix]) == 0) break;
     }
     if (q >= stop) break;
     /* the others: one character decoded */
