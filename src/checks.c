@@ -625,10 +625,10 @@ static int title_year(const char *t) {
 static void section_kinds(const reportx_doc *doc, unsigned char *kind) {
   for (size_t i = 0; i < doc->nsections; i++) {
     const reportx_section *sec = &doc->sections[i];
-    int y = title_year(sec->title);
     unsigned char k = 0;
     /* a result word wins over a plan word: 计划执行情况 reports how a plan was carried out */
     int words = title_words(sec->title);
+    int y = words != 2 && doc->year ? title_year(sec->title) : 0; /* looked for only where it counts */
     if (words == 2) k = 2;
     else if (words == 1 || (doc->year && y > doc->year)) k = 1;
     else if (doc->year && y == doc->year) k = 2;
@@ -1809,7 +1809,7 @@ static int intern_slow(interned *t, const char *s, size_t slot) {
   size_t id = 0;
   while (id < t->nname && !(t->name[id].hash == h && strcmp(t->name[id].s, s) == 0)) id++;
   if (id == t->nname) {
-    if (rx_grow((void **)&t->name, &t->capname, t->nname + 1, sizeof *t->name)) return -1;
+    if (t->nname == t->capname && rx_grow((void **)&t->name, &t->capname, t->nname + 1, sizeof *t->name)) return -1;
     t->name[t->nname].s = s;
     t->name[t->nname++].hash = h;
   }
@@ -1861,13 +1861,17 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
         k--;
       }
       if (k == nacc) {
-        if (rx_grow((void **)&acc, &cap, nacc + 1, sizeof *acc)) {
+        if (nacc == cap && rx_grow((void **)&acc, &cap, nacc + 1, sizeof *acc)) {
           *failed = 1;
           goto out;
         }
-        memset(&acc[k], 0, sizeof acc[k]);
         acc[k].cls = cid;
         acc[k].base = bid;
+        acc[k].count = 0;
+        acc[k].m = 0;
+        acc[k].scale = 0;
+        acc[k].sum[0] = '\0';
+        acc[k].overflow = 0;
         nacc++;
       }
       acc[k].count++;
