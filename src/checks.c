@@ -1820,7 +1820,7 @@ static int intern_slow(interned *t, const char *s, size_t slot) {
 
 /* The number of s, or -1 on allocation failure. */
 static inline int intern(interned *t, const char *s) {
-  size_t slot = ((uintptr_t)s >> 3 ^ (uintptr_t)s >> 11) & (NAME_CACHE - 1);
+  size_t slot = (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u) >> 56) & (NAME_CACHE - 1); /* Fibonacci */
   return t->cache[slot].ptr == s ? t->cache[slot].id : intern_slow(t, s, slot);
 }
 
@@ -1839,7 +1839,7 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
   for (size_t si = 0; si < N(order); si++) {
     nacc = 0;
     size_t count = 0;
-    size_t where[64]; /* (class, base) → acc index + 1, direct-mapped; 0: look the list through */
+    size_t where[256]; /* (class, base) → acc index + 1, direct-mapped; 0: look the list through */
     memset(where, 0, sizeof where);
     for (size_t i = 0; i < doc->nquantities; i++) {
       const reportx_quantity *q = &doc->quantities[i];
@@ -1852,7 +1852,7 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
         *failed = 1;
         goto out;
       }
-      size_t slot = ((size_t)cid * 31u + (size_t)(bid + 1)) & 63u, k = where[slot];
+      size_t slot = ((size_t)cid * 31u + (size_t)(bid + 1)) & 255u, k = where[slot];
       if (!(k && acc[k - 1].cls == cid && acc[k - 1].base == bid)) {
         k = 0;
         while (k < nacc && !(acc[k].cls == cid && acc[k].base == bid)) k++;
