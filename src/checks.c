@@ -687,17 +687,17 @@ typedef struct ctx {
 } ctx;
 
 static int add_sentence(ctx *c, size_t start, size_t end, size_t para) {
-  if (rx_grow((void **)&c->sv, &c->caps, c->ns + 1, sizeof *c->sv)) return -1;
+  if (c->ns == c->caps && rx_grow((void **)&c->sv, &c->caps, c->ns + 1, sizeof *c->sv)) return -1;
   sentence *st = &c->sv[c->ns++];
-  memset(st, 0, sizeof *st);
   st->start = start;
   st->end = end;
   st->para = para;
+  st->qa = st->qb = st->oa = st->ob = 0; /* (set once the scan is over) */
   return 0;
 }
 
 static int add_opener(ctx *c, size_t pos, size_t after, int depth, int kind) {
-  if (rx_grow((void **)&c->ov, &c->capo, c->no + 1, sizeof *c->ov)) return -1;
+  if (c->no == c->capo && rx_grow((void **)&c->ov, &c->capo, c->no + 1, sizeof *c->ov)) return -1;
   c->ov[c->no].pos = pos;
   c->ov[c->no].after = after;
   c->ov[c->no].depth = depth;
