@@ -24,7 +24,6 @@
  */
 #include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -961,7 +960,7 @@ static void dec_abs(char *v) {
 }
 
 static void dec_max(char *acc, const char *v) {
-  if (rx_dec_cmp(v, acc) > 0) snprintf(acc, RX_DEC_MAX, "%s", v);
+  if (rx_dec_cmp(v, acc) > 0) memcpy(acc, v, strlen(v) + 1); /* (decimal.c's results fit RX_DEC_MAX) */
 }
 
 /* ---------------------------------------------------------------- building checks */
@@ -978,7 +977,7 @@ static int add_check(ctx *c, reportx_check_kind kind, size_t stated, const size_
   reportx_doc *doc = c->doc;
   char diff[RX_DEC_MAX], absd[RX_DEC_MAX];
   if (rx_dec_sub(stated_v, computed, diff, sizeof diff)) return 0; /* out of range: no check */
-  snprintf(absd, sizeof absd, "%s", diff);
+  memcpy(absd, diff, sizeof absd);
   dec_abs(absd);
   reportx_check_status st;
   if (inequality) st = diff[0] == '-' && rx_dec_cmp(absd, tol) > 0 ? REPORTX_CHECK_MISMATCH : REPORTX_CHECK_OK;
@@ -1032,11 +1031,11 @@ static int within(const char *a, const char *b, const char *tol) {
 /* Sum `parts` (in the unit of t) and the tolerance over parts and t. 0, or -1 (no check). */
 static int sum_parts(const ctx *c, const size_t *parts, size_t n, size_t t, char *sum, char *tol) {
   char v[RX_DEC_MAX], tmp[RX_DEC_MAX];
-  snprintf(sum, RX_DEC_MAX, "0");
+  memcpy(sum, "0", 2);
   if (half_unit(c, t, t, tol)) return -1;
   for (size_t i = 0; i < n; i++) {
     if (value_in(c, parts[i], t, v) || rx_dec_add(sum, v, tmp, sizeof tmp)) return -1;
-    snprintf(sum, RX_DEC_MAX, "%s", tmp);
+    memcpy(sum, tmp, sizeof tmp);
     if (half_unit(c, parts[i], t, v)) return -1;
     dec_max(tol, v);
   }
