@@ -24,7 +24,6 @@
  */
 #include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,10 +112,12 @@ static int has_digit(const char *s, size_t b, size_t e) {
   return 0;
 }
 
-/* Byte length of the first of w[] at p (in list order), else 0. */
+/* Byte length of the first of w[] at p (in list order), else 0. Only the words that start
+ * with the byte at p are compared further. */
 static int any_at(const char *s, size_t len, size_t p, const word *w, size_t n) {
+  if (p >= len) return 0;
   for (size_t i = 0; i < n; i++)
-    if (at_n(s, len, p, w[i].s, w[i].n)) return (int)w[i].n;
+    if (s[p] == w[i].s[0] && at_n(s, len, p, w[i].s, w[i].n)) return (int)w[i].n;
   return 0;
 }
 
@@ -129,37 +130,87 @@ static int any_ends_at(const char *s, size_t b, size_t p, const word *w, size_t 
 /* Bytes of the UTF-8 character that starts with byte ch (1 for a stray byte). */
 static inline size_t char_len(unsigned char ch) { return ch < 0xC0 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4; }
 
-/* Any of w[] in s[b, e)? One pass over the characters of the text (a word starts with an
- * ASCII or a lead byte, never with a continuation byte). A character is tried against the
- * words only when the last byte of its encoding, mod 64, is that of the first character of
- * one of them: most characters are passed over with one test. */
+/* Any of w[] in s[b, e)? One pass over the characters of the text, a character at a time
+ * (a word starts with an ASCII or a lead byte; a stray continuation byte is passed over by
+ * itself). A character is tried against the words only when the last byte of its encoding,
+ * mod 64, is that of the first character of one of them: most characters are passed over
+ * with one test. */
 static int any_in(const char *s, size_t b, size_t e, const word *w, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
   uint64_t firsts = 0;
   for (size_t i = 0; i < n; i++) {
     size_t fl = char_len((unsigned char)w[i].s[0]); /* bytes of the word's first character */
     firsts |= 1ull << ((unsigned char)w[i].s[fl - 1] & 63);
   }
-  for (size_t p = b; p < e; p++) {
-    unsigned char ch = (unsigned char)s[p];
-    if ((ch & 0xC0) == 0x80) continue;
-    size_t cl = char_len(ch);
-    if (p + cl > e || !((firsts >> ((unsigned char)s[p + cl - 1] & 63)) & 1)) continue;
+  for (size_t p = b, cl; p < e; p += cl) {
+    cl = char_len(u[p]); /* 1 for a continuation byte */
+    if (p + cl > e || !((firsts >> (u[p + cl - 1] & 63)) & 1) || (u[p] & 0xC0) == 0x80) continue;
     for (size_t i = 0; i < n; i++)
       if (s[p] == w[i].s[0] && at_n(s, e, p, w[i].s, w[i].n)) return 1;
   }
   return 0;
 }
 
+/* The first characters of the words of some lists, as a set: an ASCII one by its byte, a
+ * three-byte one by its first two bytes (its block of 64 code points). A character of
+ * another length is always tried. */
+typedef struct first_set {
+  uint64_t ascii[2];
+  uint64_t block[16];
+} first_set;
+
+static void add_firsts(first_set *f, const word *w, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned c0 = (unsigned char)w[i].s[0], k = ((c0 & 0x0F) << 6) | ((unsigned char)w[i].s[1] & 0x3F);
+    if (c0 < 0x80) f->ascii[c0 >> 6] |= 1ull << (c0 & 63);
+    else if ((c0 & 0xF0) == 0xE0) f->block[k >> 6] |= 1ull << (k & 63);
+  }
+}
+
+/* May the character at p, whole before e, start a word whose first character is in f?
+ * *cl: its length (1 for a stray continuation byte, which starts none). */
+static inline int in_firsts(const char *s, size_t e, size_t p, const first_set *f, size_t *cl) {
+  const unsigned char *u = (const unsigned char *)s;
+  unsigned c0 = u[p];
+  if (c0 < 0x80) {
+    *cl = 1;
+    return (f->ascii[c0 >> 6] >> (c0 & 63)) & 1;
+  }
+  *cl = char_len((unsigned char)c0);
+  if (p + *cl > e || (c0 & 0xC0) == 0x80) return 0;
+  unsigned k = ((c0 & 0x0F) << 6) | (u[p + 1] & 0x3F);
+  return *cl != 3 || ((f->block[k >> 6] >> (k & 63)) & 1);
+}
+
+/* The next character from *p in s[*p, e) that may start a word whose first character is in
+ * f (a superset: the words are still compared); 0 when there is none. */
+static inline int next_first(const char *s, size_t e, size_t *p, const first_set *f) {
+  for (size_t q = *p, cl; q < e; q += cl)
+    if (in_firsts(s, e, q, f, &cl)) {
+      *p = q;
+      return 1;
+    }
+  return 0;
+}
+
 /* Byte length of a sentence end at p (。；！？ ; ! ? and line ends), else 0. */
 static size_t sentence_end(const char *s, size_t len, size_t p) {
-  static const word ends[] = {W("。"), W("；"), W("！"), W("？"), W(";"), W("!"), W("?"), W("\n"), W("\r")};
-  return (size_t)any_at(s, len, p, ends, sizeof ends / sizeof *ends);
+  switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
+  case ';': case '!': case '?': case '\n': case '\r': return 1;
+  case 0xE3: return at(s, len, p, "。") ? 3 : 0;
+  case 0xEF: return at(s, len, p, "；") || at(s, len, p, "！") || at(s, len, p, "？") ? 3 : 0;
+  default: return 0;
+  }
 }
 
 /* Byte length of a clause delimiter at p (，, ： : 、), else 0. */
 static size_t clause_delim(const char *s, size_t len, size_t p) {
-  static const word d[] = {W("，"), W(","), W("："), W(":"), W("、")};
-  return (size_t)any_at(s, len, p, d, sizeof d / sizeof *d);
+  switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
+  case ',': case ':': return 1;
+  case 0xEF: return at(s, len, p, "，") || at(s, len, p, "：") ? 3 : 0;
+  case 0xE3: return at(s, len, p, "、") ? 3 : 0;
+  default: return 0;
+  }
 }
 
 static size_t paren_open(const char *s, size_t len, size_t p) {
@@ -171,155 +222,15 @@ static size_t paren_close(const char *s, size_t len, size_t p) {
 
 #define N(a) (sizeof(a) / sizeof *(a))
 
-/* First characters of every word the status scan looks for (plan words, result markers,
- * verbs of result, clause delimiters, quotes, the first digit of a year), sorted: any other
- * character is passed over at the cost of a look-up. */
-static const uint16_t status_chars[] = {
-    0x201C, 0x201D, 0x3001, 0x3007, 0x300A, 0x300B, 0x4E00, 0x4E03, 0x4E09, 0x4E0A, 0x4E0B, 0x4E5D,
-    0x4E89, 0x4E8C, 0x4E94, 0x4ECA, 0x516B, 0x516D, 0x5171, 0x529B, 0x529E, 0x53BB, 0x56DB, 0x58F9,
-    0x5B8C, 0x5B9E, 0x5C06, 0x5DF2, 0x5EFA, 0x622A, 0x62DF, 0x65B0, 0x660E, 0x76EE, 0x7D2F, 0x81F3,
-    0x8BA1, 0x8D30, 0x8FC7, 0x96F6, 0x9884, 0xFF0C, 0xFF10, 0xFF11, 0xFF12, 0xFF13, 0xFF14, 0xFF15,
-    0xFF16, 0xFF17, 0xFF18, 0xFF19, 0xFF1A};
-
-/* Characters the sentence scan acts on: 。；！？（），：、 and the first of 其中, 包括. */
-static const uint16_t scan_chars[] = {0x3001, 0x3002, 0x5176, 0x5305, 0xFF01, 0xFF08,
-                                      0xFF09, 0xFF0C, 0xFF1A, 0xFF1B, 0xFF1F};
-
-/* The two sets as bitmaps over the BMP (built once; static storage, no allocation), and
- * which ASCII bytes matter. */
-static unsigned char status_bits[65536 / 8], scan_bits[65536 / 8];
-static pthread_once_t bits_once = PTHREAD_ONCE_INIT;
-
-static void build_bits(void) {
-  for (size_t i = 0; i < N(status_chars); i++) status_bits[status_chars[i] >> 3] |= (unsigned char)(1u << (status_chars[i] & 7));
-  for (size_t i = 0; i < N(scan_chars); i++) scan_bits[scan_chars[i] >> 3] |= (unsigned char)(1u << (scan_chars[i] & 7));
-  for (const char *a = "0123456789,:"; *a; a++) status_bits[(unsigned char)*a >> 3] |= (unsigned char)(1u << (*a & 7));
-  for (const char *a = "\n\r;!?(),:"; *a; a++) scan_bits[(unsigned char)*a >> 3] |= (unsigned char)(1u << (*a & 7));
-}
-
-/* Passes over the characters from *p that are not in the set, up to `stop` (a character
- * that straddles it is passed over whole). 1 when one of the set starts at *p (its code
- * point in *cp), else 0 with *p at or past stop. */
-static inline int next_of(const unsigned char *bits, const char *s, size_t len, size_t *p, size_t stop,
-                          uint32_t *cp) {
-  const unsigned char *u = (const unsigned char *)s;
-  size_t q = *p;
-  while (q < stop) {
-    uint32_t c = u[q];
-    if (c < 0x80) {
-      if ((bits[c >> 3] >> (c & 7)) & 1) goto found;
-      q++;
-    } else if ((c & 0xF0) == 0xE0 && q + 3 <= len) {
-      c = (c & 0x0F) << 12 | (uint32_t)(u[q + 1] & 0x3F) << 6 | (uint32_t)(u[q + 2] & 0x3F);
-      if ((bits[c >> 3] >> (c & 7)) & 1) goto found;
-      q += 3;
-    } else {
-      q = next_char(s, len, q);
-    }
-    continue;
-  found:
-    *p = q;
-    *cp = c;
-    return 1;
-  }
-  *p = q;
-  return 0;
-}
-
-/* ---------------------------------------------------------------- planned or achieved */
-
-/* Can a year from 1900 to 2099 start at p: 1, 2, １, ２, 一 or 二? (year_at() is 0 elsewhere.) */
-static int year_lead(const char *s, size_t len, size_t p) {
-  return s[p] == '1' || s[p] == '2' || at(s, len, p, "１") || at(s, len, p, "２") || at(s, len, p, "一") ||
-         at(s, len, p, "二");
-}
-
-/* A year (2024年) at p that is not part of 截至/截止 2023年. */
-static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) {
-  if (!((s[p] >= '0' && s[p] <= '9') || (unsigned char)s[p] >= 0xE4)) return 0;
-  if (p > b) { /* the year must start a number: 12024年 is not a year */
-    size_t q = prev_char(s, b, p);
-    if (s[q] >= '0' && s[q] <= '9') return 0;
-  }
-  int y = rx_seg_year_at(s + p, len - p, used);
-  return y;
-}
-
-static const word result_markers[] = {W("已"), W("截至"), W("截止"), W("至目前"), W("目前"), W("今年以来"), W("去年"),
-                                      W("上年"), W("累计"), W("过去")};
-
-/* Length of a plan word at p that acts as one here (see the exclusions), else 0. `y` is the
- * year_at() p (0 when none or not looked for), `used` its length. */
-static size_t plan_word(const char *s, size_t len, size_t b, size_t p, int year, int y, size_t used) {
-  static const word always[] = {W("预计"), W("预期"), W("力争"), W("明年"), W("下一步"), W("今后"), W("下半年"),
-                                W("下一年")};
-  int n;
-  if ((n = any_at(s, len, p, always, N(always)))) return (size_t)n;
-  if (at(s, len, p, "计划")) {
-    static const word noun_after[] = {W("的"), W("书"), W("表"), W("单"), W("”"), W("\""), W("生育"), W("内"), W("外"),
-                                      W("经济"), W("项目"), W("资金"), W("任务"), W("》"), W("，"), W(","), W("。"),
-                                      W("、"), W("；")};
-    static const word noun_before[] = {W("占"), W("完成"), W("超"), W("按"), W("比"), W("于"), W("下达"), W("年度"),
-                                       W("全年"), W("“")};
-    if (p + 6 >= len || any_at(s, len, p + 6, noun_after, N(noun_after))) return 0;
-    size_t lb = p;
-    for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
-    if (any_in(s, lb, p, noun_before, N(noun_before))) return 0;
-    return 6;
-  }
-  if (at(s, len, p, "拟")) {
-    static const word before[] = {W("模"), W("虚"), W("草"), W("比")};
-    return any_ends_at(s, b, p, before, N(before)) ? 0 : 3;
-  }
-  if (at(s, len, p, "将")) {
-    static const word after[] = {W("近"), W("军"), W("士"), W("领")};
-    static const word prep[] = {W("纳入"), W("列入"), W("作为"), W("转为"), W("改为")};
-    if (any_at(s, len, p + 3, after, N(after))) return 0;
-    size_t look = p + 3 + 60 < len ? p + 3 + 60 : len; /* the next twenty characters or so */
-    if (ends_at(s, b, p, "即") == 0 && any_in(s, p, look, prep, N(prep))) return 0;
-    return 3;
-  }
-  if (at(s, len, p, "目标")) {
-    static const word after[] = {W("责任"), W("考核"), W("管理"), W("的")};
-    static const word before[] = {W("完成"), W("实现"), W("达到"), W("超额"), W("超")};
-    if (any_at(s, len, p + 6, after, N(after))) return 0;
-    size_t lb = p;
-    for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
-    if (any_in(s, lb, p, before, N(before))) return 0;
-    return 6;
-  }
-  if (at(s, len, p, "争取") && !ends_at(s, b, p, "力")) {
-    /* 争取 is also "secured" (争取上级资金3000万元, a result): a plan only before a goal */
-    static const word goal[] = {W("实现"), W("达到"), W("完成"), W("在"), W("于"), W("到"), W("年内"), W("全年"),
-                                W("明年"), W("今年"), W("把"), W("将"), W("使"), W("让"), W("建成"), W("创建"),
-                                W("打造"), W("进入"), W("突破"), W("早日"), W("提前"), W("下半年")};
-    return any_at(s, len, p + 6, goal, N(goal)) ? 6 : 0;
-  }
-  if (year > 0) {
-    /* a later year that sets a date (到2025年, 2024年底前, 2024年将…), not a name
-     * (2020年民生实事 collected in 2019) */
-    static const word before[] = {W("到"), W("至"), W("于"), W("在")};
-    static const word after[] = {W("底"), W("前"), W("末"), W("内"), W("，"), W(","), W("将"), W("要"), W("计划"),
-                                 W("力争"), W("预计"), W("在"), W("实施"), W("完成"), W("建成"), W("新建"), W("实现"),
-                                 W("达到"), W("全面"), W("争取"), W("确保")};
-    if (y > year) {
-      if (ends_at(s, b, p, "截至") || ends_at(s, b, p, "截止")) return 0;
-      if (!any_ends_at(s, b, p, before, N(before)) && !any_at(s, len, p + used, after, N(after))) return 0;
-      return used;
-    }
-  }
-  return 0;
-}
-
-/* What the status scan may find at a character of status_chars: which of its words start
- * with it. Only these tests are made there (each still compares the text itself). */
+/* What the status scan may find at a character: which of its words start with it. Only
+ * these tests are made there (each still compares the text itself). */
 enum {
   ROLE_QUOTE = 1,  /* “ 《 ” 》 */
-  ROLE_DELIM = 2,  /* ， , ： : 、 */
-  ROLE_DONE = 4,   /* a verb of result (done_verbs) */
-  ROLE_PLAN = 8,   /* a plan word (plan_word, but for its years) */
-  ROLE_RESULT = 16, /* a result marker (result_markers) */
-  ROLE_YEAR = 32   /* the first digit of a year 1900-2099: 1 2 １ ２ 一 二 */
+  ROLE_DONE = 2,   /* a verb of result (done_verbs) */
+  ROLE_PLAN = 4,   /* a plan word (plan_word, but for its years) */
+  ROLE_RESULT = 8, /* a result marker (result_markers) */
+  ROLE_YEAR = 16,  /* the first digit of a year 1900-2099: 1 2 １ ２ 一 二 */
+  ROLE_DELIM = 32  /* ， , ： : 、 (in char_roles: the sentence scan's SCAN_DELIM) */
 };
 
 static unsigned status_roles(uint32_t c) {
@@ -350,32 +261,284 @@ static unsigned status_roles(uint32_t c) {
   case 0x4E0A: /* 上年 */
   case 0x8FC7: /* 过去 */ return ROLE_RESULT;
   case '1': case '2': case 0xFF11: case 0xFF12: case 0x4E00: case 0x4E8C: return ROLE_YEAR;
-  default: return 0; /* other digits and numerals: no year starts with them */
+  default: return 0;
   }
 }
 
-/* Walks s[b, e) once; at each of the `n` sorted byte offsets at[] stores in st[] the status
- * the words before it give (see rx_checks_sentence_status). */
-static void sentence_statuses(const char *s, size_t b, size_t e, int year, const size_t *at_, size_t n,
-                              reportx_quantity_status *st) {
+/* Which test of the sentence scan a character calls for. */
+enum { SCAN_END, SCAN_OPEN, SCAN_CLOSE, SCAN_DELIM, SCAN_WORD };
+
+static int scan_role(uint32_t c) {
+  switch (c) {
+  case 0x3002: case 0xFF1B: case 0xFF01: case 0xFF1F: /* 。；！？ */
+  case ';': case '!': case '?': case '\n': case '\r': return SCAN_END;
+  case 0xFF08: case '(': return SCAN_OPEN;
+  case 0xFF09: case ')': return SCAN_CLOSE;
+  case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return SCAN_DELIM; /* ，：、 */
+  default: return SCAN_WORD; /* 其中, 包括 */
+  }
+}
+
+/* First characters of every word the status scan looks for (plan words, result markers,
+ * verbs of result, clause delimiters, quotes, the first digit of a year). */
+static const uint16_t status_chars[] = {
+    0x201C, 0x201D, 0x3001, 0x300A, 0x300B, 0x4E00, 0x4E0A, 0x4E0B, 0x4E89, 0x4E8C, 0x4ECA, 0x5171,
+    0x529B, 0x529E, 0x53BB, 0x5B8C, 0x5B9E, 0x5C06, 0x5DF2, 0x5EFA, 0x622A, 0x62DF, 0x65B0, 0x660E,
+    0x76EE, 0x7D2F, 0x81F3, 0x8BA1, 0x8FC7, 0x9884, 0xFF0C, 0xFF11, 0xFF12, 0xFF1A, '1', '2', ',', ':'};
+
+/* Characters the sentence scan acts on: 。；！？（），：、 and the first of 其中, 包括. */
+static const uint16_t scan_chars[] = {0x3001, 0x3002, 0x5176, 0x5305, 0xFF01, 0xFF08, 0xFF09, 0xFF0C,
+                                      0xFF1A, 0xFF1B, 0xFF1F, '\n', '\r', ';', '!', '?', '(', ')', ',', ':'};
+
+/* Both scans in one table over the BMP (built once; static storage, no allocation): one
+ * byte per code point, the sentence scan's role + 1 in the low bits (0: none), the status
+ * scan's roles above (ROLE_DELIM aside: it is the sentence scan's SCAN_DELIM). The text is
+ * then decoded once, for both. */
+#define CR_SCAN 7u
+#define CR_STATUS_SHIFT 3
+static unsigned char char_roles[65536];
+static pthread_once_t roles_once = PTHREAD_ONCE_INIT;
+
+/* Words that make a figure one per head (每, 均…) or a change (比, 增加…): no part of a sum. */
+static const word per_unit_words[] = {W("每"), W("均"), W("/"), W("亩产"), W("单产"), W("单价"), W("比"), W("较"),
+                                      W("增加"), W("减少"), W("增长"), W("下降"), W("提高"), W("降低"), W("增收"),
+                                      W("减收"), W("扩大"), W("缩小"), W("同比"), W("环比")};
+/* Words of a heading: of a plan, of results. */
+static const word title_plan[] = {W("计划"), W("打算"), W("下一步"), W("安排"), W("今后"), W("明年"), W("展望"), W("思路"),
+                                  W("工作重点"), W("重点工作"), W("发展方向"), W("目标任务"), W("努力方向"), W("意向")};
+static const word title_result[] = {W("回顾"), W("开展情况"), W("完成情况"), W("执行情况"), W("落实情况"), W("工作情况"),
+                                    W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
+
+/* The first characters of those lists (built once with char_roles). */
+static first_set per_unit_firsts, title_plan_firsts, title_result_firsts, title_firsts;
+
+/* The same, two bytes at a time: by the first two bytes of a character (read as one 16-bit
+ * index, in the machine's byte order), how far to pass over it when neither scan acts on it,
+ * else 0. An ASCII
+ * character is known by its byte; a three-byte one by its block of 64 code points, 0 when
+ * the block holds one of interest (the character is then decoded). */
+static unsigned char skip2[65536];
+
+static void build_roles(void) {
+  add_firsts(&per_unit_firsts, per_unit_words, N(per_unit_words));
+  add_firsts(&title_plan_firsts, title_plan, N(title_plan));
+  add_firsts(&title_result_firsts, title_result, N(title_result));
+  add_firsts(&title_firsts, title_plan, N(title_plan));
+  add_firsts(&title_firsts, title_result, N(title_result));
+  for (size_t i = 0; i < N(scan_chars); i++) char_roles[scan_chars[i]] |= (unsigned char)(scan_role(scan_chars[i]) + 1);
+  for (size_t i = 0; i < N(status_chars); i++)
+    char_roles[status_chars[i]] |= (unsigned char)((status_roles(status_chars[i]) & ~(unsigned)ROLE_DELIM) << CR_STATUS_SHIFT);
+  unsigned char busy[1024] = {0}; /* blocks of 64 code points from U+0000 holding one of interest */
+  for (size_t i = 0; i < N(scan_chars); i++) busy[scan_chars[i] >> 6] = 1;
+  for (size_t i = 0; i < N(status_chars); i++) busy[status_chars[i] >> 6] = 1;
+  for (unsigned c0 = 0; c0 < 256; c0++)
+    for (unsigned c1 = 0; c1 < 256; c1++) {
+      unsigned char k = 0;
+      if (c0 < 0x80) k = char_roles[c0] ? 0 : 1;
+      else if ((c0 & 0xF0) == 0xE0) k = busy[(c0 & 0x0F) << 6 | (c1 & 0x3F)] ? 0 : 3;
+      unsigned char two[2] = {(unsigned char)c0, (unsigned char)c1};
+      uint16_t ix;
+      memcpy(&ix, two, sizeof ix);
+      skip2[ix] = k;
+    }
+}
+
+/* The status scan's roles of a char_roles entry. */
+static inline unsigned status_of(unsigned r) {
+  return r >> CR_STATUS_SHIFT | ((r & CR_SCAN) == SCAN_DELIM + 1 ? (unsigned)ROLE_DELIM : 0u);
+}
+
+/* Passes over the characters from *p that neither scan acts on, up to `stop` (a character
+ * that straddles it is passed over whole). 1 when one that a scan acts on starts at *p (its
+ * char_roles entry in *role, its code point in *cp), else 0 with *p at or past stop. */
+static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, uint32_t *cp, unsigned *role) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t q = *p;
+  size_t lim = len < 3 ? 0 : len - 2 < stop ? len - 2 : stop; /* below it, three bytes are there */
+  while (q < stop) {
+    /* most characters: passed over by their first two bytes */
+    for (unsigned k; q < lim; q += k) {
+      uint16_t ix;
+      memcpy(&ix, u + q, sizeof ix);
+      if ((k = skip2[ix]) == 0) break;
+    }
+    if (q >= stop) break;
+    /* the others: one character decoded */
+    uint32_t c = u[q];
+    if (c < 0x80) {
+      if (char_roles[c]) goto found;
+      q++;
+    } else if ((c & 0xF0) == 0xE0 && q + 3 <= len) {
+      c = (c & 0x0F) << 12 | (uint32_t)(u[q + 1] & 0x3F) << 6 | (uint32_t)(u[q + 2] & 0x3F);
+      if (char_roles[c]) goto found;
+      q += 3;
+    } else {
+      q = next_char(s, len, q);
+    }
+    continue;
+  found:
+    *p = q;
+    *cp = c;
+    *role = char_roles[c];
+    return 1;
+  }
+  *p = q;
+  return 0;
+}
+
+/* A character the status scan acts on, as the sentence scan noted it. */
+typedef struct status_event {
+  size_t pos;
+  uint32_t c;    /* the character */
+  unsigned role; /* ROLE_* */
+} status_event;
+
+/* ---------------------------------------------------------------- planned or achieved */
+
+/* Can a year from 1900 to 2099 start at p: 1, 2, １, ２, 一 or 二? (year_at() is 0 elsewhere.) */
+static int year_lead(const char *s, size_t len, size_t p) {
+  switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
+  case '1': case '2': return 1;
+  case 0xEF: return at(s, len, p, "１") || at(s, len, p, "２");
+  case 0xE4: return at(s, len, p, "一") || at(s, len, p, "二");
+  default: return 0;
+  }
+}
+
+/* A year (2024年) at p that is not part of 截至/截止 2023年. */
+static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) {
+  if (!((s[p] >= '0' && s[p] <= '9') || (unsigned char)s[p] >= 0xE4)) return 0;
+  if (p > b) { /* the year must start a number: 12024年 is not a year */
+    size_t q = prev_char(s, b, p);
+    if (s[q] >= '0' && s[q] <= '9') return 0;
+  }
+  int y = rx_seg_year_at(s + p, len - p, used);
+  return y;
+}
+
+static const word result_markers[] = {W("已"), W("截至"), W("截止"), W("至目前"), W("目前"), W("今年以来"), W("去年"),
+                                      W("上年"), W("累计"), W("过去")};
+
+/* Length of a plan word at p that acts as one here (see the exclusions), else 0. `c` is the
+ * character at p, `y` the year_at() p (0 when none or not looked for), `used` its length. */
+static size_t plan_word(const char *s, size_t len, size_t b, size_t p, uint32_t c, int year, int y, size_t used) {
+  static const word always[] = {W("预计"), W("预期"), W("力争"), W("明年"), W("下一步"), W("今后"), W("下半年"),
+                                W("下一年")};
+  int n;
+  /* the character at p (c) tells which of the words may be there */
+  if ((c == 0x9884 || c == 0x529B || c == 0x660E || c == 0x4E0B || c == 0x4ECA) && /* 预 力 明 下 今 */
+      (n = any_at(s, len, p, always, N(always))))
+    return (size_t)n;
+  if (c == 0x8BA1 && at(s, len, p, "计划")) {
+    static const word noun_after[] = {W("的"), W("书"), W("表"), W("单"), W("”"), W("\""), W("生育"), W("内"), W("外"),
+                                      W("经济"), W("项目"), W("资金"), W("任务"), W("》"), W("，"), W(","), W("。"),
+                                      W("、"), W("；")};
+    static const word noun_before[] = {W("占"), W("完成"), W("超"), W("按"), W("比"), W("于"), W("下达"), W("年度"),
+                                       W("全年"), W("“")};
+    if (p + 6 >= len || any_at(s, len, p + 6, noun_after, N(noun_after))) return 0;
+    size_t lb = p;
+    for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
+    if (any_in(s, lb, p, noun_before, N(noun_before))) return 0;
+    return 6;
+  }
+  if (c == 0x62DF && at(s, len, p, "拟")) {
+    static const word before[] = {W("模"), W("虚"), W("草"), W("比")};
+    return any_ends_at(s, b, p, before, N(before)) ? 0 : 3;
+  }
+  if (c == 0x5C06 && at(s, len, p, "将")) {
+    static const word after[] = {W("近"), W("军"), W("士"), W("领")};
+    static const word prep[] = {W("纳入"), W("列入"), W("作为"), W("转为"), W("改为")};
+    if (any_at(s, len, p + 3, after, N(after))) return 0;
+    size_t look = p + 3 + 60 < len ? p + 3 + 60 : len; /* the next twenty characters or so */
+    if (ends_at(s, b, p, "即") == 0 && any_in(s, p, look, prep, N(prep))) return 0;
+    return 3;
+  }
+  if (c == 0x76EE && at(s, len, p, "目标")) {
+    static const word after[] = {W("责任"), W("考核"), W("管理"), W("的")};
+    static const word before[] = {W("完成"), W("实现"), W("达到"), W("超额"), W("超")};
+    if (any_at(s, len, p + 6, after, N(after))) return 0;
+    size_t lb = p;
+    for (int k = 0; k < 4 && lb > b; k++) lb = prev_char(s, b, lb);
+    if (any_in(s, lb, p, before, N(before))) return 0;
+    return 6;
+  }
+  if (c == 0x4E89 && at(s, len, p, "争取") && !ends_at(s, b, p, "力")) {
+    /* 争取 is also "secured" (争取上级资金3000万元, a result): a plan only before a goal */
+    static const word goal[] = {W("实现"), W("达到"), W("完成"), W("在"), W("于"), W("到"), W("年内"), W("全年"),
+                                W("明年"), W("今年"), W("把"), W("将"), W("使"), W("让"), W("建成"), W("创建"),
+                                W("打造"), W("进入"), W("突破"), W("早日"), W("提前"), W("下半年")};
+    return any_at(s, len, p + 6, goal, N(goal)) ? 6 : 0;
+  }
+  if (year > 0) {
+    /* a later year that sets a date (到2025年, 2024年底前, 2024年将…), not a name
+     * (2020年民生实事 collected in 2019) */
+    static const word before[] = {W("到"), W("至"), W("于"), W("在")};
+    static const word after[] = {W("底"), W("前"), W("末"), W("内"), W("，"), W(","), W("将"), W("要"), W("计划"),
+                                 W("力争"), W("预计"), W("在"), W("实施"), W("完成"), W("建成"), W("新建"), W("实现"),
+                                 W("达到"), W("全面"), W("争取"), W("确保")};
+    if (y > year) {
+      if (ends_at(s, b, p, "截至") || ends_at(s, b, p, "截止")) return 0;
+      if (!any_ends_at(s, b, p, before, N(before)) && !any_at(s, len, p + used, after, N(after))) return 0;
+      return used;
+    }
+  }
+  return 0;
+}
+
+/* The first character at or after p, before e, that the status scan acts on (its roles in
+ * *role): from the events the sentence scan noted, ev[*i, nev), or, when ev is NULL (the
+ * tests), by walking the text. */
+static inline int next_status(const char *s, size_t e, const status_event *ev, size_t nev, size_t *i, size_t p,
+                              size_t *pos, uint32_t *cp, unsigned *role) {
+  if (ev) {
+    while (*i < nev && ev[*i].pos < p) (*i)++;
+    if (*i == nev || ev[*i].pos >= e) return 0;
+    *pos = ev[*i].pos;
+    *cp = ev[*i].c;
+    *role = ev[*i].role;
+    return 1;
+  }
+  uint32_t c;
+  unsigned r;
+  while (next_role(s, e, &p, e, &c, &r)) {
+    if ((r = status_of(r)) != 0) {
+      *pos = p;
+      *cp = c;
+      *role = r;
+      return 1;
+    }
+    p = next_char(s, e, p);
+  }
+  return 0;
+}
+
+/* Walks s[b, e) once (the characters it acts on: see next_status); at the start of each of
+ * the `n` quantities qs[] (sorted) stores in st[] the status the words before it give (see
+ * rx_checks_sentence_status). */
+static void sentence_statuses(const char *s, size_t b, size_t e, int year, const reportx_quantity *qs, size_t n,
+                              reportx_quantity_status *st, const status_event *ev, size_t nev) {
   static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"), W("办成"), W("完工"), W("累计"),
                                     W("共")};
   long last_plan = -1, last_result = -1;
   int quote = 0;
-  size_t k = 0, clause = b;
+  size_t k = 0, clause = b, ei = 0;
   for (size_t p = b; k < n;) {
-    while (k < n && at_[k] <= p) {
+    size_t pos = e;
+    uint32_t c = 0;
+    unsigned role = 0;
+    int found = next_status(s, e, ev, nev, &ei, p, &pos, &c, &role);
+    /* the quantities up to that character (or to the end) have the status of the words so far */
+    size_t upto = found ? pos : p > e ? p : e;
+    while (k < n && qs[k].byte_start <= upto) {
       st[k++] = last_plan >= 0 && last_plan > last_result ? REPORTX_QUANTITY_PLANNED
                 : last_result >= 0                        ? REPORTX_QUANTITY_ACHIEVED
                                                           : REPORTX_QUANTITY_UNKNOWN;
     }
-    if (k == n || p >= e) break;
-    uint32_t c;
-    if (!next_of(status_bits, s, e, &p, at_[k] < e ? at_[k] : e, &c)) continue; /* nothing starts before */
-    unsigned role = status_roles(c);
+    if (k == n || !found) break;
+    p = pos;
     if (role & ROLE_QUOTE) {
-      if (at(s, e, p, "“") || at(s, e, p, "《")) quote++;
-      else if ((at(s, e, p, "”") || at(s, e, p, "》")) && quote > 0) quote--;
+      if (c == 0x201C || c == 0x300A) quote++;              /* “ 《 */
+      else if ((c == 0x201D || c == 0x300B) && quote > 0) quote--; /* ” 》 */
     }
     size_t cd = role & ROLE_DELIM ? clause_delim(s, e, p) : 0;
     if (cd) {
@@ -388,11 +551,11 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
     if (!quote && (role & ROLE_DONE) && p == clause && last_plan >= 0 && (size_t)last_plan < clause &&
         any_at(s, e, p, done_verbs, N(done_verbs)))
       last_result = (long)p;
-    if (!quote && role) {
+    if (!quote) {
       /* the year at p, looked for once (plan_word and the test below both need it) */
       size_t used = 0;
       int y = year > 0 && (role & ROLE_YEAR) ? year_at(s, e, b, p, &used) : 0;
-      size_t w = role & (ROLE_PLAN | ROLE_YEAR) ? plan_word(s, e, b, p, year, y, used) : 0;
+      size_t w = role & (ROLE_PLAN | ROLE_YEAR) ? plan_word(s, e, b, p, c, year, y, used) : 0;
       if (w) {
         last_plan = (long)p;
         p += w;
@@ -417,20 +580,40 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
 
 reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_t q, int year) {
   reportx_quantity_status st;
-  pthread_once(&bits_once, build_bits);
-  sentence_statuses(s, b, q, year, &q, 1, &st); /* nothing at or after the quantity is looked at */
+  reportx_quantity at_q;
+  memset(&at_q, 0, sizeof at_q);
+  at_q.byte_start = q;
+  pthread_once(&roles_once, build_roles);
+  /* nothing at or after the quantity is looked at */
+  sentence_statuses(s, b, q, year, &at_q, 1, &st, NULL, 0);
   return st;
 }
 
-static int title_has(const char *t, const word *w, size_t n) {
-  return t && any_in(t, 0, strlen(t), w, n);
+
+/* 2 when the title holds a result word, else 1 when it holds a plan word, else 0: one pass
+ * over it for both lists. */
+static int title_words(const char *t) {
+  if (!t) return 0;
+  size_t len = strlen(t);
+  int plan = 0;
+  for (size_t p = 0; next_first(t, len, &p, &title_firsts); p = next_char(t, len, p)) {
+    /* (each list tried only when its own set holds the character: a superset again) */
+    size_t cl;
+    if (in_firsts(t, len, p, &title_result_firsts, &cl) && any_at(t, len, p, title_result, N(title_result))) return 2;
+    if (!plan && in_firsts(t, len, p, &title_plan_firsts, &cl) && any_at(t, len, p, title_plan, N(title_plan)))
+      plan = 1;
+  }
+  return plan;
 }
 
 static int title_year(const char *t) {
   if (!t) return 0;
   size_t len = strlen(t), used;
-  for (size_t p = 0; p < len; p = next_char(t, len, p)) {
-    if (!year_lead(t, len, p)) continue;
+  for (size_t p = 0; p < len; p++) {
+    /* only 1 2 and the lead bytes of １ ２ (EF) 一 二 (E4) can start a year: no continuation
+     * byte is one of them, so the bytes in between need no decoding */
+    unsigned char ch = (unsigned char)t[p];
+    if ((ch != '1' && ch != '2' && ch != 0xEF && ch != 0xE4) || !year_lead(t, len, p)) continue;
     int y = year_at(t, len, 0, p, &used);
     if (y) return y;
   }
@@ -439,17 +622,14 @@ static int title_year(const char *t) {
 
 /* Section kinds: 1 plan, 2 results, 0 neither; children inherit unless their own heading says. */
 static void section_kinds(const reportx_doc *doc, unsigned char *kind) {
-  static const word plan[] = {W("计划"), W("打算"), W("下一步"), W("安排"), W("今后"), W("明年"), W("展望"), W("思路"),
-                              W("工作重点"), W("重点工作"), W("发展方向"), W("目标任务"), W("努力方向"), W("意向")};
-  static const word result[] = {W("回顾"), W("开展情况"), W("完成情况"), W("执行情况"), W("落实情况"), W("工作情况"),
-                                W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
   for (size_t i = 0; i < doc->nsections; i++) {
     const reportx_section *sec = &doc->sections[i];
-    int y = title_year(sec->title);
     unsigned char k = 0;
     /* a result word wins over a plan word: 计划执行情况 reports how a plan was carried out */
-    if (title_has(sec->title, result, N(result))) k = 2;
-    else if (title_has(sec->title, plan, N(plan)) || (doc->year && y > doc->year)) k = 1;
+    int words = title_words(sec->title);
+    int y = words != 2 && doc->year ? title_year(sec->title) : 0; /* looked for only where it counts */
+    if (words == 2) k = 2;
+    else if (words == 1 || (doc->year && y > doc->year)) k = 1;
     else if (doc->year && y == doc->year) k = 2;
     if (sec->parent >= 0 && (size_t)sec->parent < i) {
       unsigned char pk = kind[sec->parent];
@@ -471,6 +651,8 @@ typedef struct qinfo {
   int usable;      /* may take part in arithmetic: plain value, additive class, no qualifier */
   int pow10;       /* the unit's multiplier prefix (万元: 4) */
   size_t stem;     /* bytes of that prefix in q->unit: the unit proper starts there */
+  int total;       /* total_kind() + 1, once asked (0 before) */
+  int per_unit;    /* per_unit() + 1, once asked (0 before) */
 } qinfo;
 
 typedef struct sentence {
@@ -497,21 +679,24 @@ typedef struct ctx {
   size_t no, capo;
   size_t *off; /* per check: offset of its indexes in doc->check_qidx */
   size_t capoff;
+  reportx_quantity_status *st; /* per quantity: the status its sentence gives */
+  status_event *ev;            /* the current sentence's characters for the status scan */
+  size_t nev, capev;
   int nomem;
 } ctx;
 
 static int add_sentence(ctx *c, size_t start, size_t end, size_t para) {
-  if (rx_grow((void **)&c->sv, &c->caps, c->ns + 1, sizeof *c->sv)) return -1;
+  if (c->ns == c->caps && rx_grow((void **)&c->sv, &c->caps, c->ns + 1, sizeof *c->sv)) return -1;
   sentence *st = &c->sv[c->ns++];
-  memset(st, 0, sizeof *st);
   st->start = start;
   st->end = end;
   st->para = para;
+  st->qa = st->qb = st->oa = st->ob = 0; /* (set once the scan is over) */
   return 0;
 }
 
 static int add_opener(ctx *c, size_t pos, size_t after, int depth, int kind) {
-  if (rx_grow((void **)&c->ov, &c->capo, c->no + 1, sizeof *c->ov)) return -1;
+  if (c->no == c->capo && rx_grow((void **)&c->ov, &c->capo, c->no + 1, sizeof *c->ov)) return -1;
   c->ov[c->no].pos = pos;
   c->ov[c->no].after = after;
   c->ov[c->no].depth = depth;
@@ -521,7 +706,9 @@ static int add_opener(ctx *c, size_t pos, size_t after, int depth, int kind) {
 }
 
 static int additive_class(const char *cls) {
-  return cls && strcmp(cls, "ratio") != 0 && strcmp(cls, "rate") != 0 && strcmp(cls, "time") != 0;
+  /* (only names starting with r or t can be one of them) */
+  return cls && !(cls[0] == 'r' && (strcmp(cls, "ratio") == 0 || strcmp(cls, "rate") == 0)) &&
+         !(cls[0] == 't' && strcmp(cls, "time") == 0);
 }
 
 static void unit_info(const reportx_quantity *q, qinfo *qi) {
@@ -533,20 +720,6 @@ static void unit_info(const reportx_quantity *q, qinfo *qi) {
   if (rx_unit_match_at(q->unit, n, &m) == n && m.prefix_len <= n) {
     qi->pow10 = m.pow10;
     qi->stem = m.prefix_len;
-  }
-}
-
-/* Which test of the scan a character of scan_chars calls for. */
-enum { SCAN_END, SCAN_OPEN, SCAN_CLOSE, SCAN_DELIM, SCAN_WORD };
-
-static int scan_role(uint32_t c) {
-  switch (c) {
-  case 0x3002: case 0xFF1B: case 0xFF01: case 0xFF1F: /* 。；！？ */
-  case ';': case '!': case '?': case '\n': case '\r': return SCAN_END;
-  case 0xFF08: case '(': return SCAN_OPEN;
-  case 0xFF09: case ')': return SCAN_CLOSE;
-  case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return SCAN_DELIM; /* ，：、 */
-  default: return SCAN_WORD; /* 其中, 包括 */
   }
 }
 
@@ -599,31 +772,58 @@ static void unit_info_once(const reportx_quantity *q, qinfo *qi, unit_slot *tab)
   unit_info(q, qi);
 }
 
+/* The statuses of the quantities [qa, qb) of the sentence s[b, e) just cut, from the
+ * characters noted on the way; the notes are then dropped. */
+static void close_statuses(ctx *c, size_t b, size_t e, size_t qa, size_t qb) {
+  if (qa < qb)
+    sentence_statuses(c->s, b, e, c->doc->year, c->doc->quantities + qa, qb - qa, c->st + qa, c->ev, c->nev);
+  c->nev = 0;
+}
+
+/* One walk over the text: cuts it into sentences, follows parentheses and clauses, notes the
+ * openers, and gives each quantity its sentence's status (the characters the status scan
+ * acts on are noted as they are passed, and looked at when their sentence ends). */
 static int scan(ctx *c) {
   unit_slot units[UNIT_SLOTS] = {{0}};
   const char *s = c->s;
-  size_t len = c->len, qn = c->doc->nquantities, qk = 0;
+  size_t len = c->len, qn = c->doc->nquantities, qk = 0, qa = 0;
   size_t sstart = 0, clause = 0, para = 0;
   int depth = 0;
   size_t opens[MAXDEPTH];
+  size_t nextq = qn ? c->doc->quantities[0].byte_start : NPOS; /* start of quantity qk */
   for (size_t p = 0;;) {
-    while (qk < qn && c->doc->quantities[qk].byte_start <= p) {
+    while (p >= nextq) {
       qinfo *qi = &c->q[qk];
       qi->sent = c->ns;
       qi->depth = depth;
       qi->clause = clause;
       qi->popen = depth > 0 ? opens[(depth > MAXDEPTH ? MAXDEPTH : depth) - 1] : sstart;
       qk++;
+      nextq = qk < qn ? c->doc->quantities[qk].byte_start : NPOS;
     }
     if (p >= len) break;
     uint32_t ch;
-    size_t stop = len;
-    if (qk < qn && c->doc->quantities[qk].byte_start < len) stop = c->doc->quantities[qk].byte_start;
-    if (!next_of(scan_bits, s, len, &p, stop, &ch)) continue; /* nothing before the next quantity */
-    int role = scan_role(ch);
+    unsigned r;
+    size_t stop = nextq < len ? nextq : len;
+    if (!next_role(s, len, &p, stop, &ch, &r)) continue; /* nothing before the next quantity */
+    unsigned sr = status_of(r);
+    if (sr) { /* for the status scan, when the sentence ends */
+      if (c->nev == c->capev && rx_grow((void **)&c->ev, &c->capev, c->nev + 1, sizeof *c->ev)) return -1;
+      c->ev[c->nev].pos = p;
+      c->ev[c->nev].c = ch;
+      c->ev[c->nev].role = sr;
+      c->nev++;
+    }
+    if (!(r & CR_SCAN)) {
+      p = next_char(s, len, p);
+      continue;
+    }
+    int role = (int)(r & CR_SCAN) - 1;
     size_t n;
     if (role == SCAN_END && (n = sentence_end(s, len, p))) {
       if (add_sentence(c, sstart, p, para)) return -1;
+      close_statuses(c, sstart, p, qa, qk);
+      qa = qk;
       if (s[p] == '\n' || s[p] == '\r') para++;
       p += n;
       sstart = clause = p;
@@ -650,12 +850,12 @@ static int scan(ctx *c) {
       p += n;
       continue;
     }
-    if (role == SCAN_WORD && at(s, len, p, "其中")) {
+    if (role == SCAN_WORD && ch == 0x5176 && at(s, len, p, "其中")) {
       if (add_opener(c, p, p + 6, depth, OP_QIZHONG)) return -1;
       p += 6;
       continue;
     }
-    if (role == SCAN_WORD && at(s, len, p, "包括")) {
+    if (role == SCAN_WORD && ch == 0x5305 && at(s, len, p, "包括")) {
       if (add_opener(c, p, p + 6, depth, OP_BAOKUO)) return -1;
       p += 6;
       continue;
@@ -663,6 +863,7 @@ static int scan(ctx *c) {
     p = next_char(s, len, p);
   }
   if (add_sentence(c, sstart, len, para)) return -1;
+  close_statuses(c, sstart, len, qa, qk);
   /* quantities and openers of each sentence */
   size_t k = 0, o = 0;
   for (size_t i = 0; i < c->ns; i++) {
@@ -759,7 +960,7 @@ static void dec_abs(char *v) {
 }
 
 static void dec_max(char *acc, const char *v) {
-  if (rx_dec_cmp(v, acc) > 0) snprintf(acc, RX_DEC_MAX, "%s", v);
+  if (rx_dec_cmp(v, acc) > 0) memcpy(acc, v, strlen(v) + 1); /* (decimal.c's results fit RX_DEC_MAX) */
 }
 
 /* ---------------------------------------------------------------- building checks */
@@ -776,7 +977,7 @@ static int add_check(ctx *c, reportx_check_kind kind, size_t stated, const size_
   reportx_doc *doc = c->doc;
   char diff[RX_DEC_MAX], absd[RX_DEC_MAX];
   if (rx_dec_sub(stated_v, computed, diff, sizeof diff)) return 0; /* out of range: no check */
-  snprintf(absd, sizeof absd, "%s", diff);
+  memcpy(absd, diff, sizeof absd);
   dec_abs(absd);
   reportx_check_status st;
   if (inequality) st = diff[0] == '-' && rx_dec_cmp(absd, tol) > 0 ? REPORTX_CHECK_MISMATCH : REPORTX_CHECK_OK;
@@ -830,11 +1031,11 @@ static int within(const char *a, const char *b, const char *tol) {
 /* Sum `parts` (in the unit of t) and the tolerance over parts and t. 0, or -1 (no check). */
 static int sum_parts(const ctx *c, const size_t *parts, size_t n, size_t t, char *sum, char *tol) {
   char v[RX_DEC_MAX], tmp[RX_DEC_MAX];
-  snprintf(sum, RX_DEC_MAX, "0");
+  memcpy(sum, "0", 2);
   if (half_unit(c, t, t, tol)) return -1;
   for (size_t i = 0; i < n; i++) {
     if (value_in(c, parts[i], t, v) || rx_dec_add(sum, v, tmp, sizeof tmp)) return -1;
-    snprintf(sum, RX_DEC_MAX, "%s", tmp);
+    memcpy(sum, tmp, sizeof tmp);
     if (half_unit(c, parts[i], t, v)) return -1;
     dec_max(tol, v);
   }
@@ -870,45 +1071,81 @@ static const word weak_totals[] = {W("累计"), W("共"), W("总")};
 /* Is quantity i announced as a total by the words before it in its clause? Strong: a total
  * word (共计, 合计…, or 共 with at most a verb) at the clause start. Weak, which gives only
  * confirmations: 累计, 总, or a total word after a label (整改面积共计…). */
-static int total_kind(const ctx *c, size_t i) {
+static int total_kind_of(const ctx *c, size_t i) {
   const char *s = c->s;
+  const unsigned char *u = (const unsigned char *)s;
   size_t b = skip_spaces(s, lead_start(c, i), Q(c, i)->byte_start), e = Q(c, i)->byte_start;
   if (b >= e) return TOTAL_NONE;
-  /* Every answer but TOTAL_NONE needs a short lead without a digit: the length is looked at
-   * first (counting stops past LABEL_MAX), so a long lead is not read to its end. */
-  int n;
-  if ((n = any_at(s, e, b, strong_totals, N(strong_totals)))) {
-    if (count_chars_upto(s, b + (size_t)n, e, LABEL_MAX) > LABEL_MAX) return TOTAL_NONE;
-    return has_digit(s, b, e) ? TOTAL_NONE : TOTAL_STRONG;
+  /* Every answer but TOTAL_NONE needs a short lead without a digit: one pass counts its
+   * characters (stopping past LABEL_MAX + 2, the most a strong word of two characters and
+   * its label may take) and looks for a digit (0-9, full-width ０-９: EF BC 90-99). */
+  size_t nc = 0;
+  int digit = 0, strong_in = 0; /* strong_in: a strong total word somewhere in the lead */
+  for (size_t p = b; p < e && nc <= LABEL_MAX + 2;) { /* a character at a time */
+    unsigned char ch = u[p];
+    if ((ch & 0xC0) == 0x80) { /* a stray continuation byte: no character of its own */
+      p++;
+      continue;
+    }
+    nc++;
+    if (ch < 0x80) {
+      digit |= ch >= '0' && ch <= '9';
+      p++;
+      continue;
+    }
+    if (ch == 0xEF && p + 2 < e && u[p + 1] == 0xBC && u[p + 2] >= 0x90 && u[p + 2] <= 0x99) digit = 1;
+    /* 共 合 总 一 start E5 85, E5 90, E6 80, E4 B8 */
+    if (!strong_in && ((ch == 0xE5 && (u[p + 1] == 0x85 || u[p + 1] == 0x90)) || (ch == 0xE6 && u[p + 1] == 0x80) ||
+                       (ch == 0xE4 && u[p + 1] == 0xB8)))
+      strong_in = any_at(s, e, p, strong_totals, N(strong_totals)) != 0;
+    p += char_len(ch);
   }
-  size_t nc = count_chars_upto(s, b, e, LABEL_MAX);
-  if (nc > LABEL_MAX || has_digit(s, b, e)) return TOTAL_NONE;
+  /* the words at b: 共 合 总 一 累 start E5 85, E5 90, E6 80, E4 B8, E7 B4 */
+  int lead_word = (u[b] == 0xE5 && (u[b + 1] == 0x85 || u[b + 1] == 0x90)) || (u[b] == 0xE6 && u[b + 1] == 0x80) ||
+                  (u[b] == 0xE4 && u[b + 1] == 0xB8) || (u[b] == 0xE7 && u[b + 1] == 0xB4);
+  if (lead_word && any_at(s, e, b, strong_totals, N(strong_totals))) /* its label: nc − 2 characters */
+    return nc > LABEL_MAX + 2 || digit ? TOTAL_NONE : TOTAL_STRONG;
+  if (nc > LABEL_MAX || digit) return TOTAL_NONE;
   /* 全镇粮食播种面积共计29919亩 after 小麦1200亩，玉米800亩: a total that names its own scope
    * may hold more than the figures listed before it; it only confirms */
-  if (any_in(s, b, e, strong_totals, N(strong_totals))) return TOTAL_WEAK;
+  if (strong_in) return TOTAL_WEAK; /* (the lead was read to its end) */
   /* 共 with at most a verb (共种植, 共有): a total; 共有脱贫户120户 may count a kind of its own
    * among the figures before it, so with a longer label it only confirms */
+  if (!lead_word) return TOTAL_NONE;
   if (at(s, e, b, "共") && !at(s, e, b, "共同") && !at(s, e, b, "共享") && !at(s, e, b, "共建"))
     return nc <= 3 ? TOTAL_STRONG : TOTAL_WEAK;
   if (any_at(s, e, b, weak_totals, N(weak_totals))) return TOTAL_WEAK;
   return TOTAL_NONE;
 }
 
-/* A figure per head (每户4万元, 人均, 户均, 平均) cannot be a part of a sum. */
-static int per_unit(const ctx *c, size_t i) {
-  static const word w[] = {W("每"), W("均"), W("/"), W("亩产"), W("单产"), W("单价")};
-  /* a change is no part either: 比上年增加200亩, 同比下降, 较…提高 */
-  static const word delta[] = {W("比"), W("较"), W("增加"), W("减少"), W("增长"), W("下降"), W("提高"), W("降低"),
-                               W("增收"), W("减收"), W("扩大"), W("缩小"), W("同比"), W("环比")};
+/* total_kind_of(), worked out once per quantity. */
+static int total_kind(const ctx *c, size_t i) {
+  if (!c->q[i].total) c->q[i].total = total_kind_of(c, i) + 1;
+  return c->q[i].total - 1;
+}
+
+/* A figure per head (每户4万元, 人均, 户均, 平均) cannot be a part of a sum; a change is no
+ * part either: 比上年增加200亩, 同比下降, 较…提高. */
+static int per_unit_of(const ctx *c, size_t i) {
   size_t b = lead_start(c, i), e = Q(c, i)->byte_start;
-  return any_in(c->s, b, e, w, N(w)) || any_in(c->s, b, e, delta, N(delta));
+  for (size_t p = b; next_first(c->s, e, &p, &per_unit_firsts); p = next_char(c->s, e, p))
+    if (any_at(c->s, e, p, per_unit_words, N(per_unit_words))) return 1;
+  return 0;
+}
+
+/* per_unit_of(), worked out once per quantity. */
+static int per_unit(const ctx *c, size_t i) {
+  if (!c->q[i].per_unit) c->q[i].per_unit = per_unit_of(c, i) + 1;
+  return c->q[i].per_unit - 1;
 }
 
 /* Two figures of one list: no clause without a figure between them (其中县内安置3户，村内自建
  * 安置3户，均已完成入住，…5户办理5万元贷款: the list ends at 均已完成入住). */
 static int adjacent(const ctx *c, size_t b, size_t e) {
+  const unsigned char *u = (const unsigned char *)c->s;
   size_t n = 0;
-  for (size_t p = b; p < e; p++) n += c->s[p] == ',' || at(c->s, e, p, "，") || at(c->s, e, p, "：");
+  for (size_t p = b; p < e && n < 2; p++) /* ， and ： are EF BC 8C and EF BC 9A */
+    n += u[p] == ',' || (u[p] == 0xEF && p + 3 <= e && u[p + 1] == 0xBC && (u[p + 2] == 0x8C || u[p + 2] == 0x9A));
   return n < 2;
 }
 
@@ -1048,8 +1285,10 @@ static int check_sum_across(ctx *c, size_t t) {
 
 /* Clause delimiters ，, ; between bytes b and e. */
 static size_t commas(const char *s, size_t b, size_t e) {
+  const unsigned char *u = (const unsigned char *)s;
   size_t n = 0;
-  for (size_t p = b; p < e; p++) n += s[p] == ',' || at(s, e, p, "，");
+  for (size_t p = b; p < e; p++) /* ， is EF BC 8C */
+    n += u[p] == ',' || (u[p] == 0xEF && p + 3 <= e && u[p + 1] == 0xBC && u[p + 2] == 0x8C);
   return n;
 }
 
@@ -1295,11 +1534,9 @@ static int cmp_check(const void *a, const void *b) {
 static void set_status(ctx *c) {
   reportx_doc *doc = c->doc;
   unsigned char *kind = rx_calloc(doc->nsections ? doc->nsections : 1, 1);
-  size_t *offs = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *offs);
-  reportx_quantity_status *st = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *st);
-  if (!kind || !offs || !st) {
+  if (!kind) {
     c->nomem = 1;
-    goto done;
+    return;
   }
   section_kinds(doc, kind);
   int plan_doc = 0, summary_doc = 0;
@@ -1307,12 +1544,7 @@ static void set_status(ctx *c) {
     summary_doc = strstr(doc->kind, "总结") != NULL;
     plan_doc = !summary_doc && (strstr(doc->kind, "计划") || strstr(doc->kind, "要点") || strstr(doc->kind, "打算"));
   }
-  for (size_t i = 0; i < doc->nquantities; i++) offs[i] = doc->quantities[i].byte_start;
-  for (size_t si = 0; si < c->ns; si++) {
-    const sentence *sn = &c->sv[si];
-    if (sn->qa < sn->qb)
-      sentence_statuses(c->s, sn->start, sn->end, doc->year, offs + sn->qa, sn->qb - sn->qa, st + sn->qa);
-  }
+  const reportx_quantity_status *st = c->st; /* from the scan */
   for (size_t i = 0; i < doc->nquantities; i++) {
     reportx_quantity *q = &doc->quantities[i];
     int sk = q->section >= 0 ? kind[q->section] : 0;
@@ -1321,14 +1553,11 @@ static void set_status(ctx *c) {
     else if (st[i] == REPORTX_QUANTITY_UNKNOWN && (sk == 2 || summary_doc)) q->status = REPORTX_QUANTITY_ACHIEVED;
     else q->status = st[i];
   }
-done:
   rx_free(kind);
-  rx_free(offs);
-  rx_free(st);
 }
 
 reportx_status rx_checks(reportx_doc *doc) {
-  pthread_once(&bits_once, build_bits);
+  pthread_once(&roles_once, build_roles);
   ctx c = {0};
   c.doc = doc;
   c.s = doc->text.s;
@@ -1336,7 +1565,8 @@ reportx_status rx_checks(reportx_doc *doc) {
   doc->nchecks = doc->ncheck_qidx = 0;
   if (!c.s) return REPORTX_OK;
   c.q = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *c.q);
-  int rc = !c.q || scan(&c);
+  c.st = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *c.st); /* REPORTX_QUANTITY_UNKNOWN */
+  int rc = !c.q || !c.st || scan(&c);
   if (!rc) set_status(&c);
   rc |= c.nomem;
   for (size_t si = 0; !rc && si < c.ns; si++) {
@@ -1361,6 +1591,8 @@ reportx_status rx_checks(reportx_doc *doc) {
     if (doc->nchecks > 1) qsort(doc->checks, doc->nchecks, sizeof *doc->checks, cmp_check);
   }
   rx_free(c.q);
+  rx_free(c.st);
+  rx_free(c.ev);
   rx_free(c.sv);
   rx_free(c.ov);
   rx_free(c.off);
@@ -1414,6 +1646,14 @@ static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
   }
 }
 
+/* put() for a key that is a literal: cJSON keeps the pointer instead of a copy. */
+static void put_lit(int *failed, cJSON *o, const char *key, cJSON *item) {
+  if (!item || !cJSON_AddItemToObjectCS(o, key, item)) {
+    cJSON_Delete(item);
+    *failed = 1;
+  }
+}
+
 static void push(int *failed, cJSON *a, cJSON *item) {
   if (!item || !cJSON_AddItemToArray(a, item)) {
     cJSON_Delete(item);
@@ -1421,10 +1661,13 @@ static void push(int *failed, cJSON *a, cJSON *item) {
   }
 }
 
+/* A count as a raw number (no printf). */
 static cJSON *size_json(size_t v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%zu", v);
-  return cJSON_CreateRaw(buf);
+  char buf[24], *p = buf + sizeof buf;
+  *--p = '\0';
+  do *--p = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  return cJSON_CreateRaw(p);
 }
 
 cJSON *rx_checks_json(const reportx_doc *doc, int *failed) {
@@ -1437,35 +1680,148 @@ cJSON *rx_checks_json(const reportx_doc *doc, int *failed) {
     const reportx_check *k = &doc->checks[i];
     cJSON *o = cJSON_CreateObject();
     if (o) {
-      put(failed, o, "kind", cJSON_CreateString(reportx_check_kind_name(k->kind)));
-      put(failed, o, "status", cJSON_CreateString(reportx_check_status_name(k->status)));
-      put(failed, o, "stated", cJSON_CreateRaw(k->stated));
-      put(failed, o, "computed", cJSON_CreateRaw(k->computed));
-      put(failed, o, "difference", cJSON_CreateRaw(k->difference));
-      put(failed, o, "tolerance", cJSON_CreateRaw(k->tolerance));
-      put(failed, o, "unit", cJSON_CreateString(k->unit));
+      put_lit(failed, o, "kind", cJSON_CreateStringReference(reportx_check_kind_name(k->kind)));
+      put_lit(failed, o, "status", cJSON_CreateStringReference(reportx_check_status_name(k->status)));
+      put_lit(failed, o, "stated", cJSON_CreateRaw(k->stated));
+      put_lit(failed, o, "computed", cJSON_CreateRaw(k->computed));
+      put_lit(failed, o, "difference", cJSON_CreateRaw(k->difference));
+      put_lit(failed, o, "tolerance", cJSON_CreateRaw(k->tolerance));
+      put_lit(failed, o, "unit", cJSON_CreateString(k->unit));
       cJSON *qs = cJSON_CreateArray();
       for (size_t j = 0; qs && j < k->nquantities; j++) push(failed, qs, size_json(k->quantities[j]));
-      put(failed, o, "quantities", qs);
-      put(failed, o, "stated_quantity", size_json(k->stated_quantity));
+      put_lit(failed, o, "quantities", qs);
+      put_lit(failed, o, "stated_quantity", size_json(k->stated_quantity));
       cJSON *span = cJSON_CreateArray();
       if (span) {
         push(failed, span, size_json(k->start));
         push(failed, span, size_json(k->end));
       }
-      put(failed, o, "span", span);
+      put_lit(failed, o, "span", span);
     }
     push(failed, arr, o);
   }
   return arr;
 }
 
+/* A sum of normalised values as an exact fixed-point integer, m × 10^-scale, while it fits
+ * in 64 bits (almost always); decimal.c strings from the first value or sum that does not. */
 typedef struct status_acc {
-  const char *cls, *base;
+  int cls, base;  /* by number: see intern() */
   size_t count;
-  char sum[RX_DEC_MAX];
+  int64_t m;      /* the sum, while `sum` is empty */
+  int scale;
+  char sum[RX_DEC_MAX]; /* the sum as decimal.c text, once m could not hold it ("" before) */
   int overflow;
 } status_acc;
+
+/* v = m × 10^-scale for a plain decimal (-?digits(.digits)?, at most 18 digits); else -1. */
+static int fix_parse(const char *v, int64_t *m, int *scale) {
+  int neg = *v == '-', digits = 0, sc = -1;
+  int64_t x = 0;
+  if (neg) v++;
+  for (; *v; v++) {
+    if (*v >= '0' && *v <= '9') {
+      if (++digits > 18) return -1;
+      x = x * 10 + (*v - '0');
+      if (sc >= 0) sc++;
+    } else if (*v == '.' && sc < 0 && digits > 0 && v[1]) {
+      sc = 0;
+    } else {
+      return -1;
+    }
+  }
+  if (digits == 0) return -1;
+  *m = neg ? -x : x;
+  *scale = sc < 0 ? 0 : sc;
+  return 0;
+}
+
+/* a × 10^k without overflow, or -1. */
+static int fix_rescale(int64_t *a, int k) {
+  while (k-- > 0)
+    if (__builtin_mul_overflow(*a, 10, a)) return -1;
+  return 0;
+}
+
+/* m × 10^-scale as decimal.c writes it (canonical: no trailing fraction zeros, "0"). */
+static void fix_format(int64_t m, int scale, char *out) {
+  while (scale > 0 && m % 10 == 0) {
+    m /= 10;
+    scale--;
+  }
+  uint64_t u = m < 0 ? 0 - (uint64_t)m : (uint64_t)m;
+  char d[24];
+  int n = 0;
+  do d[n++] = (char)('0' + u % 10);
+  while ((u /= 10) != 0);
+  while (n <= scale) d[n++] = '0'; /* a digit before the point */
+  size_t o = 0;
+  if (m < 0) out[o++] = '-';
+  for (int k = n - 1; k >= 0; k--) {
+    out[o++] = d[k];
+    if (k == scale && scale > 0) out[o++] = '.';
+  }
+  out[o] = '\0';
+}
+
+/* Adds v to the sum of a: in fixed point while both fit, else through decimal.c. */
+static void acc_add(status_acc *a, const char *v) {
+  if (!a->sum[0]) {
+    int64_t x, m = a->m;
+    int xs;
+    if (!fix_parse(v, &x, &xs)) {
+      int sc = xs > a->scale ? xs : a->scale;
+      if (!fix_rescale(&m, sc - a->scale) && !fix_rescale(&x, sc - xs) && !__builtin_add_overflow(m, x, &m)) {
+        a->m = m;
+        a->scale = sc;
+        return;
+      }
+    }
+    fix_format(a->m, a->scale, a->sum); /* from now on as text */
+  }
+  char tmp[RX_DEC_MAX];
+  if (rx_dec_add(a->sum, v, tmp, sizeof tmp) == 0) memcpy(a->sum, tmp, sizeof tmp);
+  else a->overflow = 1;
+}
+
+/* Small integers for the distinct strings among class and unit names (few per document).
+ * The names come from the units table: a name met before at the same address is known by
+ * the address (a direct-mapped cache); any other is compared with the names seen, by hash
+ * first. */
+#define NAME_CACHE 256
+typedef struct interned {
+  struct {
+    const char *ptr;
+    int id;
+  } cache[NAME_CACHE];
+  struct {
+    const char *s; /* number → the name, */
+    uint32_t hash; /* and its hash */
+  } *name;
+  size_t nname, capname;
+} interned;
+
+/* intern() for an address not in the cache. */
+static int intern_slow(interned *t, const char *s, size_t slot) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (const unsigned char *u = (const unsigned char *)s; *u; u++) h = (h ^ *u) * 16777619u;
+  size_t id = 0;
+  while (id < t->nname && !(t->name[id].hash == h && strcmp(t->name[id].s, s) == 0)) id++;
+  if (id == t->nname) {
+    if (t->nname == t->capname && rx_grow((void **)&t->name, &t->capname, t->nname + 1, sizeof *t->name)) return -1;
+    t->name[t->nname].s = s;
+    t->name[t->nname++].hash = h;
+  }
+  t->cache[slot].ptr = s;
+  t->cache[slot].id = (int)id;
+  return (int)id;
+}
+
+/* The number of s, or -1 on allocation failure. */
+static inline int intern(interned *t, const char *s) {
+  size_t slot = (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u) >> 56) & (NAME_CACHE - 1); /* Fibonacci */
+  return t->cache[slot].ptr == s ? t->cache[slot].id : intern_slow(t, s, slot);
+}
 
 cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
   static const reportx_quantity_status order[] = {REPORTX_QUANTITY_ACHIEVED, REPORTX_QUANTITY_PLANNED,
@@ -1477,69 +1833,85 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
   }
   status_acc *acc = NULL;
   size_t nacc = 0, cap = 0;
+  interned names; /* class and base unit names by number; -1: no base unit */
+  memset(&names, 0, sizeof names);
   for (size_t si = 0; si < N(order); si++) {
     nacc = 0;
     size_t count = 0;
+    size_t where[256]; /* (class, base) → acc index + 1, direct-mapped; 0: look the list through */
+    memset(where, 0, sizeof where);
     for (size_t i = 0; i < doc->nquantities; i++) {
       const reportx_quantity *q = &doc->quantities[i];
       if (q->status != order[si] || !q->cls) continue;
       count++;
       /* classes in first-seen order; per class, its base units */
       const char *base = q->norm_value && q->norm_unit ? q->norm_unit : NULL;
-      size_t k = 0;
-      while (k < nacc && !(strcmp(acc[k].cls, q->cls) == 0 &&
-                           ((!acc[k].base && !base) || (acc[k].base && base && strcmp(acc[k].base, base) == 0))))
-        k++;
+      int cid = intern(&names, q->cls), bid = base ? intern(&names, base) : -1;
+      if (cid < 0 || (base && bid < 0)) {
+        *failed = 1;
+        goto out;
+      }
+      size_t slot = ((size_t)cid * 31u + (size_t)(bid + 1)) & 255u, k = where[slot];
+      if (!(k && acc[k - 1].cls == cid && acc[k - 1].base == bid)) {
+        k = 0;
+        while (k < nacc && !(acc[k].cls == cid && acc[k].base == bid)) k++;
+        where[slot] = k + 1;
+      } else {
+        k--;
+      }
       if (k == nacc) {
-        if (rx_grow((void **)&acc, &cap, nacc + 1, sizeof *acc)) {
+        if (nacc == cap && rx_grow((void **)&acc, &cap, nacc + 1, sizeof *acc)) {
           *failed = 1;
-          rx_free(acc);
-          return o;
+          goto out;
         }
-        memset(&acc[k], 0, sizeof acc[k]);
-        acc[k].cls = q->cls;
-        acc[k].base = base;
-        strcpy(acc[k].sum, "0");
+        acc[k].cls = cid;
+        acc[k].base = bid;
+        acc[k].count = 0;
+        acc[k].m = 0;
+        acc[k].scale = 0;
+        acc[k].sum[0] = '\0';
+        acc[k].overflow = 0;
         nacc++;
       }
       acc[k].count++;
-      if (base && !acc[k].overflow) {
-        char tmp[RX_DEC_MAX];
-        if (rx_dec_add(acc[k].sum, q->norm_value, tmp, sizeof tmp) == 0) memcpy(acc[k].sum, tmp, sizeof tmp);
-        else acc[k].overflow = 1;
-      }
+      if (base && !acc[k].overflow) acc_add(&acc[k], q->norm_value);
     }
     /* {"count": n, "by_class": {"area": {"count": n, "normalized": {"m2": {"count", "sum"}}}}} */
     cJSON *st = cJSON_CreateObject();
     if (st) {
-      put(failed, st, "count", size_json(count));
+      put_lit(failed, st, "count", size_json(count));
       cJSON *bc = cJSON_CreateObject();
       for (size_t k = 0; bc && k < nacc; k++) {
-        if (cJSON_GetObjectItemCaseSensitive(bc, acc[k].cls)) continue;
+        size_t first = 0;
+        while (acc[first].cls != acc[k].cls) first++;
+        if (first < k) continue; /* the class is out already */
         cJSON *cl = cJSON_CreateObject();
         if (cl) {
           size_t ccount = 0;
           cJSON *norm = cJSON_CreateObject();
           for (size_t m = k; m < nacc; m++) {
-            if (strcmp(acc[m].cls, acc[k].cls) != 0) continue;
+            if (acc[m].cls != acc[k].cls) continue;
             ccount += acc[m].count;
-            if (!acc[m].base || !norm) continue;
+            if (acc[m].base < 0 || !norm) continue;
             cJSON *f = cJSON_CreateObject();
             if (f) {
-              put(failed, f, "count", size_json(acc[m].count));
-              put(failed, f, "sum", acc[m].overflow ? cJSON_CreateNull() : cJSON_CreateRaw(acc[m].sum));
+              put_lit(failed, f, "count", size_json(acc[m].count));
+              if (!acc[m].overflow && !acc[m].sum[0]) fix_format(acc[m].m, acc[m].scale, acc[m].sum);
+              put_lit(failed, f, "sum", acc[m].overflow ? cJSON_CreateNull() : cJSON_CreateRaw(acc[m].sum));
             }
-            put(failed, norm, acc[m].base, f);
+            put(failed, norm, names.name[acc[m].base].s, f);
           }
-          put(failed, cl, "count", size_json(ccount));
-          put(failed, cl, "normalized", norm);
+          put_lit(failed, cl, "count", size_json(ccount));
+          put_lit(failed, cl, "normalized", norm);
         }
-        put(failed, bc, acc[k].cls, cl);
+        put(failed, bc, names.name[acc[k].cls].s, cl);
       }
-      put(failed, st, "by_class", bc);
+      put_lit(failed, st, "by_class", bc);
     }
-    put(failed, o, reportx_quantity_status_name(order[si]), st);
+    put_lit(failed, o, reportx_quantity_status_name(order[si]), st); /* a literal too */
   }
+out:
   rx_free(acc);
+  rx_free(names.name);
   return o;
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "checks.h"
+#include "decimal.h"
 #include "reportx.h"
 
 #define HEAD "XX镇2023年度工作总结\n一、2023年工作开展情况\n"
@@ -514,6 +515,56 @@ static void test_random_pieces_invariants(void **state) {
   assert_true(total > 0);
 }
 
+/* The by_status sums are exact whatever their size or number of decimals (64-bit fixed point
+ * while it fits, decimal.c beyond): each against decimal.c over the same figures. */
+static void test_status_sums_exact(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "完成投资123456789012345678901.5万元，又投资0.25元、3元、1.125元。建成道路1.5公里、"
+                                "2.25公里、0.001公里，新增耕地9999999999999999.99亩、0.01亩。计划明年新增耕地"
+                                "999999999999999999亩、1亩。\n");
+  int failed = 0;
+  cJSON *bs = rx_status_stats_json(doc, &failed);
+  assert_int_equal(failed, 0);
+  assert_non_null(bs);
+  size_t n = reportx_doc_quantity_count(doc), checked = 0;
+  for (size_t i = 0; i < n; i++) {
+    const reportx_quantity *q = reportx_doc_quantity(doc, i);
+    if (!q->cls || !q->norm_value || !q->norm_unit) continue;
+    char sum[RX_DEC_MAX] = "0", tmp[RX_DEC_MAX];
+    for (size_t j = 0; j < n; j++) {
+      const reportx_quantity *r = reportx_doc_quantity(doc, j);
+      if (r->status == q->status && r->cls && r->norm_value && r->norm_unit && strcmp(r->cls, q->cls) == 0 &&
+          strcmp(r->norm_unit, q->norm_unit) == 0) {
+        assert_int_equal(rx_dec_add(sum, r->norm_value, tmp, sizeof tmp), 0);
+        memcpy(sum, tmp, sizeof tmp);
+      }
+    }
+    cJSON *st = cJSON_GetObjectItemCaseSensitive(bs, reportx_quantity_status_name(q->status));
+    cJSON *cl = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(st, "by_class"), q->cls);
+    cJSON *f = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cl, "normalized"), q->norm_unit);
+    cJSON *got = cJSON_GetObjectItemCaseSensitive(f, "sum");
+    assert_non_null(got);
+    assert_true(cJSON_IsRaw(got));
+    assert_string_equal(got->valuestring, sum);
+    checked++;
+  }
+  assert_true(checked >= 8);
+  cJSON_Delete(bs);
+  reportx_doc_free(doc);
+}
+
+/* A heading's words, per-head words and total words, tried only at characters that may start
+ * them, still found at the end of their text and next to other words of the lists. */
+static void test_words_at_edges(void **state) {
+  (void)state;
+  reportx_doc *doc = parse("XX镇2023年度工作总结\n一、明年工作打算\n新建道路5公里。\n二、工作回顾\n"
+                           "A村5亩，B村6亩，共计11亩。其中每户3亩，人均2亩。\n");
+  assert_int_equal(status_of(doc, "5公里", 0), REPORTX_QUANTITY_PLANNED);
+  assert_int_equal(status_of(doc, "5亩", 0), REPORTX_QUANTITY_ACHIEVED);
+  expect(check_for(doc, "11亩"), REPORTX_CHECK_SUM, REPORTX_CHECK_OK, "11", "11", "0", "亩");
+  reportx_doc_free(doc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sum_across_sentences_mismatch),
@@ -541,6 +592,8 @@ int main(void) {
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_pathological_long_sentence),
       cmocka_unit_test(test_random_pieces_invariants),
+      cmocka_unit_test(test_status_sums_exact),
+      cmocka_unit_test(test_words_at_edges),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
