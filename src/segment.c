@@ -582,6 +582,14 @@ static int add_cand(seg_state *st, size_t pos, size_t line, const rx_marker *mk,
 /* One pass over the text. Markers are tried only at a line start (after blanks and noise)
  * or right after sentence punctuation (and after a comma for circled digits): that is
  * where the genre puts them, and it keeps 统一是, 第一议题 or 十九届 out cheaply. */
+/* Bytes of the character led by b when it is "plain" for the marker scan — a CJK ideograph
+ * (lead byte E4–E9: three bytes) or an ASCII letter or digit (one) — else 0. */
+static size_t plain_len(unsigned char b) {
+  if (b >= 0xE4 && b <= 0xE9) return 3;
+  if ((b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) return 1;
+  return 0;
+}
+
 static int scan_candidates(seg_state *st) {
   const char *s = st->s;
   size_t len = st->len, i = 0, line = 0, n, k = 0;
@@ -594,13 +602,12 @@ static int scan_candidates(seg_state *st) {
       continue;
     }
     unsigned char b = (unsigned char)s[i];
-    if (b >= 0xE4 && b <= 0xE9 && !bol && !punct && !comma) {
-      /* A run of CJK ideographs (U+4E00–9FFF, lead bytes E4–E9): none is a blank, a
-       * marker's place or punctuation, so the state stays as it is; skip to the next other
-       * character or noise. Most of a report is such runs. */
-      size_t stop = k < doc->nnoise ? doc->noise[k].start : len;
-      do i += 3;
-      while (i < stop && (unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9);
+    if (!bol && !punct && !comma && plain_len(b)) {
+      /* A run of CJK ideographs (U+4E00–9FFF, lead bytes E4–E9) and ASCII letters and
+       * digits: none is a blank, a marker's place or punctuation, so the state stays as it
+       * is; skip to the next other character or noise. Most of a report is such runs. */
+      size_t stop = k < doc->nnoise ? doc->noise[k].start : len, n1;
+      while (i < stop && (n1 = plain_len((unsigned char)s[i])) > 0) i += n1;
       continue;
     }
     if (b == '\n' || b == '\r') {
