@@ -342,7 +342,9 @@ static inline int reserve(emitter *e, size_t extra) {
 static int reserve_slow(emitter *e, size_t extra) {
   if (e->b.failed) return -1;
   if (e->cap - e->len > extra) return 0;
-  size_t cap = e->cap ? e->cap : 8192;
+  /* the first reservation is taken as it is (emit_all sizes it from the input), later
+   * ones double */
+  size_t cap = e->cap ? e->cap : extra < 8192 ? 8192 : extra + 1;
   while (cap - e->len <= extra) {
     if (cap > SIZE_MAX / 2) {
       e->b.failed = 1;
@@ -1013,6 +1015,16 @@ static cJSON *envelope(emitter *e, const char *path) {
   return root;
 }
 
+/* Room to reserve for the text after the envelope, from the input's length: compact JSON
+ * is about 3.9 times the input, indented about 5.3 times; with a sink, the buffer holds
+ * little more than what is handed over at a time. An estimate: the buffer still grows. */
+static size_t out_estimate(const emitter *e) {
+  size_t in = e->doc->text.len, per = e->format ? 6 : 4;
+  size_t est = in > (SIZE_MAX - 65536) / per ? 65536 : in * per + 65536;
+  if (e->write && est > 2 * SINK_CHUNK) est = 2 * SINK_CHUNK;
+  return est;
+}
+
 /* The whole document into e->out (and e->write, if set); e->b.failed on failure. */
 static void emit_all(emitter *e, const char *path) {
   rx_json_init_hooks();
@@ -1053,7 +1065,7 @@ static void emit_all(emitter *e, const char *path) {
   }
   if (!e->hooks_ours) cJSON_Delete(root);
   jarena_reset(&e->arena);
-  if (reserve(e, envlen + 65536) == 0 && env) {
+  if (reserve(e, envlen + out_estimate(e)) == 0 && env) {
     const char *s = env, *end = env + envlen;
     while (s < end && !e->b.failed) {
       const char *mark = memchr(s, '\x01', (size_t)(end - s));
