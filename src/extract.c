@@ -323,7 +323,13 @@ static size_t next_candidate(const char *s, size_t len, size_t i) {
       continue;
     }
     uint32_t c;
-    size_t k = cp_at(s, len, i, &c);
+    size_t k;
+    if ((u[i] & 0xF0) == 0xE0 && i + 2 < len) { /* three bytes: nearly every character */
+      c = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+      k = 3;
+    } else {
+      k = cp_at(s, len, i, &c);
+    }
     if (c >= 0x10000 || !(g_maybe_bits[c >> 6] >> (c & 63) & 1)) { /* most characters */
       i += k;
       continue;
@@ -574,29 +580,28 @@ static int in_list(const char *s, size_t a, size_t b, const windex *ix) {
 }
 
 /* Strips the words of the list at the start (dir > 0) or end (dir < 0) of s[*b..*e), never
- * emptying it and never cutting a word that is the whole rest (达到 is not 达 + 到). */
+ * emptying it and never cutting a word that is the whole rest (达到 is not 达 + 到). One pass
+ * over the bucket of the character at that end does both: a word as long as the rest that
+ * matches is the whole rest (it shares that end character), else the first word of the list
+ * that matches is stripped. */
 static void strip_words(const char *s, size_t *b, size_t *e, const windex *ix, int dir) {
-  for (int changed = 1; changed;) {
-    changed = 0;
-    if (in_list(s, *b, *e, ix)) return;
+  for (;;) {
     uint32_t c;
     if (*b >= *e || !(dir > 0 ? cp_at(s, *e, *b, &c) : cp_before(s, *e, &c))) return;
     unsigned bk = wbucket(c);
     const uint16_t *start = dir > 0 ? ix->first : ix->last;
     const uint16_t *items = dir > 0 ? ix->byfirst : ix->bylast;
-    /* longest first, as the lists are written: scan in list order */
-    size_t best = (size_t)-1;
+    /* longest first, as the lists are written: the lowest index wins */
+    size_t best = (size_t)-1, rest = *e - *b;
     for (unsigned k = start[bk]; k < start[bk + 1]; k++) {
       const word *w = &ix->list[items[k]];
-      if (*e - *b <= w->n) continue;
-      if (dir > 0 ? word_at(s, *e, *b, w) : word_before(s, *e, *b, w))
-        if (items[k] < best) best = items[k];
+      if (w->n > rest || !(dir > 0 ? word_at(s, *e, *b, w) : word_before(s, *e, *b, w))) continue;
+      if (w->n == rest) return; /* the rest is one word of the list: kept whole */
+      if (items[k] < best) best = items[k];
     }
-    if (best != (size_t)-1) {
-      if (dir > 0) *b += ix->list[best].n;
-      else *e -= ix->list[best].n;
-      changed = 1;
-    }
+    if (best == (size_t)-1) return;
+    if (dir > 0) *b += ix->list[best].n;
+    else *e -= ix->list[best].n;
   }
 }
 
