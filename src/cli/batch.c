@@ -73,7 +73,8 @@ static void *worker(void *arg) {
     s->out = out;
     s->exit_code = rc;
     s->is_error = in.doc == NULL || rc != EXIT_OK;
-    memcpy(s->message, in.message, sizeof s->message);
+    if (s->is_error) memcpy(s->message, in.message, strlen(in.message) + 1);
+    else s->message[0] = '\0';
     s->bytes = in.bytes;
     s->done = 1;
     /* The writer is woken once for a run of outputs, not for each: a wake-up costs more
@@ -221,22 +222,28 @@ int cli_run_batch(const cli_options *o, const cli_paths *paths) {
       }
     }
     b.writer_waiting = 0;
-    slot mine = *s;
-    memset(s, 0, sizeof *s);
+    /* the slot's output and message are taken over, not copied: a slot holds 12 KB of message */
+    sbuf out = s->out;
+    int is_error = s->is_error, exit_code = s->exit_code;
+    size_t bytes = s->bytes;
+    char message[sizeof s->message];
+    if (is_error) memcpy(message, s->message, strlen(s->message) + 1);
+    s->out = (sbuf){0};
+    s->done = 0;
     b.next_write++;
     pthread_cond_broadcast(&b.space_cv);
     pthread_mutex_unlock(&b.mu);
 
-    pg.bytes += mine.bytes;
-    if (mine.is_error) {
+    pg.bytes += bytes;
+    if (is_error) {
       pg.errors++;
       progress_clear(&pg);
-      fprintf(stderr, "reportx: %s\n", mine.message);
-      status = worse(status, mine.exit_code);
+      fprintf(stderr, "reportx: %s\n", message);
+      status = worse(status, exit_code);
     }
-    if (write_out(mine.out.s, mine.out.len)) status = worse(status, EXIT_IO);
-    sb_free(&mine.out);
-    if (mine.exit_code == EXIT_USAGE || status == EXIT_IO || ferror(stdout)) {
+    if (write_out(out.s, out.len)) status = worse(status, EXIT_IO);
+    sb_free(&out);
+    if (exit_code == EXIT_USAGE || status == EXIT_IO || ferror(stdout)) {
       pthread_mutex_lock(&b.mu);
       b.stop = 1;
       pthread_cond_broadcast(&b.space_cv);

@@ -89,7 +89,12 @@ static void utf8_display(const char *s, char *out, size_t cap) {
 }
 
 void cli_read_input(const cli_path *cp, const reportx_options *opts, cli_input *in) {
-  memset(in, 0, sizeof *in);
+  /* field by field: the two 12 KB buffers need only their first byte cleared */
+  in->doc = NULL;
+  in->exit_code = 0;
+  in->message[0] = '\0';
+  in->code = NULL;
+  in->bytes = 0;
   const char *raw = cp->path;
   utf8_display(raw, in->path_utf8, sizeof in->path_utf8);
   const char *path = in->path = in->path_utf8;
