@@ -209,10 +209,11 @@ size_t rx_extract_phrase_count(void) {
 /*
  * A number lies inside a phrase when one of the phrase's numeral characters is where the
  * number starts. For speed each (phrase, offset of a numeral character in it) pair is
- * indexed once by that character, so a candidate only tries the few phrases that have its
- * first character.
+ * indexed once by that character and its neighbour in the phrase (the next character, or the
+ * one before when the numeral ends the phrase), so a candidate only tries the few phrases
+ * whose numeral and neighbour are those of the text: three buckets (next, before, none).
  */
-#define PHRASE_BUCKETS 64
+#define PHRASE_BUCKETS 256
 typedef struct phrase_pos {
   uint16_t phrase;
   uint16_t offset;
@@ -225,7 +226,10 @@ static phrase_pos g_phrase_pos[1024];
 static size_t g_nphrase_pos;
 static uint16_t g_bucket_start[PHRASE_BUCKETS + 1];
 
-static unsigned bucket_of(uint32_t c) { return (unsigned)(c * 2654435761u >> 26) & (PHRASE_BUCKETS - 1); }
+static unsigned bucket_of(uint32_t c, uint32_t ctx, int before) {
+  uint32_t h = (c * 2654435761u) ^ (ctx * 2246822519u) ^ (before ? 0x9E3779B9u : 0);
+  return (unsigned)(h * 2654435761u >> 24) & (PHRASE_BUCKETS - 1);
+}
 
 static void phrase_index_init(void) {
   /* counting sort of the positions by bucket */
@@ -245,8 +249,8 @@ static void phrase_index_init(void) {
         tmp[n].ctx_before = !cp_at(t, len, i + k, &d);
         if (tmp[n].ctx_before) cp_before(t, i, &d);
         tmp[n].ctx = d;
+        count[bucket_of(c, d, tmp[n].ctx_before)]++;
         n++;
-        count[bucket_of(c)]++;
       }
       i += k;
     }
@@ -260,11 +264,8 @@ static void phrase_index_init(void) {
   unsigned fill[PHRASE_BUCKETS];
   memcpy(fill, count, sizeof fill);
   for (unsigned b = 0; b < PHRASE_BUCKETS; b++) fill[b] = g_bucket_start[b];
-  for (size_t j = 0; j < n; j++) {
-    uint32_t c;
-    cp_at(k_phrases[tmp[j].phrase].s, k_phrases[tmp[j].phrase].n, tmp[j].offset, &c);
-    g_phrase_pos[fill[bucket_of(c)]++] = tmp[j];
-  }
+  for (size_t j = 0; j < n; j++)
+    g_phrase_pos[fill[bucket_of(tmp[j].cp, tmp[j].ctx, tmp[j].ctx_before)]++] = tmp[j];
   g_nphrase_pos = n;
 }
 
@@ -692,16 +693,18 @@ static int in_phrase(const char *s, size_t len, size_t start) {
   if (!k) return 0;
   cp_at(s, len, start + k, &next);
   cp_before(s, start, &prev);
-  unsigned bk = bucket_of(c);
-  for (unsigned i = g_bucket_start[bk]; i < g_bucket_start[bk + 1]; i++) {
-    const phrase_pos *pp = &g_phrase_pos[i];
-    /* the numeral and its neighbour in the phrase must be those of the text */
-    if (pp->cp != c || (pp->ctx && pp->ctx != (pp->ctx_before ? prev : next))) continue;
-    const word *w = &k_phrases[pp->phrase];
-    size_t off = pp->offset;
-    if (off > start || start - off + w->n > len) continue;
-    if (!word_eq(s + start - off, w)) continue;
-    return 1;
+  const unsigned bks[3] = {bucket_of(c, next, 0), bucket_of(c, prev, 1), bucket_of(c, 0, 1)};
+  for (int t = 0; t < 3; t++) {
+    for (unsigned i = g_bucket_start[bks[t]]; i < g_bucket_start[bks[t] + 1]; i++) {
+      const phrase_pos *pp = &g_phrase_pos[i];
+      /* the numeral and its neighbour in the phrase must be those of the text */
+      if (pp->cp != c || (pp->ctx && pp->ctx != (pp->ctx_before ? prev : next))) continue;
+      const word *w = &k_phrases[pp->phrase];
+      size_t off = pp->offset;
+      if (off > start || start - off + w->n > len) continue;
+      if (!word_eq(s + start - off, w)) continue;
+      return 1;
+    }
   }
   return 0;
 }
