@@ -139,6 +139,7 @@ typedef struct acc {
    * decimal buffer, copied cut (as snprintf cuts it, and compared so) in min_cut / max_cut */
   const char *min, *max;
   char min_cut[RX_DEC_MAX], max_cut[RX_DEC_MAX];
+  unsigned next; /* index + 1 of the next accumulator of the same class in the set, 0: none */
 } acc;
 
 static const char *acc_min(const acc *a) { return a->min ? a->min : a->min_cut; }
@@ -191,6 +192,7 @@ static acc *acc_new(acc_set *s, const char *cls, const char *key) {
   a->key = key;
   a->cls = cls;
   a->count = 0;
+  a->next = 0;
   a->overflow = 0;
   a->fast = 1; /* fsum = 0 */
   a->fsum.m = 0;
@@ -257,6 +259,18 @@ static void set_max(acc *a, const value *v) {
 
 /* One more value in a. */
 static void acc_value(acc *a, const value *v) {
+  if (a->fast && v->vfast && a->count && a->fsum.scale == v->fv.scale && a->min_fast && a->max_fast &&
+      a->fmin.scale == v->fv.scale && a->fmax.scale == v->fv.scale) {
+    /* the common case: a sum, min and max of the value's scale, compared as integers */
+    long long x = a->fsum.m, y = v->fv.m;
+    if (!((y > 0 && x > LLONG_MAX - y) || (y < 0 && x < -LLONG_MAX - y))) {
+      a->fsum.m = x + y;
+      if (y < a->fmin.m) set_min(a, v);
+      else if (y > a->fmax.m) set_max(a, v);
+      a->count++;
+      return;
+    }
+  }
   if (!a->overflow) {
     fixed r;
     if (a->fast && v->vfast && fixed_add(&a->fsum, &v->fv, &r) == 0) {
@@ -320,7 +334,23 @@ static void units_write(const acc_set *s) {
 typedef struct class_count {
   const char *cls;
   size_t count;
+  unsigned first, last; /* index + 1 of its first and last accumulator in the normalised set
+                         * (chained by acc.next), 0: none */
 } class_count;
+
+/* Accumulator k of s, just created, chained after those of its class c. */
+static void class_link(class_count *c, acc_set *s, size_t k) {
+  if (c->last) s->v[c->last - 1].next = (unsigned)k + 1;
+  else c->first = (unsigned)k + 1;
+  c->last = (unsigned)k + 1;
+}
+
+/* A class's entry in *cc, added when new; its index, or -1 on failure. */
+static long class_add(class_count **cc, size_t *ncc, size_t *capcc, const char *cls) {
+  if (rx_grow((void **)cc, capcc, *ncc + 1, sizeof **cc)) return -1;
+  (*cc)[*ncc] = (class_count){cls, 0, 0, 0};
+  return (long)(*ncc)++;
+}
 
 static void classes_write(const class_count *cc, size_t ncc, const acc_set *norm) {
   rx_jw_begin(0);
@@ -331,10 +361,9 @@ static void classes_write(const class_count *cc, size_t ncc, const acc_set *norm
     rx_jw_size(cc[i].count);
     rx_jw_key("normalized");
     rx_jw_begin(0);
-    for (size_t k = 0; k < norm->n; k++) {
-      if (!same(norm->v[k].cls, cc[i].cls)) continue;
-      rx_jw_key(norm->v[k].key);
-      figures(&norm->v[k], NULL);
+    for (unsigned k = cc[i].first; k; k = norm->v[k - 1].next) {
+      rx_jw_key(norm->v[k - 1].key);
+      figures(&norm->v[k - 1], NULL);
     }
     rx_jw_end();
     rx_jw_end();
@@ -364,24 +393,23 @@ static unsigned *pos_at(unsigned **pos, size_t *cap, size_t k) {
   return &(*pos)[k];
 }
 
-/* q in all and in its section's group g; `norm` is q's normalised value and k the index of
- * its (class, base unit) in all->norm, -1 for none. */
-static int group_add(group *all, group *g, const reportx_quantity *q, const value *norm, long k) {
+/* The index of class cls in all->cc, added when new; -1 on failure. */
+static long class_find(group *all, const char *cls) {
   size_t i = 0;
-  while (i < all->ncc && !same(all->cc[i].cls, q->cls)) i++;
-  if (i == all->ncc) {
-    if (rx_grow((void **)&all->cc, &all->capcc, all->ncc + 1, sizeof *all->cc)) return -1;
-    all->cc[all->ncc].cls = q->cls;
-    all->cc[all->ncc++].count = 0;
-  }
+  while (i < all->ncc && !same(all->cc[i].cls, cls)) i++;
+  if (i < all->ncc) return (long)i;
+  return class_add(&all->cc, &all->ncc, &all->capcc, cls);
+}
+
+/* q in all and in its section's group g; i is the index of q's class in all->cc, `norm`
+ * q's normalised value and k the index of its (class, base unit) in all->norm, -1 for none. */
+static int group_add(group *all, group *g, const reportx_quantity *q, size_t i, const value *norm, long k) {
   all->cc[i].count++;
   all->count++;
   unsigned *ci = pos_at(&g->cpos, &g->capcpos, i);
   if (!ci) return -1;
   if (!*ci) {
-    if (rx_grow((void **)&g->cc, &g->capcc, g->ncc + 1, sizeof *g->cc)) return -1;
-    g->cc[g->ncc].cls = q->cls;
-    g->cc[g->ncc++].count = 0;
+    if (class_add(&g->cc, &g->ncc, &g->capcc, q->cls) < 0) return -1;
     *ci = (unsigned)g->ncc;
   }
   g->cc[*ci - 1].count++;
@@ -393,6 +421,7 @@ static int group_add(group *all, group *g, const reportx_quantity *q, const valu
   if (!*ni) {
     if (!acc_new(&g->norm, q->cls, q->norm_unit)) return -1;
     *ni = (unsigned)g->norm.n;
+    class_link(&g->cc[*ci - 1], &g->norm, g->norm.n - 1);
   }
   acc_value(&g->norm.v[*ni - 1], norm);
   return 0;
@@ -427,12 +456,28 @@ void rx_stats_write(const reportx_doc *doc, int *failed) {
     const char *cls, *unit;
     long k;
   } memo[64] = {{0}};
+  /* class → its index in all.cc, by address likewise */
+  struct cmemo {
+    const char *cls;
+    size_t i;
+  } cmemo[16] = {{0}};
   for (size_t i = 0; i < doc->nquantities; i++) {
     const reportx_quantity *q = &doc->quantities[i];
     if (!q->cls || !q->unit || !q->value) continue;
     group *g = q->section >= 0 ? &groups[top_index[q->section]] : &groups[ntop];
     value v, norm;
     long k = -1; /* q's (class, base unit) in all.norm */
+    uintptr_t ca = (uintptr_t)q->cls;
+    struct cmemo *cm = &cmemo[(ca >> 4 ^ ca >> 9) & (sizeof cmemo / sizeof *cmemo - 1)];
+    if (cm->cls != q->cls) {
+      long ci = class_find(&all, q->cls);
+      if (ci < 0) {
+        *failed = 1;
+        goto done;
+      }
+      *cm = (struct cmemo){q->cls, (size_t)ci};
+    }
+    size_t i_cls = cm->i;
     value_read(&v, q->value);
     if (acc_add(&units, q->cls, q->unit, acc_hash(q->cls, q->unit), &v) < 0) {
       *failed = 1;
@@ -445,15 +490,17 @@ void rx_stats_write(const reportx_doc *doc, int *failed) {
       if (m->cls == q->cls && m->unit == q->norm_unit) {
         k = m->k;
       } else {
+        size_t n0 = all.norm.n;
         k = acc_find(&all.norm, q->cls, q->norm_unit, acc_hash(q->cls, q->norm_unit));
         if (k < 0) {
           *failed = 1;
           goto done;
         }
+        if (all.norm.n > n0) class_link(&all.cc[i_cls], &all.norm, (size_t)k);
         *m = (struct memo){q->cls, q->norm_unit, k};
       }
     }
-    if (group_add(&all, g, q, &norm, k)) {
+    if (group_add(&all, g, q, i_cls, &norm, k)) {
       *failed = 1;
       goto done;
     }
