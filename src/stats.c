@@ -114,16 +114,16 @@ static void fixed_format(const fixed *f, char *out, size_t cap) {
     return;
   }
   while (n <= scale) digits[n++] = '0'; /* 0.0x: a zero before the point */
-  char buf[48];
-  size_t o = 0;
-  if (f->m < 0) buf[o++] = '-';
-  for (int k = n - 1; k >= scale; k--) buf[o++] = digits[k];
+  char buf[48], *o = cap >= sizeof buf ? out : buf; /* (written in place when it surely fits) */
+  size_t len = 0;
+  if (f->m < 0) o[len++] = '-';
+  for (int k = n - 1; k >= scale; k--) o[len++] = digits[k];
   if (lead < scale) {
-    buf[o++] = '.';
-    for (int k = scale - 1; k >= lead; k--) buf[o++] = digits[k];
+    o[len++] = '.';
+    for (int k = scale - 1; k >= lead; k--) o[len++] = digits[k];
   }
-  buf[o] = '\0';
-  copy_cut(out, cap, buf);
+  o[len] = '\0';
+  if (o == buf) copy_cut(out, cap, buf);
 }
 
 typedef struct acc {
