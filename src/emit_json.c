@@ -381,6 +381,15 @@ static inline void put(emitter *e, const char *s, size_t n) {
 }
 
 #define PUT16 16
+#define TMPL_PAD 32 /* a template's text is followed by this many bytes (>= PUT16) */
+
+/* n bytes from s to o, from a source with TMPL_PAD bytes to read and to a destination with
+ * as much room: a short copy is two fixed-size moves, not a call. */
+static inline char *copy_padded(char *o, const char *s, size_t n) {
+  if (n <= TMPL_PAD) memcpy(o, s, TMPL_PAD);
+  else memcpy(o, s, n);
+  return o + n;
+}
 
 /* put, from a source with PUT16 bytes to read whatever n (a template's text, which is
  * padded, or a cache's): a short copy is one fixed-size move, not a call. */
@@ -471,7 +480,7 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   if (!e->hooks_ours) cJSON_Delete(tree);
   if (n == (size_t)-1) return -1;
   size_t grow = 2 + 2 * (size_t)depth; /* as put_indented */
-  char *text = rx_malloc((e->format ? grow * n + 1 : n + 1) + PUT16); /* (padded for put16) */
+  char *text = rx_malloc((e->format ? grow * n + 1 : n + 1) + TMPL_PAD); /* (padded for put16) */
   if (!text) {
     e->b.failed = 1;
     return -1;
@@ -498,7 +507,7 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   }
   t->seg[h] = (unsigned)(o - last);
   t->nholes = h;
-  memset(text + o, 0, PUT16);
+  memset(text + o, 0, TMPL_PAD);
   t->text = text;
   return 0;
 }
@@ -927,7 +936,8 @@ void rx_jw_tree(cJSON *item) {
   else put(e, e->tmp, n);
 }
 
-void rx_jw_figures(const char *cls, size_t count, const char *sum, const char *min, const char *max) {
+void rx_jw_figures(const char *cls, size_t count, const char *sum, size_t sumlen, const char *min,
+                   size_t minlen, const char *max, size_t maxlen) {
   emitter *e = tl_emitter;
   if (!e) return;
   int depth = e->jl + 1;
@@ -944,33 +954,37 @@ void rx_jw_figures(const char *cls, size_t count, const char *sum, const char *m
   }
   tfill f = {e, t, t->text, 0, 0};
   if (cls) tf_cstr(&f, cls);
-  /* the numbers and the literal text around them, thousands of times: measured, room made
-   * once, then copied */
-  char tmp[24], *p = utoa_back(tmp + sizeof tmp, count);
-  const char *leaf[4] = {p, sum ? sum : "null", min ? min : "null", max ? max : "null"};
-  size_t len[4] = {(size_t)(tmp + sizeof tmp - p), strlen(leaf[1]), strlen(leaf[2]), strlen(leaf[3])};
+  /* the numbers and the literal text around them, thousands of times: room made once, then
+   * copied (the count and the literal text from padded buffers) */
+  char tmp[24 + TMPL_PAD] = {0}; /* (what follows the count is read, so set) */
+  char *p = utoa_back(tmp + 24, count);
+  if (!sum) sum = "null", sumlen = 4;
+  if (!min) min = "null", minlen = 4;
+  if (!max) max = "null", maxlen = 4;
   int h = f.h;
   if (h + 4 != t->nholes) { /* cannot happen */
     e->b.failed = 1;
     return;
   }
-  size_t total = len[0] + len[1] + len[2] + len[3];
-  for (int k = h; k <= h + 4; k++) total += t->seg[k];
-  if (reserve(e, total + PUT16)) return;
+  const unsigned *seg = t->seg + h;
+  size_t total = (size_t)(tmp + 24 - p) + sumlen + minlen + maxlen + seg[0] + seg[1] + seg[2] + seg[3] + seg[4];
+  if (reserve(e, total + TMPL_PAD)) return;
   char *o = e->out + e->len;
   const char *lit = f.lit;
-  for (int k = 0; k < 4; k++) {
-    unsigned n = t->seg[h + k];
-    if (k || !f.lit_out) {
-      memcpy(o, lit, n);
-      o += n;
-    }
-    lit += n;
-    memcpy(o, leaf[k], len[k]);
-    o += len[k];
-  }
-  memcpy(o, lit, t->seg[h + 4]);
-  e->len = (size_t)(o + t->seg[h + 4] - e->out);
+  if (!f.lit_out) o = copy_padded(o, lit, seg[0]);
+  lit += seg[0];
+  o = copy_padded(o, p, (size_t)(tmp + 24 - p));
+  o = copy_padded(o, lit, seg[1]);
+  lit += seg[1];
+  memcpy(o, sum, sumlen);
+  o = copy_padded(o + sumlen, lit, seg[2]);
+  lit += seg[2];
+  memcpy(o, min, minlen);
+  o = copy_padded(o + minlen, lit, seg[3]);
+  lit += seg[3];
+  memcpy(o, max, maxlen);
+  o = copy_padded(o + maxlen, lit, seg[4]);
+  e->len = (size_t)(o - e->out);
 }
 
 enum { ARR_SECTIONS = 'S', ARR_QUANTITIES = 'Q', ARR_WARNINGS = 'W' };

@@ -35,8 +35,10 @@ static const long long pow10_ll[19] = {1LL, 10LL, 100LL, 1000LL, 10000LL, 100000
                                        1000000000000000000LL};
 
 /* Parses what decimal.c accepts (sign, digits, one optional point, a digit somewhere) when
- * it has at most 18 digits; 0 on success, -1 otherwise (then decimal.c decides). */
-static int fixed_parse(const char *s, fixed *f) {
+ * it has at most 18 digits; 0 on success, with *len the string's length, -1 otherwise (then
+ * decimal.c decides). */
+static int fixed_parse(const char *s, fixed *f, size_t *len) {
+  const char *s0 = s;
   if (!s) return -1;
   int neg = 0;
   if (*s == '-' || *s == '+') neg = *s++ == '-';
@@ -62,6 +64,7 @@ static int fixed_parse(const char *s, fixed *f) {
   if (*p != '\0' || digits == 0 || digits > 18) return -1;
   f->m = neg ? -(long long)m : (long long)m;
   f->scale = (int)scale;
+  *len = (size_t)(p - s0);
   return 0;
 }
 
@@ -98,8 +101,9 @@ static int fixed_cmp(const fixed *a, const fixed *b) {
   return (x > y) - (x < y);
 }
 
-/* The canonical form decimal.c writes: no leading zeros, no trailing fraction zeros, "0". */
-static void fixed_format(const fixed *f, char *out, size_t cap) {
+/* The canonical form decimal.c writes: no leading zeros, no trailing fraction zeros, "0";
+ * returns its length. */
+static size_t fixed_format(const fixed *f, char *out, size_t cap) {
   char digits[24];
   unsigned long long u = f->m < 0 ? 0ULL - (unsigned long long)f->m : (unsigned long long)f->m;
   int n = 0, scale = f->scale;
@@ -111,7 +115,7 @@ static void fixed_format(const fixed *f, char *out, size_t cap) {
   while (lead < scale && lead < n && digits[lead] == '0') lead++;
   if (lead == n) { /* zero */
     copy_cut(out, cap, "0");
-    return;
+    return strlen(out);
   }
   while (n <= scale) digits[n++] = '0'; /* 0.0x: a zero before the point */
   char buf[48], *o = cap >= sizeof buf ? out : buf; /* (written in place when it surely fits) */
@@ -123,7 +127,9 @@ static void fixed_format(const fixed *f, char *out, size_t cap) {
     for (int k = scale - 1; k >= lead; k--) o[len++] = digits[k];
   }
   o[len] = '\0';
-  if (o == buf) copy_cut(out, cap, buf);
+  if (o != buf) return len;
+  copy_cut(out, cap, buf);
+  return strlen(out);
 }
 
 typedef struct acc {
@@ -138,6 +144,7 @@ typedef struct acc {
   /* min and max: the value as the document holds it, or NULL for one too long for a
    * decimal buffer, copied cut (as snprintf cuts it, and compared so) in min_cut / max_cut */
   const char *min, *max;
+  size_t min_len, max_len;
   char min_cut[RX_DEC_MAX], max_cut[RX_DEC_MAX];
   unsigned next; /* index + 1 of the next accumulator of the same class in the set, 0: none */
 } acc;
@@ -233,26 +240,36 @@ static int cmp_bound(const char *value, int vfast, const fixed *fv, const char *
  * shorter than a decimal buffer. */
 typedef struct value {
   const char *s;
+  size_t len;
   int vfast, fits;
   fixed fv;
 } value;
 
 static void value_read(value *v, const char *s) {
   v->s = s;
-  v->vfast = fixed_parse(s, &v->fv) == 0;
-  v->fits = v->vfast || strlen(s) < RX_DEC_MAX; /* (at most 18 digits fit) */
+  v->vfast = fixed_parse(s, &v->fv, &v->len) == 0;
+  if (!v->vfast) v->len = strlen(s);
+  v->fits = v->len < RX_DEC_MAX; /* (at most 18 digits fit) */
 }
 
 static void set_min(acc *a, const value *v) {
   a->min = v->fits ? v->s : NULL;
-  if (!v->fits) copy_cut(a->min_cut, sizeof a->min_cut, v->s);
+  a->min_len = v->len;
+  if (!v->fits) {
+    copy_cut(a->min_cut, sizeof a->min_cut, v->s);
+    a->min_len = strlen(a->min_cut);
+  }
   a->min_fast = v->vfast; /* (a fixed value fits) */
   a->fmin = v->fv;
 }
 
 static void set_max(acc *a, const value *v) {
   a->max = v->fits ? v->s : NULL;
-  if (!v->fits) copy_cut(a->max_cut, sizeof a->max_cut, v->s);
+  a->max_len = v->len;
+  if (!v->fits) {
+    copy_cut(a->max_cut, sizeof a->max_cut, v->s);
+    a->max_len = strlen(a->max_cut);
+  }
   a->max_fast = v->vfast;
   a->fmax = v->fv;
 }
@@ -313,9 +330,14 @@ static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
 /* {"class": cls (unless NULL), "count": …, "sum": …, "min": …, "max": …} */
 static void figures(const acc *a, const char *cls) {
   char sum[RX_DEC_MAX];
-  if (a->fast) fixed_format(&a->fsum, sum, sizeof sum);
-  else memcpy(sum, a->sum, sizeof sum);
-  rx_jw_figures(cls, a->count, a->overflow ? NULL : sum, acc_min(a), acc_max(a));
+  size_t n;
+  if (a->fast) {
+    n = fixed_format(&a->fsum, sum, sizeof sum);
+  } else {
+    memcpy(sum, a->sum, sizeof sum);
+    n = strlen(sum);
+  }
+  rx_jw_figures(cls, a->count, a->overflow ? NULL : sum, n, acc_min(a), a->min_len, acc_max(a), a->max_len);
 }
 
 /* {"亩": {"class": "area", "count": …, "sum": …, "min": …, "max": …}, …} */
@@ -384,7 +406,7 @@ typedef struct group {
 
 /* Position + 1 of the entry `k` of all in a section's table `*pos` (0: none yet), the
  * table grown to hold it; NULL on failure. */
-static unsigned *pos_at(unsigned **pos, size_t *cap, size_t k) {
+static inline unsigned *pos_at(unsigned **pos, size_t *cap, size_t k) {
   if (k >= *cap) {
     size_t old = *cap;
     if (rx_grow((void **)pos, cap, k + 1, sizeof **pos)) return NULL;
