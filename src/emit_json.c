@@ -640,7 +640,8 @@ static void put_shared(emitter *e, const char *s) {
 struct lcache {
   const char *t; /* the template's text (stable while the emitter runs), NULL: empty */
   const char *s;
-  int h;        /* hole << 1 | the literal before it was out already */
+  int h;        /* hole << 1 | the literal before it was out already (a statistics key: the
+                 * hole before it, jw_item) */
   unsigned len;
   char text[80];
 };
@@ -883,10 +884,36 @@ static void jw_item(emitter *e, const char *key) {
     return;
   }
   /* holes: object key, value, key, value; array element, element */
-  put_seg(e, t, e->jn[e->jl]++ == 0 ? 0 : key ? 2 : 1);
-  if (!key) return;
+  int h = e->jn[e->jl]++ == 0 ? 0 : key ? 2 : 1;
+  if (!key) {
+    put_seg(e, t, h);
+    return;
+  }
+  if (!e->lc) {
+    put_seg(e, t, h);
+    put_shared(e, key);
+    put_seg(e, t, 1);
+    return;
+  }
+  /* the key with the literal text on either side, from the leaf cache (as tf_cstr: keys
+   * recur, by address, in every section's statistics) */
+  uint64_t k = ((uint64_t)(uintptr_t)key ^ (uint64_t)(uintptr_t)t->text << 7 ^ (uint64_t)h) * 0x9E3779B97F4A7C15u;
+  struct lcache *c = &e->lc[k >> 56 & (LC_SLOTS - 1)];
+  if (c->t == t->text && c->s == key && c->h == h) {
+    put16(e, c->text, c->len);
+    return;
+  }
+  size_t at = e->len;
+  put_seg(e, t, h);
   put_shared(e, key);
   put_seg(e, t, 1);
+  if (!e->b.failed && e->len - at <= sizeof c->text) {
+    c->t = t->text;
+    c->s = key;
+    c->h = h;
+    c->len = (unsigned)(e->len - at);
+    memcpy(c->text, e->out + at, c->len);
+  }
 }
 
 void rx_jw_key(const char *key) {

@@ -164,13 +164,19 @@ typedef struct acc_set {
 /* Equal strings: mostly the same address, and different ones mostly differ at once. */
 static int same(const char *a, const char *b) { return a == b || (*a == *b && strcmp(a, b) == 0); }
 
-static size_t acc_hash(const char *cls, const char *key) {
+static size_t str_hash(const char *s) {
   size_t h = 2166136261u;
-  for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 16777619u;
-  h = (h ^ 0xFF) * 16777619u;
-  for (const unsigned char *p = (const unsigned char *)cls; *p; p++) h = (h ^ *p) * 16777619u;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 16777619u;
+  return h;
+}
+
+/* The hash of (cls, key) from the class's str_hash (which callers keep by class). */
+static size_t acc_hash_with(size_t hcls, const char *key) {
+  size_t h = (str_hash(key) ^ hcls * 0x9E3779B9u) * 16777619u;
   return h ^ (h >> 15);
 }
+
+static size_t acc_hash(const char *cls, const char *key) { return acc_hash_with(str_hash(cls), key); }
 
 static int acc_reindex(acc_set *s, size_t nslot) {
   unsigned *slot = rx_calloc(nslot, sizeof *slot);
@@ -481,7 +487,7 @@ void rx_stats_write(const reportx_doc *doc, int *failed) {
   /* class → its index in all.cc, by address likewise */
   struct cmemo {
     const char *cls;
-    size_t i;
+    size_t i, hash; /* and its str_hash */
   } cmemo[16] = {{0}};
   for (size_t i = 0; i < doc->nquantities; i++) {
     const reportx_quantity *q = &doc->quantities[i];
@@ -497,11 +503,11 @@ void rx_stats_write(const reportx_doc *doc, int *failed) {
         *failed = 1;
         goto done;
       }
-      *cm = (struct cmemo){q->cls, (size_t)ci};
+      *cm = (struct cmemo){q->cls, (size_t)ci, str_hash(q->cls)};
     }
     size_t i_cls = cm->i;
     value_read(&v, q->value);
-    if (acc_add(&units, q->cls, q->unit, acc_hash(q->cls, q->unit), &v) < 0) {
+    if (acc_add(&units, q->cls, q->unit, acc_hash_with(cm->hash, q->unit), &v) < 0) {
       *failed = 1;
       goto done;
     }
@@ -513,7 +519,7 @@ void rx_stats_write(const reportx_doc *doc, int *failed) {
         k = m->k;
       } else {
         size_t n0 = all.norm.n;
-        k = acc_find(&all.norm, q->cls, q->norm_unit, acc_hash(q->cls, q->norm_unit));
+        k = acc_find(&all.norm, q->cls, q->norm_unit, acc_hash_with(cm->hash, q->norm_unit));
         if (k < 0) {
           *failed = 1;
           goto done;
