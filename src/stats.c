@@ -69,7 +69,7 @@ static int fixed_parse(const char *s, fixed *f, size_t *len) {
 }
 
 /* x at scale `scale` (>= x->scale) into *out; -1 when it does not fit. */
-static int fixed_rescale(const fixed *x, int scale, long long *out) {
+static inline int fixed_rescale(const fixed *x, int scale, long long *out) {
   int d = scale - x->scale;
   if (d == 0) {
     *out = x->m;
@@ -82,7 +82,7 @@ static int fixed_rescale(const fixed *x, int scale, long long *out) {
   return 0;
 }
 
-static int fixed_add(const fixed *a, const fixed *b, fixed *r) {
+static inline int fixed_add(const fixed *a, const fixed *b, fixed *r) {
   int scale = a->scale > b->scale ? a->scale : b->scale;
   long long x, y;
   if (fixed_rescale(a, scale, &x) || fixed_rescale(b, scale, &y)) return -1;
@@ -93,7 +93,7 @@ static int fixed_add(const fixed *a, const fixed *b, fixed *r) {
 }
 
 /* <0, 0, >0; -2 when it cannot tell (then decimal.c compares). */
-static int fixed_cmp(const fixed *a, const fixed *b) {
+static inline int fixed_cmp(const fixed *a, const fixed *b) {
   if (a->scale == b->scale) return (a->m > b->m) - (a->m < b->m);
   int scale = a->scale > b->scale ? a->scale : b->scale;
   long long x, y;
@@ -102,34 +102,33 @@ static int fixed_cmp(const fixed *a, const fixed *b) {
 }
 
 /* The canonical form decimal.c writes: no leading zeros, no trailing fraction zeros, "0";
- * returns its length. */
+ * returns its length. Written backwards: the fraction's digits, the point, the rest. */
 static size_t fixed_format(const fixed *f, char *out, size_t cap) {
-  char digits[24];
   unsigned long long u = f->m < 0 ? 0ULL - (unsigned long long)f->m : (unsigned long long)f->m;
-  int n = 0, scale = f->scale;
-  do {
-    digits[n++] = (char)('0' + u % 10);
+  int scale = f->scale;
+  while (scale > 0 && u % 10 == 0) { /* trailing zeros of the fraction, dropped */
     u /= 10;
-  } while (u);
-  int lead = 0; /* trailing zeros of the fraction, dropped */
-  while (lead < scale && lead < n && digits[lead] == '0') lead++;
-  if (lead == n) { /* zero */
-    copy_cut(out, cap, "0");
-    return strlen(out);
+    scale--;
   }
-  while (n <= scale) digits[n++] = '0'; /* 0.0x: a zero before the point */
-  char buf[48], *o = cap >= sizeof buf ? out : buf; /* (written in place when it surely fits) */
-  size_t len = 0;
-  if (f->m < 0) o[len++] = '-';
-  for (int k = n - 1; k >= scale; k--) o[len++] = digits[k];
-  if (lead < scale) {
-    o[len++] = '.';
-    for (int k = scale - 1; k >= lead; k--) o[len++] = digits[k];
+  char buf[48], *p = buf + sizeof buf;
+  if (u == 0) {
+    *--p = '0';
+  } else {
+    if (scale > 0) {
+      for (int k = 0; k < scale; k++, u /= 10) *--p = (char)('0' + u % 10);
+      *--p = '.';
+    }
+    do { /* (0.x: a zero before the point) */
+      *--p = (char)('0' + u % 10);
+      u /= 10;
+    } while (u);
+    if (f->m < 0) *--p = '-';
   }
-  o[len] = '\0';
-  if (o != buf) return len;
-  copy_cut(out, cap, buf);
-  return strlen(out);
+  size_t len = (size_t)(buf + sizeof buf - p);
+  if (len >= cap) len = cap - 1; /* (cut as copy_cut cuts) */
+  memcpy(out, p, len);
+  out[len] = '\0';
+  return len;
 }
 
 typedef struct acc {
@@ -282,14 +281,15 @@ static void set_max(acc *a, const value *v) {
 
 /* One more value in a. */
 static void acc_value(acc *a, const value *v) {
-  if (a->fast && v->vfast && a->count && a->fsum.scale == v->fv.scale && a->min_fast && a->max_fast &&
-      a->fmin.scale == v->fv.scale && a->fmax.scale == v->fv.scale) {
-    /* the common case: a sum, min and max of the value's scale, compared as integers */
-    long long x = a->fsum.m, y = v->fv.m;
-    if (!((y > 0 && x > LLONG_MAX - y) || (y < 0 && x < -LLONG_MAX - y))) {
-      a->fsum.m = x + y;
-      if (y < a->fmin.m) set_min(a, v);
-      else if (y > a->fmax.m) set_max(a, v);
+  if (a->fast && v->vfast && a->count && a->min_fast && a->max_fast) {
+    /* the common case: sum, min and max in fixed point; compared and added before anything
+     * changes, so that the general way below can still take it */
+    int lo = fixed_cmp(&v->fv, &a->fmin), hi = lo < 0 ? 0 : fixed_cmp(&v->fv, &a->fmax); /* (-2: cannot tell) */
+    fixed r;
+    if (lo != -2 && hi != -2 && fixed_add(&a->fsum, &v->fv, &r) == 0) {
+      a->fsum = r;
+      if (lo < 0) set_min(a, v);
+      else if (hi > 0) set_max(a, v);
       a->count++;
       return;
     }
