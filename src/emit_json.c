@@ -292,6 +292,7 @@ typedef struct tmpl {
   char *text;                   /* the literal text, holes cut out; NULL until built */
   int nholes;
   unsigned seg[TMPL_HOLES + 1]; /* length of the literal text before each hole, and after the last */
+  unsigned off[TMPL_HOLES + 1]; /* and where it starts in text */
 } tmpl;
 
 #define SC_SLOTS 256 /* (at most 256: put_shared hashes to the top byte) */
@@ -502,9 +503,11 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
       e->b.failed = 1;
       return -1;
     }
+    t->off[h] = (unsigned)last;
     t->seg[h++] = (unsigned)(o - last);
     last = o;
   }
+  t->off[h] = (unsigned)last;
   t->seg[h] = (unsigned)(o - last);
   t->nholes = h;
   memset(text + o, 0, TMPL_PAD);
@@ -834,14 +837,21 @@ static void put_section(emitter *e, size_t *i, int depth) {
 
 enum { L_OBJ0, L_OBJ2, L_ARR0, L_ARR2 };
 
+static const tmpl *list_tmpl_build(emitter *e, int kind, int level);
+
 /* The template `kind` for a value at `level`; NULL on failure. */
-static const tmpl *list_tmpl(emitter *e, int kind, int level) {
+static inline const tmpl *list_tmpl(emitter *e, int kind, int level) {
   if (e->b.failed || level < 0 || level >= FIG_DEPTHS) {
     e->b.failed = 1;
     return NULL;
   }
   tmpl *t = &e->tlist[kind][e->format ? level : 0];
-  if (t->text) return t;
+  return t->text ? t : list_tmpl_build(e, kind, level);
+}
+
+/* list_tmpl when the template is not built yet. */
+static const tmpl *list_tmpl_build(emitter *e, int kind, int level) {
+  tmpl *t = &e->tlist[kind][e->format ? level : 0];
   jb *b = &e->b;
   cJSON *tree = jb_check(b, kind < L_ARR0 ? cJSON_CreateObject() : cJSON_CreateArray());
   if (tree && kind == L_OBJ2) { /* keys that print as e->keymark */
@@ -855,11 +865,7 @@ static const tmpl *list_tmpl(emitter *e, int kind, int level) {
 }
 
 /* The literal text of t before hole h (h == nholes: after the last). */
-static void put_seg(emitter *e, const tmpl *t, int h) {
-  const char *lit = t->text;
-  for (int k = 0; k < h; k++) lit += t->seg[k];
-  put16(e, lit, t->seg[h]);
-}
+static inline void put_seg(emitter *e, const tmpl *t, int h) { put16(e, t->text + t->off[h], t->seg[h]); }
 
 void rx_jw_begin(int array) {
   emitter *e = tl_emitter;

@@ -37,7 +37,7 @@ static const long long pow10_ll[19] = {1LL, 10LL, 100LL, 1000LL, 10000LL, 100000
 /* Parses what decimal.c accepts (sign, digits, one optional point, a digit somewhere) when
  * it has at most 18 digits; 0 on success, with *len the string's length, -1 otherwise (then
  * decimal.c decides). */
-static int fixed_parse(const char *s, fixed *f, size_t *len) {
+static inline int fixed_parse(const char *s, fixed *f, size_t *len) {
   const char *s0 = s;
   if (!s) return -1;
   int neg = 0;
@@ -139,6 +139,7 @@ typedef struct acc {
   int overflow;     /* a sum no longer fits: reported as null */
   int fast;         /* the sum is in fsum (else in sum) */
   int min_fast, max_fast; /* fmin / fmax hold min / max */
+  int all_fast;           /* count > 0, fast, min_fast and max_fast: acc_value's common case */
   fixed fsum, fmin, fmax;
   /* min and max: the value as the document holds it, or NULL for one too long for a
    * decimal buffer, copied cut (as snprintf cuts it, and compared so) in min_cut / max_cut */
@@ -207,6 +208,7 @@ static acc *acc_new(acc_set *s, const char *cls, const char *key) {
   a->next = 0;
   a->overflow = 0;
   a->fast = 1; /* fsum = 0 */
+  a->all_fast = 0;
   a->fsum.m = 0;
   a->fsum.scale = 0;
   return a;
@@ -250,14 +252,14 @@ typedef struct value {
   fixed fv;
 } value;
 
-static void value_read(value *v, const char *s) {
+static inline void value_read(value *v, const char *s) {
   v->s = s;
   v->vfast = fixed_parse(s, &v->fv, &v->len) == 0;
   if (!v->vfast) v->len = strlen(s);
   v->fits = v->len < RX_DEC_MAX; /* (at most 18 digits fit) */
 }
 
-static void set_min(acc *a, const value *v) {
+static inline void set_min(acc *a, const value *v) {
   a->min = v->fits ? v->s : NULL;
   a->min_len = v->len;
   if (!v->fits) {
@@ -268,7 +270,7 @@ static void set_min(acc *a, const value *v) {
   a->fmin = v->fv;
 }
 
-static void set_max(acc *a, const value *v) {
+static inline void set_max(acc *a, const value *v) {
   a->max = v->fits ? v->s : NULL;
   a->max_len = v->len;
   if (!v->fits) {
@@ -279,21 +281,8 @@ static void set_max(acc *a, const value *v) {
   a->fmax = v->fv;
 }
 
-/* One more value in a. */
-static void acc_value(acc *a, const value *v) {
-  if (a->fast && v->vfast && a->count && a->min_fast && a->max_fast) {
-    /* the common case: sum, min and max in fixed point; compared and added before anything
-     * changes, so that the general way below can still take it */
-    int lo = fixed_cmp(&v->fv, &a->fmin), hi = lo < 0 ? 0 : fixed_cmp(&v->fv, &a->fmax); /* (-2: cannot tell) */
-    fixed r;
-    if (lo != -2 && hi != -2 && fixed_add(&a->fsum, &v->fv, &r) == 0) {
-      a->fsum = r;
-      if (lo < 0) set_min(a, v);
-      else if (hi > 0) set_max(a, v);
-      a->count++;
-      return;
-    }
-  }
+/* One more value in a, the general way (acc_value). */
+static void acc_value_general(acc *a, const value *v) {
   if (!a->overflow) {
     fixed r;
     if (a->fast && v->vfast && fixed_add(&a->fsum, &v->fv, &r) == 0) {
@@ -317,6 +306,25 @@ static void acc_value(acc *a, const value *v) {
     set_max(a, v);
   }
   a->count++;
+  a->all_fast = a->fast && a->min_fast && a->max_fast;
+}
+
+/* One more value in a. */
+static inline void acc_value(acc *a, const value *v) {
+  if (a->all_fast && v->vfast) {
+    /* the common case: sum, min and max in fixed point; compared and added before anything
+     * changes, so that the general way can still take it */
+    int lo = fixed_cmp(&v->fv, &a->fmin), hi = lo < 0 ? 0 : fixed_cmp(&v->fv, &a->fmax); /* (-2: cannot tell) */
+    fixed r;
+    if (lo != -2 && hi != -2 && fixed_add(&a->fsum, &v->fv, &r) == 0) {
+      a->fsum = r;
+      if (lo < 0) set_min(a, v); /* (a fixed value: all_fast stays) */
+      else if (hi > 0) set_max(a, v);
+      a->count++;
+      return;
+    }
+  }
+  acc_value_general(a, v);
 }
 
 /* v in the accumulator of (cls, key) of s; its index, or -1 on failure. */
