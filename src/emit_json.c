@@ -381,8 +381,8 @@ static inline void put(emitter *e, const char *s, size_t n) {
   e->len += n;
 }
 
-#define PUT16 16
-#define TMPL_PAD 32 /* a template's text is followed by this many bytes (>= PUT16) */
+#define PUT_PAD 32 /* (the caches' texts are at least as long) */
+#define TMPL_PAD PUT_PAD /* a template's text is followed by this many bytes */
 
 /* n bytes from s to o, from a source with TMPL_PAD bytes to read and to a destination with
  * as much room: a short copy is two fixed-size moves, not a call. */
@@ -392,11 +392,11 @@ static inline char *copy_padded(char *o, const char *s, size_t n) {
   return o + n;
 }
 
-/* put, from a source with PUT16 bytes to read whatever n (a template's text, which is
- * padded, or a cache's): a short copy is one fixed-size move, not a call. */
-static inline void put16(emitter *e, const char *s, size_t n) {
-  if (reserve(e, n < PUT16 ? PUT16 : n)) return;
-  if (n <= PUT16) memcpy(e->out + e->len, s, PUT16);
+/* put, from a source with PUT_PAD bytes to read whatever n (a template's text, which is
+ * padded, or a cache's): a short copy is a fixed-size move, not a call. */
+static inline void put_short(emitter *e, const char *s, size_t n) {
+  if (reserve(e, n < PUT_PAD ? PUT_PAD : n)) return;
+  if (n <= PUT_PAD) memcpy(e->out + e->len, s, PUT_PAD);
   else memcpy(e->out + e->len, s, n);
   e->len += n;
 }
@@ -481,7 +481,7 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   if (!e->hooks_ours) cJSON_Delete(tree);
   if (n == (size_t)-1) return -1;
   size_t grow = 2 + 2 * (size_t)depth; /* as put_indented */
-  char *text = rx_malloc((e->format ? grow * n + 1 : n + 1) + TMPL_PAD); /* (padded for put16) */
+  char *text = rx_malloc((e->format ? grow * n + 1 : n + 1) + TMPL_PAD); /* (padded for put_short) */
   if (!text) {
     e->b.failed = 1;
     return -1;
@@ -524,13 +524,13 @@ typedef struct tfill {
   int lit_out; /* the literal text before hole h is out already (tf_cstr) */
 } tfill;
 
-static void tf_lit(tfill *f) {
+static inline void tf_lit(tfill *f) {
   if (f->h > f->t->nholes) { /* more leaves than holes: cannot happen */
     f->e->b.failed = 1;
     return;
   }
   unsigned n = f->t->seg[f->h++];
-  if (!f->lit_out) put16(f->e, f->lit, n);
+  if (!f->lit_out) put_short(f->e, f->lit, n);
   f->lit_out = 0;
   f->lit += n;
 }
@@ -594,7 +594,7 @@ static void put_cached(emitter *e, const char *s) {
   size_t k = (size_t)(h >> 20) & (CC_SLOTS - 1);
   struct centry *c = &e->cc->v[k];
   if (e->cc->hash[k] == tag && c->n == n && memcmp(c->raw, s, n) == 0) {
-    put16(e, c->text, c->plen);
+    put_short(e, c->text, c->plen);
     return;
   }
   size_t at = e->len;
@@ -624,7 +624,7 @@ static void put_shared(emitter *e, const char *s) {
   uintptr_t a = (uintptr_t)s;
   struct scache *c = &e->sc[(uint64_t)a * 0x9E3779B97F4A7C15u >> 56]; /* (SC_SLOTS: the top byte) */
   if (s && c->s == s) {
-    put16(e, c->text, c->len);
+    put_short(e, c->text, c->len);
     return;
   }
   size_t at = e->len;
@@ -663,12 +663,12 @@ static void tf_cstr(tfill *f, const char *s) {
                0x9E3779B97F4A7C15u;
   struct lcache *c = &e->lc[k >> 56 & (LC_SLOTS - 1)];
   if (c->t == f->t->text && c->s == s && c->h == key) {
-    put16(e, c->text, c->len);
+    put_short(e, c->text, c->len);
   } else {
     size_t at = e->len;
-    if (!f->lit_out) put16(e, f->lit, f->t->seg[h]);
+    if (!f->lit_out) put_short(e, f->lit, f->t->seg[h]);
     put_shared(e, s); /* (NULL: null) */
-    put16(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
+    put_short(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
     if (!e->b.failed && e->len - at <= sizeof c->text) {
       c->t = f->t->text;
       c->s = s;
@@ -865,7 +865,7 @@ static const tmpl *list_tmpl_build(emitter *e, int kind, int level) {
 }
 
 /* The literal text of t before hole h (h == nholes: after the last). */
-static inline void put_seg(emitter *e, const tmpl *t, int h) { put16(e, t->text + t->off[h], t->seg[h]); }
+static inline void put_seg(emitter *e, const tmpl *t, int h) { put_short(e, t->text + t->off[h], t->seg[h]); }
 
 void rx_jw_begin(int array) {
   emitter *e = tl_emitter;
@@ -906,7 +906,7 @@ static void jw_item(emitter *e, const char *key) {
   uint64_t k = ((uint64_t)(uintptr_t)key ^ (uint64_t)(uintptr_t)t->text << 7 ^ (uint64_t)h) * 0x9E3779B97F4A7C15u;
   struct lcache *c = &e->lc[k >> 56 & (LC_SLOTS - 1)];
   if (c->t == t->text && c->s == key && c->h == h) {
-    put16(e, c->text, c->len);
+    put_short(e, c->text, c->len);
     return;
   }
   size_t at = e->len;
