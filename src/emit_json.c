@@ -649,7 +649,24 @@ struct lcache {
   char text[80];
 };
 
-static void tf_cstr(tfill *f, const char *s) {
+/* tf_cstr's leaf, not in the cache: written, and cached in c as `key`. */
+static void tf_cstr_miss(tfill *f, const char *s, struct lcache *c, int key) {
+  emitter *e = f->e;
+  int h = f->h;
+  size_t at = e->len;
+  if (!f->lit_out) put_short(e, f->lit, f->t->seg[h]);
+  put_shared(e, s); /* (NULL: null) */
+  put_short(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
+  if (!e->b.failed && e->len - at <= sizeof c->text) {
+    c->t = f->t->text;
+    c->s = s;
+    c->h = key;
+    c->len = (unsigned)(e->len - at);
+    memcpy(c->text, e->out + at, c->len);
+  }
+}
+
+static inline void tf_cstr(tfill *f, const char *s) {
   emitter *e = f->e;
   int h = f->h;
   if (!e->lc || h >= f->t->nholes) {
@@ -662,28 +679,15 @@ static void tf_cstr(tfill *f, const char *s) {
   uint64_t k = ((uint64_t)(uintptr_t)s ^ (uint64_t)(uintptr_t)f->t->text << 7 ^ (uint64_t)key) *
                0x9E3779B97F4A7C15u;
   struct lcache *c = &e->lc[k >> 56 & (LC_SLOTS - 1)];
-  if (c->t == f->t->text && c->s == s && c->h == key) {
-    put_short(e, c->text, c->len);
-  } else {
-    size_t at = e->len;
-    if (!f->lit_out) put_short(e, f->lit, f->t->seg[h]);
-    put_shared(e, s); /* (NULL: null) */
-    put_short(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
-    if (!e->b.failed && e->len - at <= sizeof c->text) {
-      c->t = f->t->text;
-      c->s = s;
-      c->h = key;
-      c->len = (unsigned)(e->len - at);
-      memcpy(c->text, e->out + at, c->len);
-    }
-  }
+  if (c->t == f->t->text && c->s == s && c->h == key) put_short(e, c->text, c->len);
+  else tf_cstr_miss(f, s, c, key);
   f->lit += f->t->seg[h];
   f->h++;
   f->lit_out = 1; /* the next tf_lit only passes over its literal */
 }
 
 /* A raw number leaf (NULL: null). */
-static void tf_raw(tfill *f, const char *num) {
+static inline void tf_raw(tfill *f, const char *num) {
   tf_lit(f);
   if (num) put(f->e, num, strlen(num));
   else put(f->e, "null", 4);
@@ -710,7 +714,7 @@ static char *utoa_back(char *end, size_t v) {
   return p;
 }
 
-static void tf_size(tfill *f, size_t v) {
+static inline void tf_size(tfill *f, size_t v) {
   char tmp[24], *p = utoa_back(tmp + sizeof tmp, v);
   tf_lit(f);
   put(f->e, p, (size_t)(tmp + sizeof tmp - p));
