@@ -292,6 +292,7 @@ typedef struct tmpl {
   char *text;                   /* the literal text, holes cut out; NULL until built */
   int nholes;
   unsigned seg[TMPL_HOLES + 1]; /* length of the literal text before each hole, and after the last */
+  unsigned off[TMPL_HOLES + 1]; /* and where it starts in text */
 } tmpl;
 
 #define SC_SLOTS 256 /* (at most 256: put_shared hashes to the top byte) */
@@ -380,13 +381,22 @@ static inline void put(emitter *e, const char *s, size_t n) {
   e->len += n;
 }
 
-#define PUT16 16
+#define PUT_PAD 32 /* (the caches' texts are at least as long) */
+#define TMPL_PAD PUT_PAD /* a template's text is followed by this many bytes */
 
-/* put, from a source with PUT16 bytes to read whatever n (a template's text, which is
- * padded, or a cache's): a short copy is one fixed-size move, not a call. */
-static inline void put16(emitter *e, const char *s, size_t n) {
-  if (reserve(e, n < PUT16 ? PUT16 : n)) return;
-  if (n <= PUT16) memcpy(e->out + e->len, s, PUT16);
+/* n bytes from s to o, from a source with TMPL_PAD bytes to read and to a destination with
+ * as much room: a short copy is two fixed-size moves, not a call. */
+static inline char *copy_padded(char *o, const char *s, size_t n) {
+  if (n <= TMPL_PAD) memcpy(o, s, TMPL_PAD);
+  else memcpy(o, s, n);
+  return o + n;
+}
+
+/* put, from a source with PUT_PAD bytes to read whatever n (a template's text, which is
+ * padded, or a cache's): a short copy is a fixed-size move, not a call. */
+static inline void put_short(emitter *e, const char *s, size_t n) {
+  if (reserve(e, n < PUT_PAD ? PUT_PAD : n)) return;
+  if (n <= PUT_PAD) memcpy(e->out + e->len, s, PUT_PAD);
   else memcpy(e->out + e->len, s, n);
   e->len += n;
 }
@@ -471,7 +481,7 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
   if (!e->hooks_ours) cJSON_Delete(tree);
   if (n == (size_t)-1) return -1;
   size_t grow = 2 + 2 * (size_t)depth; /* as put_indented */
-  char *text = rx_malloc((e->format ? grow * n + 1 : n + 1) + PUT16); /* (padded for put16) */
+  char *text = rx_malloc((e->format ? grow * n + 1 : n + 1) + TMPL_PAD); /* (padded for put_short) */
   if (!text) {
     e->b.failed = 1;
     return -1;
@@ -493,12 +503,14 @@ static int tmpl_build(emitter *e, tmpl *t, cJSON *tree, int depth) {
       e->b.failed = 1;
       return -1;
     }
+    t->off[h] = (unsigned)last;
     t->seg[h++] = (unsigned)(o - last);
     last = o;
   }
+  t->off[h] = (unsigned)last;
   t->seg[h] = (unsigned)(o - last);
   t->nholes = h;
-  memset(text + o, 0, PUT16);
+  memset(text + o, 0, TMPL_PAD);
   t->text = text;
   return 0;
 }
@@ -512,13 +524,13 @@ typedef struct tfill {
   int lit_out; /* the literal text before hole h is out already (tf_cstr) */
 } tfill;
 
-static void tf_lit(tfill *f) {
+static inline void tf_lit(tfill *f) {
   if (f->h > f->t->nholes) { /* more leaves than holes: cannot happen */
     f->e->b.failed = 1;
     return;
   }
   unsigned n = f->t->seg[f->h++];
-  if (!f->lit_out) put16(f->e, f->lit, n);
+  if (!f->lit_out) put_short(f->e, f->lit, n);
   f->lit_out = 0;
   f->lit += n;
 }
@@ -582,7 +594,7 @@ static void put_cached(emitter *e, const char *s) {
   size_t k = (size_t)(h >> 20) & (CC_SLOTS - 1);
   struct centry *c = &e->cc->v[k];
   if (e->cc->hash[k] == tag && c->n == n && memcmp(c->raw, s, n) == 0) {
-    put16(e, c->text, c->plen);
+    put_short(e, c->text, c->plen);
     return;
   }
   size_t at = e->len;
@@ -612,7 +624,7 @@ static void put_shared(emitter *e, const char *s) {
   uintptr_t a = (uintptr_t)s;
   struct scache *c = &e->sc[(uint64_t)a * 0x9E3779B97F4A7C15u >> 56]; /* (SC_SLOTS: the top byte) */
   if (s && c->s == s) {
-    put16(e, c->text, c->len);
+    put_short(e, c->text, c->len);
     return;
   }
   size_t at = e->len;
@@ -631,12 +643,30 @@ static void put_shared(emitter *e, const char *s) {
 struct lcache {
   const char *t; /* the template's text (stable while the emitter runs), NULL: empty */
   const char *s;
-  int h;        /* hole << 1 | the literal before it was out already */
+  int h;        /* hole << 1 | the literal before it was out already (a statistics key: the
+                 * hole before it, jw_item) */
   unsigned len;
   char text[80];
 };
 
-static void tf_cstr(tfill *f, const char *s) {
+/* tf_cstr's leaf, not in the cache: written, and cached in c as `key`. */
+static void tf_cstr_miss(tfill *f, const char *s, struct lcache *c, int key) {
+  emitter *e = f->e;
+  int h = f->h;
+  size_t at = e->len;
+  if (!f->lit_out) put_short(e, f->lit, f->t->seg[h]);
+  put_shared(e, s); /* (NULL: null) */
+  put_short(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
+  if (!e->b.failed && e->len - at <= sizeof c->text) {
+    c->t = f->t->text;
+    c->s = s;
+    c->h = key;
+    c->len = (unsigned)(e->len - at);
+    memcpy(c->text, e->out + at, c->len);
+  }
+}
+
+static inline void tf_cstr(tfill *f, const char *s) {
   emitter *e = f->e;
   int h = f->h;
   if (!e->lc || h >= f->t->nholes) {
@@ -649,28 +679,15 @@ static void tf_cstr(tfill *f, const char *s) {
   uint64_t k = ((uint64_t)(uintptr_t)s ^ (uint64_t)(uintptr_t)f->t->text << 7 ^ (uint64_t)key) *
                0x9E3779B97F4A7C15u;
   struct lcache *c = &e->lc[k >> 56 & (LC_SLOTS - 1)];
-  if (c->t == f->t->text && c->s == s && c->h == key) {
-    put16(e, c->text, c->len);
-  } else {
-    size_t at = e->len;
-    if (!f->lit_out) put16(e, f->lit, f->t->seg[h]);
-    put_shared(e, s); /* (NULL: null) */
-    put16(e, f->lit + f->t->seg[h], f->t->seg[h + 1]);
-    if (!e->b.failed && e->len - at <= sizeof c->text) {
-      c->t = f->t->text;
-      c->s = s;
-      c->h = key;
-      c->len = (unsigned)(e->len - at);
-      memcpy(c->text, e->out + at, c->len);
-    }
-  }
+  if (c->t == f->t->text && c->s == s && c->h == key) put_short(e, c->text, c->len);
+  else tf_cstr_miss(f, s, c, key);
   f->lit += f->t->seg[h];
   f->h++;
   f->lit_out = 1; /* the next tf_lit only passes over its literal */
 }
 
 /* A raw number leaf (NULL: null). */
-static void tf_raw(tfill *f, const char *num) {
+static inline void tf_raw(tfill *f, const char *num) {
   tf_lit(f);
   if (num) put(f->e, num, strlen(num));
   else put(f->e, "null", 4);
@@ -697,7 +714,7 @@ static char *utoa_back(char *end, size_t v) {
   return p;
 }
 
-static void tf_size(tfill *f, size_t v) {
+static inline void tf_size(tfill *f, size_t v) {
   char tmp[24], *p = utoa_back(tmp + sizeof tmp, v);
   tf_lit(f);
   put(f->e, p, (size_t)(tmp + sizeof tmp - p));
@@ -824,14 +841,21 @@ static void put_section(emitter *e, size_t *i, int depth) {
 
 enum { L_OBJ0, L_OBJ2, L_ARR0, L_ARR2 };
 
+static const tmpl *list_tmpl_build(emitter *e, int kind, int level);
+
 /* The template `kind` for a value at `level`; NULL on failure. */
-static const tmpl *list_tmpl(emitter *e, int kind, int level) {
+static inline const tmpl *list_tmpl(emitter *e, int kind, int level) {
   if (e->b.failed || level < 0 || level >= FIG_DEPTHS) {
     e->b.failed = 1;
     return NULL;
   }
   tmpl *t = &e->tlist[kind][e->format ? level : 0];
-  if (t->text) return t;
+  return t->text ? t : list_tmpl_build(e, kind, level);
+}
+
+/* list_tmpl when the template is not built yet. */
+static const tmpl *list_tmpl_build(emitter *e, int kind, int level) {
+  tmpl *t = &e->tlist[kind][e->format ? level : 0];
   jb *b = &e->b;
   cJSON *tree = jb_check(b, kind < L_ARR0 ? cJSON_CreateObject() : cJSON_CreateArray());
   if (tree && kind == L_OBJ2) { /* keys that print as e->keymark */
@@ -845,11 +869,7 @@ static const tmpl *list_tmpl(emitter *e, int kind, int level) {
 }
 
 /* The literal text of t before hole h (h == nholes: after the last). */
-static void put_seg(emitter *e, const tmpl *t, int h) {
-  const char *lit = t->text;
-  for (int k = 0; k < h; k++) lit += t->seg[k];
-  put16(e, lit, t->seg[h]);
-}
+static inline void put_seg(emitter *e, const tmpl *t, int h) { put_short(e, t->text + t->off[h], t->seg[h]); }
 
 void rx_jw_begin(int array) {
   emitter *e = tl_emitter;
@@ -874,10 +894,36 @@ static void jw_item(emitter *e, const char *key) {
     return;
   }
   /* holes: object key, value, key, value; array element, element */
-  put_seg(e, t, e->jn[e->jl]++ == 0 ? 0 : key ? 2 : 1);
-  if (!key) return;
+  int h = e->jn[e->jl]++ == 0 ? 0 : key ? 2 : 1;
+  if (!key) {
+    put_seg(e, t, h);
+    return;
+  }
+  if (!e->lc) {
+    put_seg(e, t, h);
+    put_shared(e, key);
+    put_seg(e, t, 1);
+    return;
+  }
+  /* the key with the literal text on either side, from the leaf cache (as tf_cstr: keys
+   * recur, by address, in every section's statistics) */
+  uint64_t k = ((uint64_t)(uintptr_t)key ^ (uint64_t)(uintptr_t)t->text << 7 ^ (uint64_t)h) * 0x9E3779B97F4A7C15u;
+  struct lcache *c = &e->lc[k >> 56 & (LC_SLOTS - 1)];
+  if (c->t == t->text && c->s == key && c->h == h) {
+    put_short(e, c->text, c->len);
+    return;
+  }
+  size_t at = e->len;
+  put_seg(e, t, h);
   put_shared(e, key);
   put_seg(e, t, 1);
+  if (!e->b.failed && e->len - at <= sizeof c->text) {
+    c->t = t->text;
+    c->s = key;
+    c->h = h;
+    c->len = (unsigned)(e->len - at);
+    memcpy(c->text, e->out + at, c->len);
+  }
 }
 
 void rx_jw_key(const char *key) {
@@ -927,7 +973,8 @@ void rx_jw_tree(cJSON *item) {
   else put(e, e->tmp, n);
 }
 
-void rx_jw_figures(const char *cls, size_t count, const char *sum, const char *min, const char *max) {
+void rx_jw_figures(const char *cls, size_t count, const char *sum, size_t sumlen, const char *min,
+                   size_t minlen, const char *max, size_t maxlen) {
   emitter *e = tl_emitter;
   if (!e) return;
   int depth = e->jl + 1;
@@ -944,11 +991,37 @@ void rx_jw_figures(const char *cls, size_t count, const char *sum, const char *m
   }
   tfill f = {e, t, t->text, 0, 0};
   if (cls) tf_cstr(&f, cls);
-  tf_size(&f, count);
-  tf_raw(&f, sum);
-  tf_raw(&f, min);
-  tf_raw(&f, max);
-  tf_lit(&f);
+  /* the numbers and the literal text around them, thousands of times: room made once, then
+   * copied (the count and the literal text from padded buffers) */
+  char tmp[24 + TMPL_PAD] = {0}; /* (what follows the count is read, so set) */
+  char *p = utoa_back(tmp + 24, count);
+  if (!sum) sum = "null", sumlen = 4;
+  if (!min) min = "null", minlen = 4;
+  if (!max) max = "null", maxlen = 4;
+  int h = f.h;
+  if (h + 4 != t->nholes) { /* cannot happen */
+    e->b.failed = 1;
+    return;
+  }
+  const unsigned *seg = t->seg + h;
+  size_t total = (size_t)(tmp + 24 - p) + sumlen + minlen + maxlen + seg[0] + seg[1] + seg[2] + seg[3] + seg[4];
+  if (reserve(e, total + TMPL_PAD)) return;
+  char *o = e->out + e->len;
+  const char *lit = f.lit;
+  if (!f.lit_out) o = copy_padded(o, lit, seg[0]);
+  lit += seg[0];
+  o = copy_padded(o, p, (size_t)(tmp + 24 - p));
+  o = copy_padded(o, lit, seg[1]);
+  lit += seg[1];
+  memcpy(o, sum, sumlen);
+  o = copy_padded(o + sumlen, lit, seg[2]);
+  lit += seg[2];
+  memcpy(o, min, minlen);
+  o = copy_padded(o + minlen, lit, seg[3]);
+  lit += seg[3];
+  memcpy(o, max, maxlen);
+  o = copy_padded(o + maxlen, lit, seg[4]);
+  e->len = (size_t)(o - e->out);
 }
 
 enum { ARR_SECTIONS = 'S', ARR_QUANTITIES = 'Q', ARR_WARNINGS = 'W' };

@@ -35,8 +35,10 @@ static const long long pow10_ll[19] = {1LL, 10LL, 100LL, 1000LL, 10000LL, 100000
                                        1000000000000000000LL};
 
 /* Parses what decimal.c accepts (sign, digits, one optional point, a digit somewhere) when
- * it has at most 18 digits; 0 on success, -1 otherwise (then decimal.c decides). */
-static int fixed_parse(const char *s, fixed *f) {
+ * it has at most 18 digits; 0 on success, with *len the string's length, -1 otherwise (then
+ * decimal.c decides). */
+static inline int fixed_parse(const char *s, fixed *f, size_t *len) {
+  const char *s0 = s;
   if (!s) return -1;
   int neg = 0;
   if (*s == '-' || *s == '+') neg = *s++ == '-';
@@ -62,11 +64,12 @@ static int fixed_parse(const char *s, fixed *f) {
   if (*p != '\0' || digits == 0 || digits > 18) return -1;
   f->m = neg ? -(long long)m : (long long)m;
   f->scale = (int)scale;
+  *len = (size_t)(p - s0);
   return 0;
 }
 
 /* x at scale `scale` (>= x->scale) into *out; -1 when it does not fit. */
-static int fixed_rescale(const fixed *x, int scale, long long *out) {
+static inline int fixed_rescale(const fixed *x, int scale, long long *out) {
   int d = scale - x->scale;
   if (d == 0) {
     *out = x->m;
@@ -79,7 +82,7 @@ static int fixed_rescale(const fixed *x, int scale, long long *out) {
   return 0;
 }
 
-static int fixed_add(const fixed *a, const fixed *b, fixed *r) {
+static inline int fixed_add(const fixed *a, const fixed *b, fixed *r) {
   int scale = a->scale > b->scale ? a->scale : b->scale;
   long long x, y;
   if (fixed_rescale(a, scale, &x) || fixed_rescale(b, scale, &y)) return -1;
@@ -90,7 +93,7 @@ static int fixed_add(const fixed *a, const fixed *b, fixed *r) {
 }
 
 /* <0, 0, >0; -2 when it cannot tell (then decimal.c compares). */
-static int fixed_cmp(const fixed *a, const fixed *b) {
+static inline int fixed_cmp(const fixed *a, const fixed *b) {
   if (a->scale == b->scale) return (a->m > b->m) - (a->m < b->m);
   int scale = a->scale > b->scale ? a->scale : b->scale;
   long long x, y;
@@ -98,32 +101,34 @@ static int fixed_cmp(const fixed *a, const fixed *b) {
   return (x > y) - (x < y);
 }
 
-/* The canonical form decimal.c writes: no leading zeros, no trailing fraction zeros, "0". */
-static void fixed_format(const fixed *f, char *out, size_t cap) {
-  char digits[24];
+/* The canonical form decimal.c writes: no leading zeros, no trailing fraction zeros, "0";
+ * returns its length. Written backwards: the fraction's digits, the point, the rest. */
+static size_t fixed_format(const fixed *f, char *out, size_t cap) {
   unsigned long long u = f->m < 0 ? 0ULL - (unsigned long long)f->m : (unsigned long long)f->m;
-  int n = 0, scale = f->scale;
-  do {
-    digits[n++] = (char)('0' + u % 10);
+  int scale = f->scale;
+  while (scale > 0 && u % 10 == 0) { /* trailing zeros of the fraction, dropped */
     u /= 10;
-  } while (u);
-  int lead = 0; /* trailing zeros of the fraction, dropped */
-  while (lead < scale && lead < n && digits[lead] == '0') lead++;
-  if (lead == n) { /* zero */
-    copy_cut(out, cap, "0");
-    return;
+    scale--;
   }
-  while (n <= scale) digits[n++] = '0'; /* 0.0x: a zero before the point */
-  char buf[48];
-  size_t o = 0;
-  if (f->m < 0) buf[o++] = '-';
-  for (int k = n - 1; k >= scale; k--) buf[o++] = digits[k];
-  if (lead < scale) {
-    buf[o++] = '.';
-    for (int k = scale - 1; k >= lead; k--) buf[o++] = digits[k];
+  char buf[48], *p = buf + sizeof buf;
+  if (u == 0) {
+    *--p = '0';
+  } else {
+    if (scale > 0) {
+      for (int k = 0; k < scale; k++, u /= 10) *--p = (char)('0' + u % 10);
+      *--p = '.';
+    }
+    do { /* (0.x: a zero before the point) */
+      *--p = (char)('0' + u % 10);
+      u /= 10;
+    } while (u);
+    if (f->m < 0) *--p = '-';
   }
-  buf[o] = '\0';
-  copy_cut(out, cap, buf);
+  size_t len = (size_t)(buf + sizeof buf - p);
+  if (len >= cap) len = cap - 1; /* (cut as copy_cut cuts) */
+  memcpy(out, p, len);
+  out[len] = '\0';
+  return len;
 }
 
 typedef struct acc {
@@ -134,11 +139,14 @@ typedef struct acc {
   int overflow;     /* a sum no longer fits: reported as null */
   int fast;         /* the sum is in fsum (else in sum) */
   int min_fast, max_fast; /* fmin / fmax hold min / max */
+  int all_fast;           /* count > 0, fast, min_fast and max_fast: acc_value's common case */
   fixed fsum, fmin, fmax;
   /* min and max: the value as the document holds it, or NULL for one too long for a
    * decimal buffer, copied cut (as snprintf cuts it, and compared so) in min_cut / max_cut */
   const char *min, *max;
+  size_t min_len, max_len;
   char min_cut[RX_DEC_MAX], max_cut[RX_DEC_MAX];
+  unsigned next; /* index + 1 of the next accumulator of the same class in the set, 0: none */
 } acc;
 
 static const char *acc_min(const acc *a) { return a->min ? a->min : a->min_cut; }
@@ -156,13 +164,19 @@ typedef struct acc_set {
 /* Equal strings: mostly the same address, and different ones mostly differ at once. */
 static int same(const char *a, const char *b) { return a == b || (*a == *b && strcmp(a, b) == 0); }
 
-static size_t acc_hash(const char *cls, const char *key) {
+static size_t str_hash(const char *s) {
   size_t h = 2166136261u;
-  for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 16777619u;
-  h = (h ^ 0xFF) * 16777619u;
-  for (const unsigned char *p = (const unsigned char *)cls; *p; p++) h = (h ^ *p) * 16777619u;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 16777619u;
+  return h;
+}
+
+/* The hash of (cls, key) from the class's str_hash (which callers keep by class). */
+static size_t acc_hash_with(size_t hcls, const char *key) {
+  size_t h = (str_hash(key) ^ hcls * 0x9E3779B9u) * 16777619u;
   return h ^ (h >> 15);
 }
+
+static size_t acc_hash(const char *cls, const char *key) { return acc_hash_with(str_hash(cls), key); }
 
 static int acc_reindex(acc_set *s, size_t nslot) {
   unsigned *slot = rx_calloc(nslot, sizeof *slot);
@@ -191,8 +205,10 @@ static acc *acc_new(acc_set *s, const char *cls, const char *key) {
   a->key = key;
   a->cls = cls;
   a->count = 0;
+  a->next = 0;
   a->overflow = 0;
   a->fast = 1; /* fsum = 0 */
+  a->all_fast = 0;
   a->fsum.m = 0;
   a->fsum.scale = 0;
   return a;
@@ -231,32 +247,42 @@ static int cmp_bound(const char *value, int vfast, const fixed *fv, const char *
  * shorter than a decimal buffer. */
 typedef struct value {
   const char *s;
+  size_t len;
   int vfast, fits;
   fixed fv;
 } value;
 
-static void value_read(value *v, const char *s) {
+static inline void value_read(value *v, const char *s) {
   v->s = s;
-  v->vfast = fixed_parse(s, &v->fv) == 0;
-  v->fits = v->vfast || strlen(s) < RX_DEC_MAX; /* (at most 18 digits fit) */
+  v->vfast = fixed_parse(s, &v->fv, &v->len) == 0;
+  if (!v->vfast) v->len = strlen(s);
+  v->fits = v->len < RX_DEC_MAX; /* (at most 18 digits fit) */
 }
 
-static void set_min(acc *a, const value *v) {
+static inline void set_min(acc *a, const value *v) {
   a->min = v->fits ? v->s : NULL;
-  if (!v->fits) copy_cut(a->min_cut, sizeof a->min_cut, v->s);
+  a->min_len = v->len;
+  if (!v->fits) {
+    copy_cut(a->min_cut, sizeof a->min_cut, v->s);
+    a->min_len = strlen(a->min_cut);
+  }
   a->min_fast = v->vfast; /* (a fixed value fits) */
   a->fmin = v->fv;
 }
 
-static void set_max(acc *a, const value *v) {
+static inline void set_max(acc *a, const value *v) {
   a->max = v->fits ? v->s : NULL;
-  if (!v->fits) copy_cut(a->max_cut, sizeof a->max_cut, v->s);
+  a->max_len = v->len;
+  if (!v->fits) {
+    copy_cut(a->max_cut, sizeof a->max_cut, v->s);
+    a->max_len = strlen(a->max_cut);
+  }
   a->max_fast = v->vfast;
   a->fmax = v->fv;
 }
 
-/* One more value in a. */
-static void acc_value(acc *a, const value *v) {
+/* One more value in a, the general way (acc_value). */
+static void acc_value_general(acc *a, const value *v) {
   if (!a->overflow) {
     fixed r;
     if (a->fast && v->vfast && fixed_add(&a->fsum, &v->fv, &r) == 0) {
@@ -280,6 +306,25 @@ static void acc_value(acc *a, const value *v) {
     set_max(a, v);
   }
   a->count++;
+  a->all_fast = a->fast && a->min_fast && a->max_fast;
+}
+
+/* One more value in a. */
+static inline void acc_value(acc *a, const value *v) {
+  if (a->all_fast && v->vfast) {
+    /* the common case: sum, min and max in fixed point; compared and added before anything
+     * changes, so that the general way can still take it */
+    int lo = fixed_cmp(&v->fv, &a->fmin), hi = lo < 0 ? 0 : fixed_cmp(&v->fv, &a->fmax); /* (-2: cannot tell) */
+    fixed r;
+    if (lo != -2 && hi != -2 && fixed_add(&a->fsum, &v->fv, &r) == 0) {
+      a->fsum = r;
+      if (lo < 0) set_min(a, v); /* (a fixed value: all_fast stays) */
+      else if (hi > 0) set_max(a, v);
+      a->count++;
+      return;
+    }
+  }
+  acc_value_general(a, v);
 }
 
 /* v in the accumulator of (cls, key) of s; its index, or -1 on failure. */
@@ -299,9 +344,14 @@ static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
 /* {"class": cls (unless NULL), "count": …, "sum": …, "min": …, "max": …} */
 static void figures(const acc *a, const char *cls) {
   char sum[RX_DEC_MAX];
-  if (a->fast) fixed_format(&a->fsum, sum, sizeof sum);
-  else memcpy(sum, a->sum, sizeof sum);
-  rx_jw_figures(cls, a->count, a->overflow ? NULL : sum, acc_min(a), acc_max(a));
+  size_t n;
+  if (a->fast) {
+    n = fixed_format(&a->fsum, sum, sizeof sum);
+  } else {
+    memcpy(sum, a->sum, sizeof sum);
+    n = strlen(sum);
+  }
+  rx_jw_figures(cls, a->count, a->overflow ? NULL : sum, n, acc_min(a), a->min_len, acc_max(a), a->max_len);
 }
 
 /* {"亩": {"class": "area", "count": …, "sum": …, "min": …, "max": …}, …} */
@@ -320,7 +370,23 @@ static void units_write(const acc_set *s) {
 typedef struct class_count {
   const char *cls;
   size_t count;
+  unsigned first, last; /* index + 1 of its first and last accumulator in the normalised set
+                         * (chained by acc.next), 0: none */
 } class_count;
+
+/* Accumulator k of s, just created, chained after those of its class c. */
+static void class_link(class_count *c, acc_set *s, size_t k) {
+  if (c->last) s->v[c->last - 1].next = (unsigned)k + 1;
+  else c->first = (unsigned)k + 1;
+  c->last = (unsigned)k + 1;
+}
+
+/* A class's entry in *cc, added when new; its index, or -1 on failure. */
+static long class_add(class_count **cc, size_t *ncc, size_t *capcc, const char *cls) {
+  if (rx_grow((void **)cc, capcc, *ncc + 1, sizeof **cc)) return -1;
+  (*cc)[*ncc] = (class_count){cls, 0, 0, 0};
+  return (long)(*ncc)++;
+}
 
 static void classes_write(const class_count *cc, size_t ncc, const acc_set *norm) {
   rx_jw_begin(0);
@@ -331,10 +397,9 @@ static void classes_write(const class_count *cc, size_t ncc, const acc_set *norm
     rx_jw_size(cc[i].count);
     rx_jw_key("normalized");
     rx_jw_begin(0);
-    for (size_t k = 0; k < norm->n; k++) {
-      if (!same(norm->v[k].cls, cc[i].cls)) continue;
-      rx_jw_key(norm->v[k].key);
-      figures(&norm->v[k], NULL);
+    for (unsigned k = cc[i].first; k; k = norm->v[k - 1].next) {
+      rx_jw_key(norm->v[k - 1].key);
+      figures(&norm->v[k - 1], NULL);
     }
     rx_jw_end();
     rx_jw_end();
@@ -355,7 +420,7 @@ typedef struct group {
 
 /* Position + 1 of the entry `k` of all in a section's table `*pos` (0: none yet), the
  * table grown to hold it; NULL on failure. */
-static unsigned *pos_at(unsigned **pos, size_t *cap, size_t k) {
+static inline unsigned *pos_at(unsigned **pos, size_t *cap, size_t k) {
   if (k >= *cap) {
     size_t old = *cap;
     if (rx_grow((void **)pos, cap, k + 1, sizeof **pos)) return NULL;
@@ -364,24 +429,23 @@ static unsigned *pos_at(unsigned **pos, size_t *cap, size_t k) {
   return &(*pos)[k];
 }
 
-/* q in all and in its section's group g; `norm` is q's normalised value and k the index of
- * its (class, base unit) in all->norm, -1 for none. */
-static int group_add(group *all, group *g, const reportx_quantity *q, const value *norm, long k) {
+/* The index of class cls in all->cc, added when new; -1 on failure. */
+static long class_find(group *all, const char *cls) {
   size_t i = 0;
-  while (i < all->ncc && !same(all->cc[i].cls, q->cls)) i++;
-  if (i == all->ncc) {
-    if (rx_grow((void **)&all->cc, &all->capcc, all->ncc + 1, sizeof *all->cc)) return -1;
-    all->cc[all->ncc].cls = q->cls;
-    all->cc[all->ncc++].count = 0;
-  }
+  while (i < all->ncc && !same(all->cc[i].cls, cls)) i++;
+  if (i < all->ncc) return (long)i;
+  return class_add(&all->cc, &all->ncc, &all->capcc, cls);
+}
+
+/* q in all and in its section's group g; i is the index of q's class in all->cc, `norm`
+ * q's normalised value and k the index of its (class, base unit) in all->norm, -1 for none. */
+static int group_add(group *all, group *g, const reportx_quantity *q, size_t i, const value *norm, long k) {
   all->cc[i].count++;
   all->count++;
   unsigned *ci = pos_at(&g->cpos, &g->capcpos, i);
   if (!ci) return -1;
   if (!*ci) {
-    if (rx_grow((void **)&g->cc, &g->capcc, g->ncc + 1, sizeof *g->cc)) return -1;
-    g->cc[g->ncc].cls = q->cls;
-    g->cc[g->ncc++].count = 0;
+    if (class_add(&g->cc, &g->ncc, &g->capcc, q->cls) < 0) return -1;
     *ci = (unsigned)g->ncc;
   }
   g->cc[*ci - 1].count++;
@@ -393,6 +457,7 @@ static int group_add(group *all, group *g, const reportx_quantity *q, const valu
   if (!*ni) {
     if (!acc_new(&g->norm, q->cls, q->norm_unit)) return -1;
     *ni = (unsigned)g->norm.n;
+    class_link(&g->cc[*ci - 1], &g->norm, g->norm.n - 1);
   }
   acc_value(&g->norm.v[*ni - 1], norm);
   return 0;
@@ -427,14 +492,30 @@ void rx_stats_write(const reportx_doc *doc, int *failed) {
     const char *cls, *unit;
     long k;
   } memo[64] = {{0}};
+  /* class → its index in all.cc, by address likewise */
+  struct cmemo {
+    const char *cls;
+    size_t i, hash; /* and its str_hash */
+  } cmemo[16] = {{0}};
   for (size_t i = 0; i < doc->nquantities; i++) {
     const reportx_quantity *q = &doc->quantities[i];
     if (!q->cls || !q->unit || !q->value) continue;
     group *g = q->section >= 0 ? &groups[top_index[q->section]] : &groups[ntop];
     value v, norm;
     long k = -1; /* q's (class, base unit) in all.norm */
+    uintptr_t ca = (uintptr_t)q->cls;
+    struct cmemo *cm = &cmemo[(ca >> 4 ^ ca >> 9) & (sizeof cmemo / sizeof *cmemo - 1)];
+    if (cm->cls != q->cls) {
+      long ci = class_find(&all, q->cls);
+      if (ci < 0) {
+        *failed = 1;
+        goto done;
+      }
+      *cm = (struct cmemo){q->cls, (size_t)ci, str_hash(q->cls)};
+    }
+    size_t i_cls = cm->i;
     value_read(&v, q->value);
-    if (acc_add(&units, q->cls, q->unit, acc_hash(q->cls, q->unit), &v) < 0) {
+    if (acc_add(&units, q->cls, q->unit, acc_hash_with(cm->hash, q->unit), &v) < 0) {
       *failed = 1;
       goto done;
     }
@@ -445,15 +526,17 @@ void rx_stats_write(const reportx_doc *doc, int *failed) {
       if (m->cls == q->cls && m->unit == q->norm_unit) {
         k = m->k;
       } else {
-        k = acc_find(&all.norm, q->cls, q->norm_unit, acc_hash(q->cls, q->norm_unit));
+        size_t n0 = all.norm.n;
+        k = acc_find(&all.norm, q->cls, q->norm_unit, acc_hash_with(cm->hash, q->norm_unit));
         if (k < 0) {
           *failed = 1;
           goto done;
         }
+        if (all.norm.n > n0) class_link(&all.cc[i_cls], &all.norm, (size_t)k);
         *m = (struct memo){q->cls, q->norm_unit, k};
       }
     }
-    if (group_add(&all, g, q, &norm, k)) {
+    if (group_add(&all, g, q, i_cls, &norm, k)) {
       *failed = 1;
       goto done;
     }

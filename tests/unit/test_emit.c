@@ -1,6 +1,6 @@
 /* test_emit.c — the JSON emitter (src/emit_json.c): the streamed text is the string's, the
  * indented and compact forms hold the same JSON, a writer can stop it, and statistics sums
- * leave the fixed-point fast path exactly (src/stats.c). */
+ * leave the fixed-point fast path exactly and group by class in order (src/stats.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -126,6 +126,47 @@ static void test_stats_sums(void **state) {
   assert_non_null(js);
   assert_non_null(strstr(js, "\"count\":6,\"sum\":123456789013345678901234567899.75,"
                              "\"min\":-3,\"max\":123456789012345678901234567890}"));
+  reportx_free(js);
+  reportx_doc_free(doc);
+}
+
+/* by_class and by_section: classes in order of first appearance, each with its base units
+ * in theirs, though the classes interleave and a class's name is at another address; a
+ * minimum equal to a later value keeps the text first seen (src/stats.c). */
+static void test_stats_classes(void **state) {
+  (void)state;
+  reportx_doc *doc = sample();
+  doc->nquantities = 0;
+  doc->nchecks = 0; /* they point at the quantities replaced below */
+  static char area2[] = "area"; /* the same class at another address */
+  static const struct {
+    const char *cls, *unit, *norm, *base;
+  } qs[] = {
+      {"area", "亩", "666.67", "m2"}, {"money", "万元", "10000", "元"}, {area2, "公顷", "10000", "m2"},
+      {"money", "美元", "5", "美元"}, {"area", "亩", "666.670", "m2"},
+  };
+  for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+    reportx_quantity q = {0};
+    q.text = q.value = "1";
+    q.unit = qs[i].unit;
+    q.cls = qs[i].cls;
+    q.norm_value = qs[i].norm;
+    q.norm_unit = qs[i].base;
+    q.label = "";
+    q.section = -1;
+    assert_int_equal(rx_doc_add_quantity(doc, &q), 0);
+  }
+  char *js = reportx_doc_to_json(doc, NULL, REPORTX_JSON_COMPACT, NULL);
+  assert_non_null(js);
+  const char *by_class = "{\"area\":{\"count\":3,\"normalized\":{\"m2\":{\"count\":3,\"sum\":11333.34,"
+                         "\"min\":666.67,\"max\":10000}}},\"money\":{\"count\":2,\"normalized\":{\"元\":{"
+                         "\"count\":1,\"sum\":10000,\"min\":10000,\"max\":10000},\"美元\":{\"count\":1,"
+                         "\"sum\":5,\"min\":5,\"max\":5}}}}";
+  char want[1024];
+  snprintf(want, sizeof want, "\"by_class\":%s,\"by_section\":[", by_class);
+  assert_non_null(strstr(js, want)); /* the document's */
+  snprintf(want, sizeof want, "{\"section\":null,\"title\":null,\"count\":5,\"by_class\":%s}]", by_class);
+  assert_non_null(strstr(js, want)); /* outside any section */
   reportx_free(js);
   reportx_doc_free(doc);
 }
@@ -282,6 +323,7 @@ int main(void) {
       cmocka_unit_test(test_forms_agree),
       cmocka_unit_test(test_writer_stops_it),
       cmocka_unit_test(test_stats_sums),
+      cmocka_unit_test(test_stats_classes),
       cmocka_unit_test(test_quantities_as_trees),
       cmocka_unit_test(test_deep_sections),
   };
