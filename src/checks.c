@@ -203,23 +203,6 @@ static size_t sentence_end(const char *s, size_t len, size_t p) {
   }
 }
 
-/* Byte length of a clause delimiter at p (，, ： : 、), else 0. */
-static size_t clause_delim(const char *s, size_t len, size_t p) {
-  switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
-  case ',': case ':': return 1;
-  case 0xEF: return at(s, len, p, "，") || at(s, len, p, "：") ? 3 : 0;
-  case 0xE3: return at(s, len, p, "、") ? 3 : 0;
-  default: return 0;
-  }
-}
-
-static size_t paren_open(const char *s, size_t len, size_t p) {
-  return at(s, len, p, "（") ? 3 : at(s, len, p, "(") ? 1 : 0;
-}
-static size_t paren_close(const char *s, size_t len, size_t p) {
-  return at(s, len, p, "）") ? 3 : at(s, len, p, ")") ? 1 : 0;
-}
-
 #define N(a) (sizeof(a) / sizeof *(a))
 
 /* What the status scan may find at a character: which of its words start with it. Only
@@ -319,6 +302,11 @@ static first_set per_unit_firsts, title_plan_firsts, title_result_firsts, title_
  * the block holds one of interest (the character is then decoded). */
 static unsigned char skip2[65536];
 
+/* For the search of sentence ends alone: by the first byte of a character, how far to pass
+ * over it, or 0 when it may end a sentence (; ! ? \n \r, and the lead bytes E3 of 。 and EF
+ * of ；！？) or is no ASCII or three-byte character (then looked at one by one). */
+static unsigned char end_step[256];
+
 static void build_roles(void) {
   add_firsts(&per_unit_firsts, per_unit_words, N(per_unit_words));
   add_firsts(&title_plan_firsts, title_plan, N(title_plan));
@@ -328,6 +316,9 @@ static void build_roles(void) {
   for (size_t i = 0; i < N(scan_chars); i++) char_roles[scan_chars[i]] |= (unsigned char)(scan_role(scan_chars[i]) + 1);
   for (size_t i = 0; i < N(status_chars); i++)
     char_roles[status_chars[i]] |= (unsigned char)((status_roles(status_chars[i]) & ~(unsigned)ROLE_DELIM) << CR_STATUS_SHIFT);
+  for (unsigned c0 = 0; c0 < 256; c0++)
+    end_step[c0] = c0 < 0x80 ? ((char_roles[c0] & CR_SCAN) == SCAN_END + 1 ? 0 : 1)
+                   : (c0 & 0xF0) == 0xE0 && c0 != 0xE3 && c0 != 0xEF ? 3 : 0;
   unsigned char busy[1024] = {0}; /* blocks of 64 code points from U+0000 holding one of interest */
   for (size_t i = 0; i < N(scan_chars); i++) busy[scan_chars[i] >> 6] = 1;
   for (size_t i = 0; i < N(status_chars); i++) busy[status_chars[i] >> 6] = 1;
@@ -384,6 +375,31 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
   }
   *p = q;
   return 0;
+}
+
+/* The first sentence end (see sentence_end) at or after p, or len: the characters are
+ * passed over as next_role() passes them, by their first byte, without decoding but those
+ * that start with E3 or EF. */
+static size_t next_end(const char *s, size_t len, size_t p) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t lim = len < 3 ? 0 : len - 2; /* below it, three bytes are there */
+  while (p < len) {
+    for (unsigned k; p < lim; p += k)
+      if ((k = end_step[u[p]]) == 0) break;
+    if (p >= len) break;
+    uint32_t c = u[p];
+    if (c < 0x80) {
+      if ((char_roles[c] & CR_SCAN) == SCAN_END + 1) return p;
+      p++;
+    } else if ((c & 0xF0) == 0xE0 && p + 3 <= len) {
+      c = (c & 0x0F) << 12 | (uint32_t)(u[p + 1] & 0x3F) << 6 | (uint32_t)(u[p + 2] & 0x3F);
+      if ((char_roles[c] & CR_SCAN) == SCAN_END + 1) return p;
+      p += 3;
+    } else {
+      p = next_char(s, len, p);
+    }
+  }
+  return len;
 }
 
 /* A character the status scan acts on, as the sentence scan noted it. */
@@ -540,7 +556,7 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
       if (c == 0x201C || c == 0x300A) quote++;              /* “ 《 */
       else if ((c == 0x201D || c == 0x300B) && quote > 0) quote--; /* ” 》 */
     }
-    size_t cd = role & ROLE_DELIM ? clause_delim(s, e, p) : 0;
+    size_t cd = role & ROLE_DELIM ? (c < 0x80 ? 1 : 3) : 0; /* ，：、 or , : */
     if (cd) {
       clause = p + cd;
       p += cd;
@@ -620,18 +636,38 @@ static int title_year(const char *t) {
   return 0;
 }
 
-/* Section kinds: 1 plan, 2 results, 0 neither; children inherit unless their own heading says. */
+/* A section's own kind, from its heading alone: 1 plan, 2 results, 0 neither. */
+static unsigned char title_kind(const reportx_doc *doc, const reportx_section *sec) {
+  /* a result word wins over a plan word: 计划执行情况 reports how a plan was carried out */
+  int words = title_words(sec->title);
+  int y = words != 2 && doc->year ? title_year(sec->title) : 0; /* looked for only where it counts */
+  if (words == 2) return 2;
+  if (words == 1 || (doc->year && y > doc->year)) return 1;
+  if (doc->year && y == doc->year) return 2;
+  return 0;
+}
+
+/* Section kinds: 1 plan, 2 results, 0 neither; children inherit unless their own heading
+ * says. Worked out only for the sections that hold a quantity and their ancestors (a kind
+ * is needed nowhere else; the others keep KIND_UNSET). */
+#define KIND_UNSET 255
 static void section_kinds(const reportx_doc *doc, unsigned char *kind) {
+  memset(kind, KIND_UNSET, doc->nsections);
+  /* mark them (KIND_NEEDED), walking up from each quantity's section to a marked one */
+  enum { KIND_NEEDED = 254 };
+  for (size_t i = 0; i < doc->nquantities; i++) {
+    int j = doc->quantities[i].section;
+    while (j >= 0 && (size_t)j < doc->nsections && kind[j] == KIND_UNSET) {
+      kind[j] = KIND_NEEDED;
+      int pj = doc->sections[j].parent;
+      j = pj < j ? pj : -1; /* (a parent comes before its child) */
+    }
+  }
   for (size_t i = 0; i < doc->nsections; i++) {
+    if (kind[i] != KIND_NEEDED) continue;
     const reportx_section *sec = &doc->sections[i];
-    unsigned char k = 0;
-    /* a result word wins over a plan word: 计划执行情况 reports how a plan was carried out */
-    int words = title_words(sec->title);
-    int y = words != 2 && doc->year ? title_year(sec->title) : 0; /* looked for only where it counts */
-    if (words == 2) k = 2;
-    else if (words == 1 || (doc->year && y > doc->year)) k = 1;
-    else if (doc->year && y == doc->year) k = 2;
-    if (sec->parent >= 0 && (size_t)sec->parent < i) {
+    unsigned char k = title_kind(doc, sec);
+    if (sec->parent >= 0 && (size_t)sec->parent < i) { /* marked too, so done already */
       unsigned char pk = kind[sec->parent];
       if (pk == 1 || (k == 0 && pk == 2)) k = pk;
     }
@@ -791,6 +827,7 @@ static int scan(ctx *c) {
   int depth = 0;
   size_t opens[MAXDEPTH];
   size_t nextq = qn ? c->doc->quantities[0].byte_start : NPOS; /* start of quantity qk */
+  size_t nextend = next_end(s, len, 0);                          /* the next sentence end */
   for (size_t p = 0;;) {
     while (p >= nextq) {
       qinfo *qi = &c->q[qk];
@@ -802,10 +839,28 @@ static int scan(ctx *c) {
       nextq = qk < qn ? c->doc->quantities[qk].byte_start : NPOS;
     }
     if (p >= len) break;
+    size_t n;
+    if (p > nextend) nextend = next_end(s, len, p); /* (a character passed over whole: not in UTF-8) */
+    if (p == nextend && (n = sentence_end(s, len, p))) {
+      if (add_sentence(c, sstart, p, para)) return -1;
+      close_statuses(c, sstart, p, qa, qk);
+      qa = qk;
+      if (s[p] == '\n' || s[p] == '\r') para++;
+      p += n;
+      sstart = clause = p;
+      depth = 0;
+      nextend = next_end(s, len, p);
+      continue;
+    }
+    /* No quantity before the sentence's end: nothing there matters (its openers, clauses,
+     * parentheses and status words concern only quantities after them in their sentence). */
+    if (nextq > nextend) {
+      p = nextend;
+      continue;
+    }
     uint32_t ch;
     unsigned r;
-    size_t stop = nextq < len ? nextq : len;
-    if (!next_role(s, len, &p, stop, &ch, &r)) continue; /* nothing before the next quantity */
+    if (!next_role(s, len, &p, nextq, &ch, &r)) continue; /* nothing before the next quantity */
     unsigned sr = status_of(r);
     if (sr) { /* for the status scan, when the sentence ends */
       if (c->nev == c->capev && rx_grow((void **)&c->ev, &c->capev, c->nev + 1, sizeof *c->ev)) return -1;
@@ -818,19 +873,9 @@ static int scan(ctx *c) {
       p = next_char(s, len, p);
       continue;
     }
-    int role = (int)(r & CR_SCAN) - 1;
-    size_t n;
-    if (role == SCAN_END && (n = sentence_end(s, len, p))) {
-      if (add_sentence(c, sstart, p, para)) return -1;
-      close_statuses(c, sstart, p, qa, qk);
-      qa = qk;
-      if (s[p] == '\n' || s[p] == '\r') para++;
-      p += n;
-      sstart = clause = p;
-      depth = 0;
-      continue;
-    }
-    if (role == SCAN_OPEN && (n = paren_open(s, len, p))) {
+    int role = (int)(r & CR_SCAN) - 1; /* (no SCAN_END: the scan stops at nextend) */
+    /* (the character is known by its code point: its length follows from it) */
+    if (role == SCAN_OPEN && (n = ch < 0x80 ? 1 : 3)) {
       if (depth < MAXDEPTH) opens[depth] = p + n;
       depth++;
       if (at(s, len, p + n, "含") && add_opener(c, p, p + n + 3, depth, OP_HAN)) return -1;
@@ -838,14 +883,14 @@ static int scan(ctx *c) {
       p += n;
       continue;
     }
-    if (role == SCAN_CLOSE && (n = paren_close(s, len, p))) {
+    if (role == SCAN_CLOSE && (n = ch < 0x80 ? 1 : 3)) {
       if (depth > 0) depth--;
       clause = p + n;
       p += n;
       continue;
     }
-    if (role == SCAN_DELIM && (n = clause_delim(s, len, p))) {
-      if ((s[p] == ':' || at(s, len, p, "：")) && add_opener(c, p, p + n, depth, OP_COLON)) return -1;
+    if (role == SCAN_DELIM && (n = ch < 0x80 ? 1 : 3)) {
+      if ((ch == ':' || ch == 0xFF1A) && add_opener(c, p, p + n, depth, OP_COLON)) return -1;
       clause = p + n;
       p += n;
       continue;
