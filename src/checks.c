@@ -26,6 +26,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "checks.h"
 #include "decimal.h"
@@ -293,7 +296,22 @@ static const word title_result[] = {W("回顾"), W("开展情况"), W("完成情
                                     W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
 
 /* The first characters of those lists (built once with char_roles). */
-static first_set per_unit_firsts, title_plan_firsts, title_result_firsts, title_firsts;
+static first_set per_unit_firsts;
+
+/* The first characters of the heading words, exactly: by code point, TITLE_PLAN and/or
+ * TITLE_RESULT (a byte per BMP code point would be 64 KB more: two bits of a word, 16 KB). */
+enum { TITLE_PLAN = 1, TITLE_RESULT = 2 };
+static uint32_t title_first[65536 / 16];
+
+static unsigned title_first_of(uint32_t c) { return title_first[c >> 4] >> ((c & 15) * 2) & 3; }
+
+static void add_title_firsts(const word *w, size_t n, unsigned kind) {
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char *u = (const unsigned char *)w[i].s; /* (three-byte characters all) */
+    uint32_t c = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (uint32_t)(u[2] & 0x3F);
+    title_first[c >> 4] |= (uint32_t)kind << ((c & 15) * 2);
+  }
+}
 
 /* The same, two bytes at a time: by the first two bytes of a character (read as one 16-bit
  * index, in the machine's byte order), how far to pass over it when neither scan acts on it,
@@ -309,10 +327,8 @@ static unsigned char end_step[256];
 
 static void build_roles(void) {
   add_firsts(&per_unit_firsts, per_unit_words, N(per_unit_words));
-  add_firsts(&title_plan_firsts, title_plan, N(title_plan));
-  add_firsts(&title_result_firsts, title_result, N(title_result));
-  add_firsts(&title_firsts, title_plan, N(title_plan));
-  add_firsts(&title_firsts, title_result, N(title_result));
+  add_title_firsts(title_plan, N(title_plan), TITLE_PLAN);
+  add_title_firsts(title_result, N(title_result), TITLE_RESULT);
   for (size_t i = 0; i < N(scan_chars); i++) char_roles[scan_chars[i]] |= (unsigned char)(scan_role(scan_chars[i]) + 1);
   for (size_t i = 0; i < N(status_chars); i++)
     char_roles[status_chars[i]] |= (unsigned char)((status_roles(status_chars[i]) & ~(unsigned)ROLE_DELIM) << CR_STATUS_SHIFT);
@@ -377,27 +393,50 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
   return 0;
 }
 
+/* Does a sentence end start at p (p a character's first byte)? */
+static inline int end_at(const unsigned char *u, size_t len, size_t p) {
+  uint32_t c = u[p];
+  if ((c & 0xF0) == 0xE0) {
+    if (p + 3 > len) return 0;
+    c = (c & 0x0F) << 12 | (uint32_t)(u[p + 1] & 0x3F) << 6 | (uint32_t)(u[p + 2] & 0x3F);
+  } else if (c >= 0x80) {
+    return 0;
+  }
+  return (char_roles[c] & CR_SCAN) == SCAN_END + 1;
+}
+
 /* The first sentence end (see sentence_end) at or after p, or len: the characters are
  * passed over as next_role() passes them, by their first byte, without decoding but those
  * that start with E3 or EF. */
 static size_t next_end(const char *s, size_t len, size_t p) {
   const unsigned char *u = (const unsigned char *)s;
+#ifdef __SSE2__
+  /* Sixteen bytes at a time: only ; ! ? \n \r and the lead bytes E3 (of 。) and EF (of ；！？)
+   * can start an end, and in UTF-8 (the text is: invalid bytes were replaced) each of those
+   * bytes starts a character, so no character needs to be walked. */
+  const __m128i b_e3 = _mm_set1_epi8((char)0xE3), b_ef = _mm_set1_epi8((char)0xEF), b_sc = _mm_set1_epi8(';'),
+                b_ex = _mm_set1_epi8('!'), b_qm = _mm_set1_epi8('?'), b_nl = _mm_set1_epi8('\n'),
+                b_cr = _mm_set1_epi8('\r');
+  for (; p + 16 <= len; p += 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + p));
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, b_e3), _mm_cmpeq_epi8(x, b_ef)),
+                             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, b_sc), _mm_cmpeq_epi8(x, b_ex)),
+                                          _mm_or_si128(_mm_cmpeq_epi8(x, b_qm),
+                                                       _mm_or_si128(_mm_cmpeq_epi8(x, b_nl), _mm_cmpeq_epi8(x, b_cr)))));
+    for (unsigned mask = (unsigned)_mm_movemask_epi8(m); mask; mask &= mask - 1) {
+      size_t q = p + (size_t)__builtin_ctz(mask);
+      if (end_at(u, len, q)) return q;
+    }
+  }
+  /* (p may now be inside a character: the walk below passes over its rest) */
+#endif
   size_t lim = len < 3 ? 0 : len - 2; /* below it, three bytes are there */
   while (p < len) {
     for (unsigned k; p < lim; p += k)
       if ((k = end_step[u[p]]) == 0) break;
     if (p >= len) break;
-    uint32_t c = u[p];
-    if (c < 0x80) {
-      if ((char_roles[c] & CR_SCAN) == SCAN_END + 1) return p;
-      p++;
-    } else if ((c & 0xF0) == 0xE0 && p + 3 <= len) {
-      c = (c & 0x0F) << 12 | (uint32_t)(u[p + 1] & 0x3F) << 6 | (uint32_t)(u[p + 2] & 0x3F);
-      if ((char_roles[c] & CR_SCAN) == SCAN_END + 1) return p;
-      p += 3;
-    } else {
-      p = next_char(s, len, p);
-    }
+    if (((u[p] & 0xF0) == 0xE0 || u[p] < 0x80) && end_at(u, len, p)) return p;
+    p = u[p] < 0x80 ? p + 1 : (u[p] & 0xF0) == 0xE0 && p + 3 <= len ? p + 3 : next_char(s, len, p);
   }
   return len;
 }
@@ -412,11 +451,12 @@ typedef struct status_event {
 /* ---------------------------------------------------------------- planned or achieved */
 
 /* Can a year from 1900 to 2099 start at p: 1, 2, １, ２, 一 or 二? (year_at() is 0 elsewhere.) */
-static int year_lead(const char *s, size_t len, size_t p) {
-  switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
+static inline int year_lead(const char *s, size_t len, size_t p) {
+  const unsigned char *u = (const unsigned char *)s;
+  switch (u[p]) { /* the first byte tells which to compare: １ ２ EF BC 91/92, 一 E4 B8 80, 二 E4 BA 8C */
   case '1': case '2': return 1;
-  case 0xEF: return at(s, len, p, "１") || at(s, len, p, "２");
-  case 0xE4: return at(s, len, p, "一") || at(s, len, p, "二");
+  case 0xEF: return p + 3 <= len && u[p + 1] == 0xBC && (u[p + 2] == 0x91 || u[p + 2] == 0x92);
+  case 0xE4: return p + 3 <= len && ((u[p + 1] == 0xB8 && u[p + 2] == 0x80) || (u[p + 1] == 0xBA && u[p + 2] == 0x8C));
   default: return 0;
   }
 }
@@ -523,7 +563,7 @@ static inline int next_status(const char *s, size_t e, const status_event *ev, s
       *role = r;
       return 1;
     }
-    p = next_char(s, e, p);
+    p += c < 0x80 ? 1 : 3; /* (next_role finds ASCII and three-byte characters only) */
   }
   return 0;
 }
@@ -589,7 +629,7 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
         continue;
       }
     }
-    p = next_char(s, e, p);
+    p += c < 0x80 ? 1 : 3; /* (the characters noted are ASCII or three-byte ones) */
   }
   while (k < n) st[k++] = REPORTX_QUANTITY_UNKNOWN; /* offsets past e */
 }
@@ -607,17 +647,23 @@ reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_
 
 
 /* 2 when the title holds a result word, else 1 when it holds a plan word, else 0: one pass
- * over it for both lists. */
+ * over it for both lists, a character at a time (decoded: the words' first characters are
+ * known exactly by code point, see title_first). */
 static int title_words(const char *t) {
   if (!t) return 0;
+  const unsigned char *u = (const unsigned char *)t;
   size_t len = strlen(t);
   int plan = 0;
-  for (size_t p = 0; next_first(t, len, &p, &title_firsts); p = next_char(t, len, p)) {
-    /* (each list tried only when its own set holds the character: a superset again) */
-    size_t cl;
-    if (in_firsts(t, len, p, &title_result_firsts, &cl) && any_at(t, len, p, title_result, N(title_result))) return 2;
-    if (!plan && in_firsts(t, len, p, &title_plan_firsts, &cl) && any_at(t, len, p, title_plan, N(title_plan)))
-      plan = 1;
+  for (size_t p = 0; p < len;) {
+    unsigned c0 = u[p];
+    if ((c0 & 0xF0) != 0xE0 || p + 3 > len) { /* no word starts with it */
+      p = next_char(t, len, p);
+      continue;
+    }
+    unsigned k = title_first_of((c0 & 0x0Fu) << 12 | (u[p + 1] & 0x3Fu) << 6 | (u[p + 2] & 0x3Fu));
+    if ((k & TITLE_RESULT) && any_at(t, len, p, title_result, N(title_result))) return 2;
+    if (!plan && (k & TITLE_PLAN) && any_at(t, len, p, title_plan, N(title_plan))) plan = 1;
+    p += 3;
   }
   return plan;
 }
@@ -716,9 +762,10 @@ typedef struct ctx {
   size_t *off; /* per check: offset of its indexes in doc->check_qidx */
   size_t capoff;
   reportx_quantity_status *st; /* per quantity: the status its sentence gives */
+  unsigned char *kind;         /* per section: its kind (section_kinds) */
+  int plan_doc, summary_doc;   /* the document's kind says: a plan, a summary */
   status_event *ev;            /* the current sentence's characters for the status scan */
   size_t nev, capev;
-  int nomem;
 } ctx;
 
 static int add_sentence(ctx *c, size_t start, size_t end, size_t para) {
@@ -808,9 +855,19 @@ static void unit_info_once(const reportx_quantity *q, qinfo *qi, unit_slot *tab)
   unit_info(q, qi);
 }
 
+/* Is quantity i planned whatever its sentence says: by its section's heading, or by the
+ * document's kind where no heading says (see set_status)? */
+static int planned_by_heading(const ctx *c, size_t i) {
+  int section = c->doc->quantities[i].section;
+  int sk = section >= 0 ? c->kind[section] : 0;
+  return sk == 1 || (sk == 0 && c->plan_doc);
+}
+
 /* The statuses of the quantities [qa, qb) of the sentence s[b, e) just cut, from the
- * characters noted on the way; the notes are then dropped. */
+ * characters noted on the way; the notes are then dropped. Those after the last quantity
+ * whose heading does not decide are not needed. */
 static void close_statuses(ctx *c, size_t b, size_t e, size_t qa, size_t qb) {
+  while (qb > qa && planned_by_heading(c, qb - 1)) qb--;
   if (qa < qb)
     sentence_statuses(c->s, b, e, c->doc->year, c->doc->quantities + qa, qb - qa, c->st + qa, c->ev, c->nev);
   c->nev = 0;
@@ -862,6 +919,9 @@ static int scan(ctx *c) {
     unsigned r;
     if (!next_role(s, len, &p, nextq, &ch, &r)) continue; /* nothing before the next quantity */
     unsigned sr = status_of(r);
+    /* (a 1 or 2 right after a digit of the sentence starts no year, and is all the status
+     * scan would look at there: 1200亩 is not noted) */
+    if (sr == ROLE_YEAR && ch < 0x80 && p > sstart && s[p - 1] >= '0' && s[p - 1] <= '9') sr = 0;
     if (sr) { /* for the status scan, when the sentence ends */
       if (c->nev == c->capev && rx_grow((void **)&c->ev, &c->capev, c->nev + 1, sizeof *c->ev)) return -1;
       c->ev[c->nev].pos = p;
@@ -870,7 +930,7 @@ static int scan(ctx *c) {
       c->nev++;
     }
     if (!(r & CR_SCAN)) {
-      p = next_char(s, len, p);
+      p += ch < 0x80 ? 1 : 3; /* (next_role finds ASCII and three-byte characters only) */
       continue;
     }
     int role = (int)(r & CR_SCAN) - 1; /* (no SCAN_END: the scan stops at nextend) */
@@ -1121,6 +1181,12 @@ static int total_kind_of(const ctx *c, size_t i) {
   const unsigned char *u = (const unsigned char *)s;
   size_t b = skip_spaces(s, lead_start(c, i), Q(c, i)->byte_start), e = Q(c, i)->byte_start;
   if (b >= e) return TOTAL_NONE;
+  /* the words at b: 共 合 总 一 累 start E5 85, E5 90, E6 80, E4 B8, E7 B4 */
+  int lead_word = (u[b] == 0xE5 && (u[b + 1] == 0x85 || u[b + 1] == 0x90)) || (u[b] == 0xE6 && u[b + 1] == 0x80) ||
+                  (u[b] == 0xE4 && u[b + 1] == 0xB8) || (u[b] == 0xE7 && u[b + 1] == 0xB4);
+  /* A lead longer in bytes than its most characters (below) of four bytes each is too long:
+   * no need to count them. */
+  if (e - b > 4 * (size_t)(lead_word ? LABEL_MAX + 2 : LABEL_MAX)) return TOTAL_NONE;
   /* Every answer but TOTAL_NONE needs a short lead without a digit: one pass counts its
    * characters (stopping past LABEL_MAX + 2, the most a strong word of two characters and
    * its label may take) and looks for a digit (0-9, full-width ０-９: EF BC 90-99). */
@@ -1145,9 +1211,6 @@ static int total_kind_of(const ctx *c, size_t i) {
       strong_in = any_at(s, e, p, strong_totals, N(strong_totals)) != 0;
     p += char_len(ch);
   }
-  /* the words at b: 共 合 总 一 累 start E5 85, E5 90, E6 80, E4 B8, E7 B4 */
-  int lead_word = (u[b] == 0xE5 && (u[b + 1] == 0x85 || u[b + 1] == 0x90)) || (u[b] == 0xE6 && u[b + 1] == 0x80) ||
-                  (u[b] == 0xE4 && u[b + 1] == 0xB8) || (u[b] == 0xE7 && u[b + 1] == 0xB4);
   if (lead_word && any_at(s, e, b, strong_totals, N(strong_totals))) /* its label: nc − 2 characters */
     return nc > LABEL_MAX + 2 || digit ? TOTAL_NONE : TOTAL_STRONG;
   if (nc > LABEL_MAX || digit) return TOTAL_NONE;
@@ -1576,29 +1639,31 @@ static int cmp_check(const void *a, const void *b) {
   return (x->kind > y->kind) - (x->kind < y->kind);
 }
 
+/* The section kinds and the document's kind, which decide a quantity's status before its
+ * sentence does (see set_status). */
+static int heading_kinds(ctx *c) {
+  reportx_doc *doc = c->doc;
+  c->kind = rx_calloc(doc->nsections ? doc->nsections : 1, 1);
+  if (!c->kind) return -1;
+  section_kinds(doc, c->kind);
+  if (doc->kind) {
+    c->summary_doc = strstr(doc->kind, "总结") != NULL;
+    c->plan_doc = !c->summary_doc && (strstr(doc->kind, "计划") || strstr(doc->kind, "要点") || strstr(doc->kind, "打算"));
+  }
+  return 0;
+}
+
 static void set_status(ctx *c) {
   reportx_doc *doc = c->doc;
-  unsigned char *kind = rx_calloc(doc->nsections ? doc->nsections : 1, 1);
-  if (!kind) {
-    c->nomem = 1;
-    return;
-  }
-  section_kinds(doc, kind);
-  int plan_doc = 0, summary_doc = 0;
-  if (doc->kind) {
-    summary_doc = strstr(doc->kind, "总结") != NULL;
-    plan_doc = !summary_doc && (strstr(doc->kind, "计划") || strstr(doc->kind, "要点") || strstr(doc->kind, "打算"));
-  }
   const reportx_quantity_status *st = c->st; /* from the scan */
   for (size_t i = 0; i < doc->nquantities; i++) {
     reportx_quantity *q = &doc->quantities[i];
-    int sk = q->section >= 0 ? kind[q->section] : 0;
+    int sk = q->section >= 0 ? c->kind[q->section] : 0;
     /* the section's heading decides first; the document's kind only where no heading says */
-    if (sk == 1 || (sk == 0 && plan_doc)) q->status = REPORTX_QUANTITY_PLANNED;
-    else if (st[i] == REPORTX_QUANTITY_UNKNOWN && (sk == 2 || summary_doc)) q->status = REPORTX_QUANTITY_ACHIEVED;
+    if (planned_by_heading(c, i)) q->status = REPORTX_QUANTITY_PLANNED;
+    else if (st[i] == REPORTX_QUANTITY_UNKNOWN && (sk == 2 || c->summary_doc)) q->status = REPORTX_QUANTITY_ACHIEVED;
     else q->status = st[i];
   }
-  rx_free(kind);
 }
 
 reportx_status rx_checks(reportx_doc *doc) {
@@ -1611,9 +1676,8 @@ reportx_status rx_checks(reportx_doc *doc) {
   if (!c.s) return REPORTX_OK;
   c.q = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *c.q);
   c.st = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *c.st); /* REPORTX_QUANTITY_UNKNOWN */
-  int rc = !c.q || !c.st || scan(&c);
+  int rc = !c.q || !c.st || heading_kinds(&c) || scan(&c);
   if (!rc) set_status(&c);
-  rc |= c.nomem;
   for (size_t si = 0; !rc && si < c.ns; si++) {
     const sentence *st = &c.sv[si];
     for (size_t t = st->qa; !rc && t < st->qb; t++) {
@@ -1637,6 +1701,7 @@ reportx_status rx_checks(reportx_doc *doc) {
   }
   rx_free(c.q);
   rx_free(c.st);
+  rx_free(c.kind);
   rx_free(c.ev);
   rx_free(c.sv);
   rx_free(c.ov);
