@@ -450,17 +450,6 @@ typedef struct status_event {
 
 /* ---------------------------------------------------------------- planned or achieved */
 
-/* Can a year from 1900 to 2099 start at p: 1, 2, １, ２, 一 or 二? (year_at() is 0 elsewhere.) */
-static inline int year_lead(const char *s, size_t len, size_t p) {
-  const unsigned char *u = (const unsigned char *)s;
-  switch (u[p]) { /* the first byte tells which to compare: １ ２ EF BC 91/92, 一 E4 B8 80, 二 E4 BA 8C */
-  case '1': case '2': return 1;
-  case 0xEF: return p + 3 <= len && u[p + 1] == 0xBC && (u[p + 2] == 0x91 || u[p + 2] == 0x92);
-  case 0xE4: return p + 3 <= len && ((u[p + 1] == 0xB8 && u[p + 2] == 0x80) || (u[p + 1] == 0xBA && u[p + 2] == 0x8C));
-  default: return 0;
-  }
-}
-
 /* A year (2024年) at p that is not part of 截至/截止 2023年. */
 static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) {
   if (!((s[p] >= '0' && s[p] <= '9') || (unsigned char)s[p] >= 0xE4)) return 0;
@@ -648,19 +637,29 @@ reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_
 
 /* 2 when the title holds a result word, else 1 when it holds a plan word, else 0: one pass
  * over it for both lists, a character at a time (decoded: the words' first characters are
- * known exactly by code point, see title_first). */
-static int title_words(const char *t) {
+ * known exactly by code point, see title_first). When want_year, the same pass stores in
+ * *year the first year the title holds (0 when none; looked for until one is found). */
+static int title_words(const char *t, int want_year, int *year) {
+  *year = 0;
   if (!t) return 0;
   const unsigned char *u = (const unsigned char *)t;
-  size_t len = strlen(t);
+  size_t len = strlen(t), used;
   int plan = 0;
   for (size_t p = 0; p < len;) {
     unsigned c0 = u[p];
-    if ((c0 & 0xF0) != 0xE0 || p + 3 > len) { /* no word starts with it */
+    if (c0 < 0x80) { /* a year may start with 1 or 2 */
+      if (want_year && !*year && (c0 == '1' || c0 == '2')) *year = year_at(t, len, 0, p, &used);
+      p++;
+      continue;
+    }
+    if ((c0 & 0xF0) != 0xE0 || p + 3 > len) { /* neither a word nor a year starts with it */
       p = next_char(t, len, p);
       continue;
     }
-    unsigned k = title_first_of((c0 & 0x0Fu) << 12 | (u[p + 1] & 0x3Fu) << 6 | (u[p + 2] & 0x3Fu));
+    uint32_t c = (c0 & 0x0Fu) << 12 | (u[p + 1] & 0x3Fu) << 6 | (u[p + 2] & 0x3Fu);
+    if (want_year && !*year && (c == 0xFF11 || c == 0xFF12 || c == 0x4E00 || c == 0x4E8C)) /* １ ２ 一 二 */
+      *year = year_at(t, len, 0, p, &used);
+    unsigned k = title_first_of(c);
     if ((k & TITLE_RESULT) && any_at(t, len, p, title_result, N(title_result))) return 2;
     if (!plan && (k & TITLE_PLAN) && any_at(t, len, p, title_plan, N(title_plan))) plan = 1;
     p += 3;
@@ -668,25 +667,11 @@ static int title_words(const char *t) {
   return plan;
 }
 
-static int title_year(const char *t) {
-  if (!t) return 0;
-  size_t len = strlen(t), used;
-  for (size_t p = 0; p < len; p++) {
-    /* only 1 2 and the lead bytes of １ ２ (EF) 一 二 (E4) can start a year: no continuation
-     * byte is one of them, so the bytes in between need no decoding */
-    unsigned char ch = (unsigned char)t[p];
-    if ((ch != '1' && ch != '2' && ch != 0xEF && ch != 0xE4) || !year_lead(t, len, p)) continue;
-    int y = year_at(t, len, 0, p, &used);
-    if (y) return y;
-  }
-  return 0;
-}
-
 /* A section's own kind, from its heading alone: 1 plan, 2 results, 0 neither. */
 static unsigned char title_kind(const reportx_doc *doc, const reportx_section *sec) {
   /* a result word wins over a plan word: 计划执行情况 reports how a plan was carried out */
-  int words = title_words(sec->title);
-  int y = words != 2 && doc->year ? title_year(sec->title) : 0; /* looked for only where it counts */
+  int y; /* (the title's year: wanted only when the report has one) */
+  int words = title_words(sec->title, doc->year != 0, &y);
   if (words == 2) return 2;
   if (words == 1 || (doc->year && y > doc->year)) return 1;
   if (doc->year && y == doc->year) return 2;
