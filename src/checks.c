@@ -363,11 +363,18 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
   size_t q = *p;
   size_t lim = len < 3 ? 0 : len - 2 < stop ? len - 2 : stop; /* below it, three bytes are there */
   while (q < stop) {
-    /* most characters: passed over by their first two bytes */
-    for (unsigned k; q < lim; q += k) {
+    /* most characters: passed over by their first two bytes. A step of 3 (a character of
+     * three bytes) is tested for as such, not added as loaded: the next character's address
+     * then does not wait for this one's look-up (runs of Chinese characters go at the speed
+     * of the loads, not of their latency). */
+    for (;;) {
       uint16_t ix;
-      memcpy(&ix, u + q, sizeof ix);
-      if ((k = skip2[ix]) == 0) break;
+      while (q < lim && (memcpy(&ix, u + q, sizeof ix), skip2[ix] == 3)) q += 3;
+      if (q < lim && (memcpy(&ix, u + q, sizeof ix), skip2[ix] == 1)) {
+        q++;
+        continue;
+      }
+      break;
     }
     if (q >= stop) break;
     /* the others: one character decoded */
