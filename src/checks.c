@@ -1179,6 +1179,15 @@ static int total_kind_of(const ctx *c, size_t i) {
   /* A lead longer in bytes than its most characters (below) of four bytes each is too long:
    * no need to count them. */
   if (e - b > 4 * (size_t)(lead_word ? LABEL_MAX + 2 : LABEL_MAX)) return TOTAL_NONE;
+  /* Without a total word at b, only a strong one further on can make it a total: their
+   * second characters are 计 (E8 AE A1) and 共 (E5 85 B1), looked for first, byte by byte. */
+  if (!lead_word) {
+    size_t q = b;
+    while (q + 3 <= e && !((u[q] == 0xE8 && u[q + 1] == 0xAE && u[q + 2] == 0xA1) ||
+                           (u[q] == 0xE5 && u[q + 1] == 0x85 && u[q + 2] == 0xB1)))
+      q++;
+    if (q + 3 > e) return TOTAL_NONE;
+  }
   /* Every answer but TOTAL_NONE needs a short lead without a digit: one pass counts its
    * characters (stopping past LABEL_MAX + 2, the most a strong word of two characters and
    * its label may take) and looks for a digit (0-9, full-width ０-９: EF BC 90-99). */
