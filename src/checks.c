@@ -20,7 +20,9 @@
  *
  * Text is scanned once to cut it into sentences (。；！？ and line ends), to follow
  * parentheses, and to note the words that open a list of parts (其中, 包括, （含, ：).
- * Every later look-up is bounded, so a pathological input stays linear.
+ * The sentence ends are found by a search of their own (sixteen bytes at a time); the rest
+ * is read only from a sentence's start to its last quantity, the one stretch where it can
+ * matter. Every later look-up is bounded, so a pathological input stays linear.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -870,7 +872,8 @@ static void close_statuses(ctx *c, size_t b, size_t e, size_t qa, size_t qb) {
 
 /* One walk over the text: cuts it into sentences, follows parentheses and clauses, notes the
  * openers, and gives each quantity its sentence's status (the characters the status scan
- * acts on are noted as they are passed, and looked at when their sentence ends). */
+ * acts on are noted as they are passed, and looked at when their sentence ends). The walk
+ * jumps from a sentence's last quantity (or its start, when it holds none) to its end. */
 static int scan(ctx *c) {
   unit_slot units[UNIT_SLOTS] = {{0}};
   const char *s = c->s;
