@@ -20,12 +20,17 @@
  *
  * Text is scanned once to cut it into sentences (。；！？ and line ends), to follow
  * parentheses, and to note the words that open a list of parts (其中, 包括, （含, ：).
- * Every later look-up is bounded, so a pathological input stays linear.
+ * The sentence ends are found by a search of their own (sixteen bytes at a time); the rest
+ * is read only from a sentence's start to its last quantity, the one stretch where it can
+ * matter. Every later look-up is bounded, so a pathological input stays linear.
  */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "checks.h"
 #include "decimal.h"
@@ -203,23 +208,6 @@ static size_t sentence_end(const char *s, size_t len, size_t p) {
   }
 }
 
-/* Byte length of a clause delimiter at p (，, ： : 、), else 0. */
-static size_t clause_delim(const char *s, size_t len, size_t p) {
-  switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
-  case ',': case ':': return 1;
-  case 0xEF: return at(s, len, p, "，") || at(s, len, p, "：") ? 3 : 0;
-  case 0xE3: return at(s, len, p, "、") ? 3 : 0;
-  default: return 0;
-  }
-}
-
-static size_t paren_open(const char *s, size_t len, size_t p) {
-  return at(s, len, p, "（") ? 3 : at(s, len, p, "(") ? 1 : 0;
-}
-static size_t paren_close(const char *s, size_t len, size_t p) {
-  return at(s, len, p, "）") ? 3 : at(s, len, p, ")") ? 1 : 0;
-}
-
 #define N(a) (sizeof(a) / sizeof *(a))
 
 /* What the status scan may find at a character: which of its words start with it. Only
@@ -310,7 +298,22 @@ static const word title_result[] = {W("回顾"), W("开展情况"), W("完成情
                                     W("进展情况"), W("成效"), W("成绩"), W("工作总结"), W("取得"), W("过去")};
 
 /* The first characters of those lists (built once with char_roles). */
-static first_set per_unit_firsts, title_plan_firsts, title_result_firsts, title_firsts;
+static first_set per_unit_firsts;
+
+/* The first characters of the heading words, exactly: by code point, TITLE_PLAN and/or
+ * TITLE_RESULT (a byte per BMP code point would be 64 KB more: two bits of a word, 16 KB). */
+enum { TITLE_PLAN = 1, TITLE_RESULT = 2 };
+static uint32_t title_first[65536 / 16];
+
+static unsigned title_first_of(uint32_t c) { return title_first[c >> 4] >> ((c & 15) * 2) & 3; }
+
+static void add_title_firsts(const word *w, size_t n, unsigned kind) {
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char *u = (const unsigned char *)w[i].s; /* (three-byte characters all) */
+    uint32_t c = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (uint32_t)(u[2] & 0x3F);
+    title_first[c >> 4] |= (uint32_t)kind << ((c & 15) * 2);
+  }
+}
 
 /* The same, two bytes at a time: by the first two bytes of a character (read as one 16-bit
  * index, in the machine's byte order), how far to pass over it when neither scan acts on it,
@@ -319,15 +322,21 @@ static first_set per_unit_firsts, title_plan_firsts, title_result_firsts, title_
  * the block holds one of interest (the character is then decoded). */
 static unsigned char skip2[65536];
 
+/* For the search of sentence ends alone: by the first byte of a character, how far to pass
+ * over it, or 0 when it may end a sentence (; ! ? \n \r, and the lead bytes E3 of 。 and EF
+ * of ；！？) or is no ASCII or three-byte character (then looked at one by one). */
+static unsigned char end_step[256];
+
 static void build_roles(void) {
   add_firsts(&per_unit_firsts, per_unit_words, N(per_unit_words));
-  add_firsts(&title_plan_firsts, title_plan, N(title_plan));
-  add_firsts(&title_result_firsts, title_result, N(title_result));
-  add_firsts(&title_firsts, title_plan, N(title_plan));
-  add_firsts(&title_firsts, title_result, N(title_result));
+  add_title_firsts(title_plan, N(title_plan), TITLE_PLAN);
+  add_title_firsts(title_result, N(title_result), TITLE_RESULT);
   for (size_t i = 0; i < N(scan_chars); i++) char_roles[scan_chars[i]] |= (unsigned char)(scan_role(scan_chars[i]) + 1);
   for (size_t i = 0; i < N(status_chars); i++)
     char_roles[status_chars[i]] |= (unsigned char)((status_roles(status_chars[i]) & ~(unsigned)ROLE_DELIM) << CR_STATUS_SHIFT);
+  for (unsigned c0 = 0; c0 < 256; c0++)
+    end_step[c0] = c0 < 0x80 ? ((char_roles[c0] & CR_SCAN) == SCAN_END + 1 ? 0 : 1)
+                   : (c0 & 0xF0) == 0xE0 && c0 != 0xE3 && c0 != 0xEF ? 3 : 0;
   unsigned char busy[1024] = {0}; /* blocks of 64 code points from U+0000 holding one of interest */
   for (size_t i = 0; i < N(scan_chars); i++) busy[scan_chars[i] >> 6] = 1;
   for (size_t i = 0; i < N(status_chars); i++) busy[status_chars[i] >> 6] = 1;
@@ -356,11 +365,18 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
   size_t q = *p;
   size_t lim = len < 3 ? 0 : len - 2 < stop ? len - 2 : stop; /* below it, three bytes are there */
   while (q < stop) {
-    /* most characters: passed over by their first two bytes */
-    for (unsigned k; q < lim; q += k) {
+    /* most characters: passed over by their first two bytes. A step of 3 (a character of
+     * three bytes) is tested for as such, not added as loaded: the next character's address
+     * then does not wait for this one's look-up (runs of Chinese characters go at the speed
+     * of the loads, not of their latency). */
+    for (;;) {
       uint16_t ix;
-      memcpy(&ix, u + q, sizeof ix);
-      if ((k = skip2[ix]) == 0) break;
+      while (q < lim && (memcpy(&ix, u + q, sizeof ix), skip2[ix] == 3)) q += 3;
+      if (q < lim && (memcpy(&ix, u + q, sizeof ix), skip2[ix] == 1)) {
+        q++;
+        continue;
+      }
+      break;
     }
     if (q >= stop) break;
     /* the others: one character decoded */
@@ -386,6 +402,57 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
   return 0;
 }
 
+/* Does a sentence end start at p (p a character's first byte)? */
+static inline int end_at(const unsigned char *u, size_t len, size_t p) {
+  uint32_t c = u[p];
+  if ((c & 0xF0) == 0xE0) {
+    if (p + 3 > len) return 0;
+    c = (c & 0x0F) << 12 | (uint32_t)(u[p + 1] & 0x3F) << 6 | (uint32_t)(u[p + 2] & 0x3F);
+  } else if (c >= 0x80) {
+    return 0;
+  }
+  return (char_roles[c] & CR_SCAN) == SCAN_END + 1;
+}
+
+/* The first sentence end (see sentence_end) at or after p, or len: the characters are
+ * passed over as next_role() passes them, by their first byte, without decoding but those
+ * that start with E3 or EF. */
+static size_t next_end(const char *s, size_t len, size_t p) {
+  const unsigned char *u = (const unsigned char *)s;
+#ifdef __SSE2__
+  /* Sixteen positions at a time, each compared with the ends whole: ; ! ? \n \r, 。 (E3 80
+   * 82), ；！？ (EF BC 9B, 81, 9F); so the frequent ，、： (EF, E3 too) stop nothing. In UTF-8
+   * (the text is: invalid bytes were replaced) their first bytes start a character wherever
+   * they are, so no character needs to be walked. */
+#define B(x) _mm_set1_epi8((char)(x))
+#define EQ(a, x) _mm_cmpeq_epi8(a, B(x))
+  for (; p + 18 <= len; p += 16) {
+    __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)(u + p)),
+            x1 = _mm_loadu_si128((const __m128i *)(const void *)(u + p + 1)),
+            x2 = _mm_loadu_si128((const __m128i *)(const void *)(u + p + 2));
+    __m128i ascii = _mm_or_si128(_mm_or_si128(EQ(x0, ';'), EQ(x0, '!')),
+                                 _mm_or_si128(EQ(x0, '?'), _mm_or_si128(EQ(x0, '\n'), EQ(x0, '\r'))));
+    __m128i stop = _mm_and_si128(_mm_and_si128(EQ(x0, 0xE3), EQ(x1, 0x80)), EQ(x2, 0x82));
+    __m128i full = _mm_and_si128(_mm_and_si128(EQ(x0, 0xEF), EQ(x1, 0xBC)),
+                                 _mm_or_si128(EQ(x2, 0x9B), _mm_or_si128(EQ(x2, 0x81), EQ(x2, 0x9F))));
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(ascii, _mm_or_si128(stop, full)));
+    if (mask) return p + (size_t)__builtin_ctz(mask);
+  }
+#undef EQ
+#undef B
+  /* (p may now be inside a character: the walk below passes over its rest) */
+#endif
+  size_t lim = len < 3 ? 0 : len - 2; /* below it, three bytes are there */
+  while (p < len) {
+    for (unsigned k; p < lim; p += k)
+      if ((k = end_step[u[p]]) == 0) break;
+    if (p >= len) break;
+    if (((u[p] & 0xF0) == 0xE0 || u[p] < 0x80) && end_at(u, len, p)) return p;
+    p = u[p] < 0x80 ? p + 1 : (u[p] & 0xF0) == 0xE0 && p + 3 <= len ? p + 3 : next_char(s, len, p);
+  }
+  return len;
+}
+
 /* A character the status scan acts on, as the sentence scan noted it. */
 typedef struct status_event {
   size_t pos;
@@ -394,16 +461,6 @@ typedef struct status_event {
 } status_event;
 
 /* ---------------------------------------------------------------- planned or achieved */
-
-/* Can a year from 1900 to 2099 start at p: 1, 2, １, ２, 一 or 二? (year_at() is 0 elsewhere.) */
-static int year_lead(const char *s, size_t len, size_t p) {
-  switch ((unsigned char)s[p]) { /* the first byte tells which to compare */
-  case '1': case '2': return 1;
-  case 0xEF: return at(s, len, p, "１") || at(s, len, p, "２");
-  case 0xE4: return at(s, len, p, "一") || at(s, len, p, "二");
-  default: return 0;
-  }
-}
 
 /* A year (2024年) at p that is not part of 截至/截止 2023年. */
 static int year_at(const char *s, size_t len, size_t b, size_t p, size_t *used) {
@@ -507,7 +564,7 @@ static inline int next_status(const char *s, size_t e, const status_event *ev, s
       *role = r;
       return 1;
     }
-    p = next_char(s, e, p);
+    p += c < 0x80 ? 1 : 3; /* (next_role finds ASCII and three-byte characters only) */
   }
   return 0;
 }
@@ -540,7 +597,7 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
       if (c == 0x201C || c == 0x300A) quote++;              /* “ 《 */
       else if ((c == 0x201D || c == 0x300B) && quote > 0) quote--; /* ” 》 */
     }
-    size_t cd = role & ROLE_DELIM ? clause_delim(s, e, p) : 0;
+    size_t cd = role & ROLE_DELIM ? (c < 0x80 ? 1 : 3) : 0; /* ，：、 or , : */
     if (cd) {
       clause = p + cd;
       p += cd;
@@ -573,7 +630,7 @@ static void sentence_statuses(const char *s, size_t b, size_t e, int year, const
         continue;
       }
     }
-    p = next_char(s, e, p);
+    p += c < 0x80 ? 1 : 3; /* (the characters noted are ASCII or three-byte ones) */
   }
   while (k < n) st[k++] = REPORTX_QUANTITY_UNKNOWN; /* offsets past e */
 }
@@ -591,47 +648,69 @@ reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_
 
 
 /* 2 when the title holds a result word, else 1 when it holds a plan word, else 0: one pass
- * over it for both lists. */
-static int title_words(const char *t) {
+ * over it for both lists, a character at a time (decoded: the words' first characters are
+ * known exactly by code point, see title_first). When want_year, the same pass stores in
+ * *year the first year the title holds (0 when none; looked for until one is found). */
+static int title_words(const char *t, int want_year, int *year) {
+  *year = 0;
   if (!t) return 0;
-  size_t len = strlen(t);
+  const unsigned char *u = (const unsigned char *)t;
+  size_t len = strlen(t), used;
   int plan = 0;
-  for (size_t p = 0; next_first(t, len, &p, &title_firsts); p = next_char(t, len, p)) {
-    /* (each list tried only when its own set holds the character: a superset again) */
-    size_t cl;
-    if (in_firsts(t, len, p, &title_result_firsts, &cl) && any_at(t, len, p, title_result, N(title_result))) return 2;
-    if (!plan && in_firsts(t, len, p, &title_plan_firsts, &cl) && any_at(t, len, p, title_plan, N(title_plan)))
-      plan = 1;
+  for (size_t p = 0; p < len;) {
+    unsigned c0 = u[p];
+    if (c0 < 0x80) { /* a year may start with 1 or 2 */
+      if (want_year && !*year && (c0 == '1' || c0 == '2')) *year = year_at(t, len, 0, p, &used);
+      p++;
+      continue;
+    }
+    if ((c0 & 0xF0) != 0xE0 || p + 3 > len) { /* neither a word nor a year starts with it */
+      p = next_char(t, len, p);
+      continue;
+    }
+    uint32_t c = (c0 & 0x0Fu) << 12 | (u[p + 1] & 0x3Fu) << 6 | (u[p + 2] & 0x3Fu);
+    if (want_year && !*year && (c == 0xFF11 || c == 0xFF12 || c == 0x4E00 || c == 0x4E8C)) /* １ ２ 一 二 */
+      *year = year_at(t, len, 0, p, &used);
+    unsigned k = title_first_of(c);
+    if ((k & TITLE_RESULT) && any_at(t, len, p, title_result, N(title_result))) return 2;
+    if (!plan && (k & TITLE_PLAN) && any_at(t, len, p, title_plan, N(title_plan))) plan = 1;
+    p += 3;
   }
   return plan;
 }
 
-static int title_year(const char *t) {
-  if (!t) return 0;
-  size_t len = strlen(t), used;
-  for (size_t p = 0; p < len; p++) {
-    /* only 1 2 and the lead bytes of １ ２ (EF) 一 二 (E4) can start a year: no continuation
-     * byte is one of them, so the bytes in between need no decoding */
-    unsigned char ch = (unsigned char)t[p];
-    if ((ch != '1' && ch != '2' && ch != 0xEF && ch != 0xE4) || !year_lead(t, len, p)) continue;
-    int y = year_at(t, len, 0, p, &used);
-    if (y) return y;
-  }
+/* A section's own kind, from its heading alone: 1 plan, 2 results, 0 neither. */
+static unsigned char title_kind(const reportx_doc *doc, const reportx_section *sec) {
+  /* a result word wins over a plan word: 计划执行情况 reports how a plan was carried out */
+  int y; /* (the title's year: wanted only when the report has one) */
+  int words = title_words(sec->title, doc->year != 0, &y);
+  if (words == 2) return 2;
+  if (words == 1 || (doc->year && y > doc->year)) return 1;
+  if (doc->year && y == doc->year) return 2;
   return 0;
 }
 
-/* Section kinds: 1 plan, 2 results, 0 neither; children inherit unless their own heading says. */
+/* Section kinds: 1 plan, 2 results, 0 neither; children inherit unless their own heading
+ * says. Worked out only for the sections that hold a quantity and their ancestors (a kind
+ * is needed nowhere else; the others keep KIND_UNSET). */
+#define KIND_UNSET 255
 static void section_kinds(const reportx_doc *doc, unsigned char *kind) {
+  memset(kind, KIND_UNSET, doc->nsections);
+  /* mark them (KIND_NEEDED), walking up from each quantity's section to a marked one */
+  enum { KIND_NEEDED = 254 };
+  for (size_t i = 0; i < doc->nquantities; i++) {
+    int j = doc->quantities[i].section;
+    while (j >= 0 && (size_t)j < doc->nsections && kind[j] == KIND_UNSET) {
+      kind[j] = KIND_NEEDED;
+      int pj = doc->sections[j].parent;
+      j = pj < j ? pj : -1; /* (a parent comes before its child) */
+    }
+  }
   for (size_t i = 0; i < doc->nsections; i++) {
+    if (kind[i] != KIND_NEEDED) continue;
     const reportx_section *sec = &doc->sections[i];
-    unsigned char k = 0;
-    /* a result word wins over a plan word: 计划执行情况 reports how a plan was carried out */
-    int words = title_words(sec->title);
-    int y = words != 2 && doc->year ? title_year(sec->title) : 0; /* looked for only where it counts */
-    if (words == 2) k = 2;
-    else if (words == 1 || (doc->year && y > doc->year)) k = 1;
-    else if (doc->year && y == doc->year) k = 2;
-    if (sec->parent >= 0 && (size_t)sec->parent < i) {
+    unsigned char k = title_kind(doc, sec);
+    if (sec->parent >= 0 && (size_t)sec->parent < i) { /* marked too, so done already */
       unsigned char pk = kind[sec->parent];
       if (pk == 1 || (k == 0 && pk == 2)) k = pk;
     }
@@ -680,9 +759,10 @@ typedef struct ctx {
   size_t *off; /* per check: offset of its indexes in doc->check_qidx */
   size_t capoff;
   reportx_quantity_status *st; /* per quantity: the status its sentence gives */
+  unsigned char *kind;         /* per section: its kind (section_kinds) */
+  int plan_doc, summary_doc;   /* the document's kind says: a plan, a summary */
   status_event *ev;            /* the current sentence's characters for the status scan */
   size_t nev, capev;
-  int nomem;
 } ctx;
 
 static int add_sentence(ctx *c, size_t start, size_t end, size_t para) {
@@ -772,9 +852,19 @@ static void unit_info_once(const reportx_quantity *q, qinfo *qi, unit_slot *tab)
   unit_info(q, qi);
 }
 
+/* Is quantity i planned whatever its sentence says: by its section's heading, or by the
+ * document's kind where no heading says (see set_status)? */
+static int planned_by_heading(const ctx *c, size_t i) {
+  int section = c->doc->quantities[i].section;
+  int sk = section >= 0 ? c->kind[section] : 0;
+  return sk == 1 || (sk == 0 && c->plan_doc);
+}
+
 /* The statuses of the quantities [qa, qb) of the sentence s[b, e) just cut, from the
- * characters noted on the way; the notes are then dropped. */
+ * characters noted on the way; the notes are then dropped. Those after the last quantity
+ * whose heading does not decide are not needed. */
 static void close_statuses(ctx *c, size_t b, size_t e, size_t qa, size_t qb) {
+  while (qb > qa && planned_by_heading(c, qb - 1)) qb--;
   if (qa < qb)
     sentence_statuses(c->s, b, e, c->doc->year, c->doc->quantities + qa, qb - qa, c->st + qa, c->ev, c->nev);
   c->nev = 0;
@@ -782,7 +872,8 @@ static void close_statuses(ctx *c, size_t b, size_t e, size_t qa, size_t qb) {
 
 /* One walk over the text: cuts it into sentences, follows parentheses and clauses, notes the
  * openers, and gives each quantity its sentence's status (the characters the status scan
- * acts on are noted as they are passed, and looked at when their sentence ends). */
+ * acts on are noted as they are passed, and looked at when their sentence ends). The walk
+ * jumps from a sentence's last quantity (or its start, when it holds none) to its end. */
 static int scan(ctx *c) {
   unit_slot units[UNIT_SLOTS] = {{0}};
   const char *s = c->s;
@@ -791,6 +882,7 @@ static int scan(ctx *c) {
   int depth = 0;
   size_t opens[MAXDEPTH];
   size_t nextq = qn ? c->doc->quantities[0].byte_start : NPOS; /* start of quantity qk */
+  size_t nextend = next_end(s, len, 0);                          /* the next sentence end */
   for (size_t p = 0;;) {
     while (p >= nextq) {
       qinfo *qi = &c->q[qk];
@@ -802,11 +894,32 @@ static int scan(ctx *c) {
       nextq = qk < qn ? c->doc->quantities[qk].byte_start : NPOS;
     }
     if (p >= len) break;
+    size_t n;
+    if (p > nextend) nextend = next_end(s, len, p); /* (a character passed over whole: not in UTF-8) */
+    if (p == nextend && (n = sentence_end(s, len, p))) {
+      if (add_sentence(c, sstart, p, para)) return -1;
+      close_statuses(c, sstart, p, qa, qk);
+      qa = qk;
+      if (s[p] == '\n' || s[p] == '\r') para++;
+      p += n;
+      sstart = clause = p;
+      depth = 0;
+      nextend = next_end(s, len, p);
+      continue;
+    }
+    /* No quantity before the sentence's end: nothing there matters (its openers, clauses,
+     * parentheses and status words concern only quantities after them in their sentence). */
+    if (nextq > nextend) {
+      p = nextend;
+      continue;
+    }
     uint32_t ch;
     unsigned r;
-    size_t stop = nextq < len ? nextq : len;
-    if (!next_role(s, len, &p, stop, &ch, &r)) continue; /* nothing before the next quantity */
+    if (!next_role(s, len, &p, nextq, &ch, &r)) continue; /* nothing before the next quantity */
     unsigned sr = status_of(r);
+    /* (a 1 or 2 right after a digit of the sentence starts no year, and is all the status
+     * scan would look at there: 1200亩 is not noted) */
+    if (sr == ROLE_YEAR && ch < 0x80 && p > sstart && s[p - 1] >= '0' && s[p - 1] <= '9') sr = 0;
     if (sr) { /* for the status scan, when the sentence ends */
       if (c->nev == c->capev && rx_grow((void **)&c->ev, &c->capev, c->nev + 1, sizeof *c->ev)) return -1;
       c->ev[c->nev].pos = p;
@@ -815,22 +928,12 @@ static int scan(ctx *c) {
       c->nev++;
     }
     if (!(r & CR_SCAN)) {
-      p = next_char(s, len, p);
+      p += ch < 0x80 ? 1 : 3; /* (next_role finds ASCII and three-byte characters only) */
       continue;
     }
-    int role = (int)(r & CR_SCAN) - 1;
-    size_t n;
-    if (role == SCAN_END && (n = sentence_end(s, len, p))) {
-      if (add_sentence(c, sstart, p, para)) return -1;
-      close_statuses(c, sstart, p, qa, qk);
-      qa = qk;
-      if (s[p] == '\n' || s[p] == '\r') para++;
-      p += n;
-      sstart = clause = p;
-      depth = 0;
-      continue;
-    }
-    if (role == SCAN_OPEN && (n = paren_open(s, len, p))) {
+    int role = (int)(r & CR_SCAN) - 1; /* (no SCAN_END: the scan stops at nextend) */
+    /* (the character is known by its code point: its length follows from it) */
+    if (role == SCAN_OPEN && (n = ch < 0x80 ? 1 : 3)) {
       if (depth < MAXDEPTH) opens[depth] = p + n;
       depth++;
       if (at(s, len, p + n, "含") && add_opener(c, p, p + n + 3, depth, OP_HAN)) return -1;
@@ -838,14 +941,14 @@ static int scan(ctx *c) {
       p += n;
       continue;
     }
-    if (role == SCAN_CLOSE && (n = paren_close(s, len, p))) {
+    if (role == SCAN_CLOSE && (n = ch < 0x80 ? 1 : 3)) {
       if (depth > 0) depth--;
       clause = p + n;
       p += n;
       continue;
     }
-    if (role == SCAN_DELIM && (n = clause_delim(s, len, p))) {
-      if ((s[p] == ':' || at(s, len, p, "：")) && add_opener(c, p, p + n, depth, OP_COLON)) return -1;
+    if (role == SCAN_DELIM && (n = ch < 0x80 ? 1 : 3)) {
+      if ((ch == ':' || ch == 0xFF1A) && add_opener(c, p, p + n, depth, OP_COLON)) return -1;
       clause = p + n;
       p += n;
       continue;
@@ -1076,6 +1179,21 @@ static int total_kind_of(const ctx *c, size_t i) {
   const unsigned char *u = (const unsigned char *)s;
   size_t b = skip_spaces(s, lead_start(c, i), Q(c, i)->byte_start), e = Q(c, i)->byte_start;
   if (b >= e) return TOTAL_NONE;
+  /* the words at b: 共 合 总 一 累 start E5 85, E5 90, E6 80, E4 B8, E7 B4 */
+  int lead_word = (u[b] == 0xE5 && (u[b + 1] == 0x85 || u[b + 1] == 0x90)) || (u[b] == 0xE6 && u[b + 1] == 0x80) ||
+                  (u[b] == 0xE4 && u[b + 1] == 0xB8) || (u[b] == 0xE7 && u[b + 1] == 0xB4);
+  /* A lead longer in bytes than its most characters (below) of four bytes each is too long:
+   * no need to count them. */
+  if (e - b > 4 * (size_t)(lead_word ? LABEL_MAX + 2 : LABEL_MAX)) return TOTAL_NONE;
+  /* Without a total word at b, only a strong one further on can make it a total: their
+   * second characters are 计 (E8 AE A1) and 共 (E5 85 B1), looked for first, byte by byte. */
+  if (!lead_word) {
+    size_t q = b;
+    while (q + 3 <= e && !((u[q] == 0xE8 && u[q + 1] == 0xAE && u[q + 2] == 0xA1) ||
+                           (u[q] == 0xE5 && u[q + 1] == 0x85 && u[q + 2] == 0xB1)))
+      q++;
+    if (q + 3 > e) return TOTAL_NONE;
+  }
   /* Every answer but TOTAL_NONE needs a short lead without a digit: one pass counts its
    * characters (stopping past LABEL_MAX + 2, the most a strong word of two characters and
    * its label may take) and looks for a digit (0-9, full-width ０-９: EF BC 90-99). */
@@ -1100,9 +1218,6 @@ static int total_kind_of(const ctx *c, size_t i) {
       strong_in = any_at(s, e, p, strong_totals, N(strong_totals)) != 0;
     p += char_len(ch);
   }
-  /* the words at b: 共 合 总 一 累 start E5 85, E5 90, E6 80, E4 B8, E7 B4 */
-  int lead_word = (u[b] == 0xE5 && (u[b + 1] == 0x85 || u[b + 1] == 0x90)) || (u[b] == 0xE6 && u[b + 1] == 0x80) ||
-                  (u[b] == 0xE4 && u[b + 1] == 0xB8) || (u[b] == 0xE7 && u[b + 1] == 0xB4);
   if (lead_word && any_at(s, e, b, strong_totals, N(strong_totals))) /* its label: nc − 2 characters */
     return nc > LABEL_MAX + 2 || digit ? TOTAL_NONE : TOTAL_STRONG;
   if (nc > LABEL_MAX || digit) return TOTAL_NONE;
@@ -1531,29 +1646,31 @@ static int cmp_check(const void *a, const void *b) {
   return (x->kind > y->kind) - (x->kind < y->kind);
 }
 
+/* The section kinds and the document's kind, which decide a quantity's status before its
+ * sentence does (see set_status). */
+static int heading_kinds(ctx *c) {
+  reportx_doc *doc = c->doc;
+  c->kind = rx_calloc(doc->nsections ? doc->nsections : 1, 1);
+  if (!c->kind) return -1;
+  section_kinds(doc, c->kind);
+  if (doc->kind) {
+    c->summary_doc = strstr(doc->kind, "总结") != NULL;
+    c->plan_doc = !c->summary_doc && (strstr(doc->kind, "计划") || strstr(doc->kind, "要点") || strstr(doc->kind, "打算"));
+  }
+  return 0;
+}
+
 static void set_status(ctx *c) {
   reportx_doc *doc = c->doc;
-  unsigned char *kind = rx_calloc(doc->nsections ? doc->nsections : 1, 1);
-  if (!kind) {
-    c->nomem = 1;
-    return;
-  }
-  section_kinds(doc, kind);
-  int plan_doc = 0, summary_doc = 0;
-  if (doc->kind) {
-    summary_doc = strstr(doc->kind, "总结") != NULL;
-    plan_doc = !summary_doc && (strstr(doc->kind, "计划") || strstr(doc->kind, "要点") || strstr(doc->kind, "打算"));
-  }
   const reportx_quantity_status *st = c->st; /* from the scan */
   for (size_t i = 0; i < doc->nquantities; i++) {
     reportx_quantity *q = &doc->quantities[i];
-    int sk = q->section >= 0 ? kind[q->section] : 0;
+    int sk = q->section >= 0 ? c->kind[q->section] : 0;
     /* the section's heading decides first; the document's kind only where no heading says */
-    if (sk == 1 || (sk == 0 && plan_doc)) q->status = REPORTX_QUANTITY_PLANNED;
-    else if (st[i] == REPORTX_QUANTITY_UNKNOWN && (sk == 2 || summary_doc)) q->status = REPORTX_QUANTITY_ACHIEVED;
+    if (planned_by_heading(c, i)) q->status = REPORTX_QUANTITY_PLANNED;
+    else if (st[i] == REPORTX_QUANTITY_UNKNOWN && (sk == 2 || c->summary_doc)) q->status = REPORTX_QUANTITY_ACHIEVED;
     else q->status = st[i];
   }
-  rx_free(kind);
 }
 
 reportx_status rx_checks(reportx_doc *doc) {
@@ -1566,9 +1683,8 @@ reportx_status rx_checks(reportx_doc *doc) {
   if (!c.s) return REPORTX_OK;
   c.q = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *c.q);
   c.st = rx_calloc(doc->nquantities ? doc->nquantities : 1, sizeof *c.st); /* REPORTX_QUANTITY_UNKNOWN */
-  int rc = !c.q || !c.st || scan(&c);
+  int rc = !c.q || !c.st || heading_kinds(&c) || scan(&c);
   if (!rc) set_status(&c);
-  rc |= c.nomem;
   for (size_t si = 0; !rc && si < c.ns; si++) {
     const sentence *st = &c.sv[si];
     for (size_t t = st->qa; !rc && t < st->qb; t++) {
@@ -1592,6 +1708,7 @@ reportx_status rx_checks(reportx_doc *doc) {
   }
   rx_free(c.q);
   rx_free(c.st);
+  rx_free(c.kind);
   rx_free(c.ev);
   rx_free(c.sv);
   rx_free(c.ov);

@@ -565,6 +565,22 @@ static void test_words_at_edges(void **state) {
   reportx_doc_free(doc);
 }
 
+/* The scan passes over sentences without a figure, and over the rest of a sentence after its
+ * last figure, without reading them: the ends must still be found (; 。 \r\n), a 其中 after
+ * the last figure opens no list, and a line break still ends a sum across sentences. */
+static void test_sentences_without_figures(void **state) {
+  (void)state;
+  reportx_doc *doc = parse(HEAD "一是整治；这一句没有数字。耕地流出63.67亩，另有说明，其中不再细分。耕地流出28.2亩。"
+                                "共计91.87亩。\r\n共计5亩。\n二是计划。明年计划新建道路3公里，其中（含旧路）。\n");
+  assert_int_equal(reportx_doc_check_count(doc), 1);
+  const reportx_check *k = check_for(doc, "91.87亩");
+  expect(k, REPORTX_CHECK_SUM, REPORTX_CHECK_OK, "91.87", "91.87", "0", "亩");
+  assert_int_equal(k->nquantities, 3);
+  assert_int_equal(status_of(doc, "5亩", 0), REPORTX_QUANTITY_ACHIEVED);
+  assert_int_equal(status_of(doc, "3公里", 0), REPORTX_QUANTITY_PLANNED);
+  reportx_doc_free(doc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sum_across_sentences_mismatch),
@@ -594,6 +610,7 @@ int main(void) {
       cmocka_unit_test(test_random_pieces_invariants),
       cmocka_unit_test(test_status_sums_exact),
       cmocka_unit_test(test_words_at_edges),
+      cmocka_unit_test(test_sentences_without_figures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
