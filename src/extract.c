@@ -922,6 +922,12 @@ static const word k_day_cues[] = {
 
 /* The unit, read with what follows it, says that this is no quantity (a year, a date, a
  * word). */
+/* Is the unit exactly w? Inline, and never past the first difference (strcmp is a call). */
+static int unit_is(const char *u, const char *w) {
+  while (*w && *u == *w) u++, w++;
+  return *u == *w;
+}
+
 static int unit_rejects(const xctx *x, const cand *c, const rx_unit_match *m, size_t ustart,
                         size_t uend) {
   const char *s = x->s;
@@ -933,12 +939,12 @@ static int unit_rejects(const xctx *x, const cand *c, const rx_unit_match *m, si
         word_at(s, len, uend, &u->text))
       return 1;
   }
-  if (strcmp(m->unit, "年") == 0) {
+  if (unit_is(m->unit, "年")) {
     /* 年 is a unit only as a duration: 2023年, 2023—2025年, 03年 are years */
     if (c->form == RX_F_AR && c->int_digits >= 3) return 1;
     if (c->has_max && strlen(c->value_max) >= 3 && !strchr(c->value_max, '.')) return 1;
   }
-  if (strcmp(m->unit, "日") == 0 || strcmp(m->unit, "号") == 0) {
+  if (unit_is(m->unit, "日") || unit_is(m->unit, "号")) {
     uint32_t pc;
     if (cp_before(s, c->start, &pc) && pc == 0x6708 /* 月 */) return 1;
     if (starts_with(s, len, uend, "内") || starts_with(s, len, uend, "以内") ||
@@ -1321,7 +1327,7 @@ static size_t scan_at(xctx *x, size_t p) {
       x->npending = 0;
       return uend;
     }
-    if (strcmp(m.unit, "年") == 0) { /* 一年: rhetoric (这一年, 一年来), optional at best */
+    if (unit_is(m.unit, "年")) { /* 一年: rhetoric (这一年, 一年来), optional at best */
       x->npending = 0;
       return uend;
     }
