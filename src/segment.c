@@ -561,6 +561,10 @@ static int appendix_line(const char *s, size_t len, size_t i) {
   int hit = 0;
   if (has(s, len, i, "【") || has(s, len, i, "〔")) i += 3; /* 【名词解释】 */
   else if (has(s, len, i, "[")) i++;
+  size_t n0;
+  uint32_t c0 = cp_at(s, len, i, &n0);
+  if (c0 != 0x540D /* 名 */ && c0 != 0x6CE8 /* 注 */ && c0 != 0x9644 /* 附 */ && c0 != 0x53C2 /* 参 */)
+    return 0; /* the first characters of the words: most lines start otherwise */
   for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
     if (has(s, len, i, words[k])) hit = 1;
   if (!hit) return 0;
