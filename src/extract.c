@@ -144,7 +144,10 @@ typedef struct word {
 /* Most words are CJK: comparing the three bytes of the first character inline rejects
  * nearly every mismatch without a call to memcmp (a lead byte alone is shared by thousands
  * of characters). */
-static int word_eq(const char *p, const word *w) {
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* called in every word-list loop: a call costs as much as the test */
+#endif
+static inline int word_eq(const char *p, const word *w) {
   if (w->n >= 3) {
     if (p[0] != w->s[0] || p[1] != w->s[1] || p[2] != w->s[2]) return 0;
     return w->n == 3 || memcmp(p + 3, w->s + 3, w->n - 3) == 0;
@@ -628,7 +631,14 @@ size_t rx_extract_label(const char *s, size_t len, size_t start, size_t after, c
   size_t b = start, k;
   uint32_t c;
   int stopped_at_digit = 0, quan = 0;
-  for (int n = 0; n < LABEL_MAX_CPS && (k = cp_before(s, b, &c)) > 0; n++) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (int n = 0; n < LABEL_MAX_CPS && b > 0; n++) {
+    if (b >= 3 && (u[b - 3] & 0xF0) == 0xE0 && (u[b - 2] & 0xC0) == 0x80 && (u[b - 1] & 0xC0) == 0x80) {
+      c = ((uint32_t)(u[b - 3] & 0x0F) << 12) | ((uint32_t)(u[b - 2] & 0x3F) << 6) | (u[b - 1] & 0x3F);
+      k = 3; /* as cp_before reads a three-byte character, inline */
+    } else {
+      k = cp_before(s, b, &c);
+    }
     /* CJK ideographs are neither boundaries nor digits: the common case first */
     if (c >= 0x4E00 && c <= 0x9FFF) {
       quan |= c == 0x5168; /* 全: a scope word may start here (below) */
