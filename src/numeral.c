@@ -33,9 +33,9 @@ static size_t utf8_cp(const char *s, size_t len, uint32_t *cp) {
 /* ---- Arabic ---- */
 
 /* Value 0-9 of an ASCII or full-width digit at s, its byte length in *n; -1 otherwise. */
-static int arabic_digit(const char *s, size_t len, size_t *n) {
+static inline int arabic_digit(const char *s, size_t len, size_t *n) {
   const unsigned char *u = (const unsigned char *)s;
-  if (len >= 1 && u[0] >= '0' && u[0] <= '9') {
+  if (len >= 1 && (unsigned)(u[0] - '0') <= 9u) {
     *n = 1;
     return u[0] - '0';
   }
@@ -47,10 +47,14 @@ static int arabic_digit(const char *s, size_t len, size_t *n) {
   return -1;
 }
 
-/* Counts the Arabic digits starting at s (up to `max`), their bytes in *bytes. */
-static size_t arabic_run(const char *s, size_t len, size_t max, size_t *bytes) {
+/* Appends the Arabic digits starting at s to d[*nd..] (ASCII), reading at most `max`
+ * digits plus one (the one that tells the run is longer). Returns the digits read, their
+ * bytes in *bytes; d has room for max + 1 more. */
+static inline size_t arabic_run(const char *s, size_t len, size_t max, size_t *bytes, char *d, size_t *nd) {
   size_t i = 0, k = 0, n;
-  while (k <= max && arabic_digit(s + i, len - i, &n) >= 0) {
+  int v;
+  while (k <= max && (v = arabic_digit(s + i, len - i, &n)) >= 0) {
+    d[(*nd)++] = (char)('0' + v);
     i += n;
     k++;
   }
@@ -70,6 +74,26 @@ static int is_point(const char *s, size_t len, size_t *n) {
   return 0;
 }
 
+/* digits[0..nd) (ASCII digits, at most one '.', a digit on each side of it) in the
+ * canonical form decimal.h describes, into out (room for nd + 1): leading zeros dropped
+ * but one before the point, trailing fraction zeros and a bare point dropped ("0" for
+ * zero). What rx_dec_canon writes for such a string, without its general parse. */
+static void canon_digits(const char *digits, size_t nd, char *out) {
+  size_t a = 0, b = nd, ip = nd;
+  for (size_t j = 0; j < nd; j++)
+    if (digits[j] == '.') {
+      ip = j;
+      break;
+    }
+  while (a + 1 < ip && digits[a] == '0') a++; /* keep one digit before the point */
+  if (ip < nd) {
+    while (b > ip + 1 && digits[b - 1] == '0') b--;
+    if (b == ip + 1) b = ip; /* only zeros after the point */
+  }
+  memcpy(out, digits + a, b - a);
+  out[b - a] = '\0';
+}
+
 /*
  * Thousands separators: only the ASCII comma, and only in the strict Western layout — a
  * leading group of one to three digits, then groups of exactly three digits each after a
@@ -77,37 +101,39 @@ static int is_point(const char *s, size_t len, size_t *n) {
  * ends the number before the comma ("3,5" is 3; "1234,567" is 1234). The full-width comma
  * "，" is never a separator: in this genre it is the clause break, and "12，345户" is as
  * likely a list as a number.
+ * The digits are read once, into digits[] as they go.
  */
 static size_t parse_arabic(const char *s, size_t len, rx_number *out) {
-  char digits[RX_NUM_MAX_DIGITS + 2];
-  size_t nd = 0, i = 0, n = 0, run_bytes;
-  size_t run = arabic_run(s, len, RX_NUM_MAX_DIGITS, &run_bytes);
+  char digits[RX_NUM_MAX_DIGITS + 8];
+  size_t nd = 0, i = 0, run_bytes;
+  size_t run = arabic_run(s, len, RX_NUM_MAX_DIGITS, &run_bytes, digits, &nd);
   if (run == 0 || run > RX_NUM_MAX_DIGITS) return 0;
-  for (size_t j = 0; j < run_bytes; j += n) digits[nd++] = (char)('0' + arabic_digit(s + j, len - j, &n));
   i = run_bytes;
   if (run <= 3) {
     while (i < len && s[i] == ',') {
-      size_t gb;
-      size_t g = arabic_run(s + i + 1, len - i - 1, 3, &gb);
-      if (g != 3) break;
-      if (nd + 3 > RX_NUM_MAX_DIGITS) return 0;
-      for (size_t j = 0; j < gb; j += n) digits[nd++] = (char)('0' + arabic_digit(s + i + 1 + j, len - i - 1 - j, &n));
+      size_t gb, keep = nd;
+      size_t g = arabic_run(s + i + 1, len - i - 1, 3, &gb, digits, &nd);
+      if (g != 3) {
+        nd = keep;
+        break;
+      }
+      if (nd > RX_NUM_MAX_DIGITS) return 0;
       i += 1 + gb;
     }
   }
   size_t pn;
   if (i < len && is_point(s + i, len - i, &pn)) {
-    size_t fb;
-    size_t f = arabic_run(s + i + pn, len - i - pn, RX_NUM_MAX_DIGITS, &fb);
+    size_t fb, keep = nd;
+    digits[nd++] = '.';
+    size_t f = arabic_run(s + i + pn, len - i - pn, RX_NUM_MAX_DIGITS - keep, &fb, digits, &nd);
     if (f > 0) {
-      if (nd + 1 + f > RX_NUM_MAX_DIGITS) return 0;
-      digits[nd++] = '.';
-      for (size_t j = 0; j < fb; j += n)
-        digits[nd++] = (char)('0' + arabic_digit(s + i + pn + j, len - i - pn - j, &n));
+      if (keep + 1 + f > RX_NUM_MAX_DIGITS) return 0;
       i += pn + fb;
+    } else {
+      nd = keep;
     }
   }
-  if (rx_dec_canon(digits, nd, out->value, sizeof out->value)) return 0;
+  canon_digits(digits, nd, out->value);
   out->len = i;
   out->form = RX_NUM_ARABIC;
   out->digit_only = 0;
@@ -394,10 +420,21 @@ static size_t parse_chinese(const char *s, size_t len, rx_number *out) {
 #define BAIFENZHI "\xE7\x99\xBE\xE5\x88\x86\xE4\xB9\x8B" /* 百分之 */
 #define BAI "\xE7\x99\xBE"                               /* 百 */
 
+/* tmp's fields into out, the value up to its NUL. */
+static size_t number_copy(rx_number *out, const rx_number *tmp) {
+  memcpy(out->value, tmp->value, strlen(tmp->value) + 1);
+  out->len = tmp->len;
+  out->form = tmp->form;
+  out->digit_only = tmp->digit_only;
+  return tmp->len;
+}
+
+/* The parsers write out only when they succeed, except parse_chinese on a value that would
+ * not fit (never for the 60 digits we take, but out stays untouched even then): its result
+ * goes through a copy. */
 size_t rx_number_parse(const char *s, size_t len, rx_number *out) {
   rx_number tmp;
   if (!s || !out) return 0;
-  memset(&tmp, 0, sizeof tmp);
   if (len >= 9 && memcmp(s, BAIFENZHI, 9) == 0) {
     /* 百分之八十 / 百分之80 / 百分之百: the percentage, % implied. */
     size_t n = 0;
@@ -412,14 +449,12 @@ size_t rx_number_parse(const char *s, size_t len, rx_number *out) {
     tmp.len = 9 + n;
     tmp.form = RX_NUM_PERCENT;
     tmp.digit_only = 0;
-    *out = tmp;
-    return tmp.len;
+    return number_copy(out, &tmp);
   }
-  size_t n = parse_arabic(s, len, &tmp);
-  if (n == 0) n = parse_chinese(s, len, &tmp);
-  if (n == 0) return 0;
-  *out = tmp;
-  return n;
+  size_t n = parse_arabic(s, len, out);
+  if (n) return n;
+  if (parse_chinese(s, len, &tmp) == 0) return 0;
+  return number_copy(out, &tmp);
 }
 
 long rx_chinese_int(const char *s, size_t len) {
