@@ -155,18 +155,26 @@ static int is_alnum_ascii(unsigned char c) {
 /* Where a row may stand. */
 enum { AT_PLAIN, AT_PREFIXED, AT_DENOM };
 
+/* f[0..len) == s[0..len), for the few bytes a row has: no call. */
+static inline int same_bytes(const char *f, const char *s, size_t len) {
+  for (size_t j = 0; j < len; j++)
+    if (f[j] != s[j]) return 0;
+  return 1;
+}
+
 /*
  * The longest row that f[0..n) begins with and that may stand at `where`. An ASCII unit
  * must not run on into more ASCII letters or digits ("m" is no unit in "5mA", "m3" none in
- * "m30"), or units inside codes and words would be read.
+ * "m30"), or units inside codes and words would be read. cp is f's first code point (the
+ * caller has decoded it). The whole surface is compared: an overlong sequence in f decodes
+ * to cp in other bytes.
  */
-static const rx_unit_entry *longest_row(const char *f, size_t n, int where) {
-  uint32_t cp = first_cp(f, n);
+static const rx_unit_entry *longest_row(const char *f, size_t n, int where, uint32_t cp) {
   if (cp >= 0x10000 ? !may_start_astral : !(start_bits[cp >> 6] >> (cp & 63) & 1)) return NULL;
   size_t lo = first_row(cp);
   for (size_t i = lo; i < NCAT && order_cp[i] == cp; i++) {
     const rx_unit_entry *e = &catalogue[order[i]];
-    if (e->slen > n || memcmp(f, e->surface, e->slen) != 0) continue;
+    if (e->slen > n || !same_bytes(f, e->surface, e->slen)) continue;
     if ((e->flags & RX_UF_DENOM) && where != AT_DENOM) continue;
     if ((e->flags & RX_UF_NOPREFIX) && where != AT_PLAIN) continue;
     if (is_alnum_ascii((unsigned char)e->surface[e->slen - 1]) && e->slen < n &&
@@ -177,6 +185,14 @@ static const rx_unit_entry *longest_row(const char *f, size_t n, int where) {
   return NULL;
 }
 
+/* The first code point of f[0..n) (0 for none; a stray byte is U+FFFD of one byte, as in
+ * first_cp), its bytes in *cn. */
+static uint32_t head_cp(const char *f, size_t n, size_t *cn) {
+  uint32_t cp = 0;
+  *cn = utf8_cp((const unsigned char *)f, n, &cp);
+  return *cn ? cp : 0;
+}
+
 typedef struct simple_match {
   const rx_unit_entry *e;
   size_t len;        /* folded bytes, prefix included */
@@ -184,20 +200,30 @@ typedef struct simple_match {
   int pow10;
 } simple_match;
 
+/* Every prefix begins with one of 十 百 千 万 亿. */
+static int is_prefix_head(uint32_t cp) {
+  return cp == 0x5341 || cp == 0x767E || cp == 0x5343 || cp == 0x4E07 || cp == 0x4EBF;
+}
+
 /*
  * [prefix] row. A row standing alone wins a tie against prefix + row, which is what makes
  * 千瓦, 千米, 千克, 千伏 units of their own rather than 千 × 瓦/米/克/伏; otherwise the longest
- * reading wins (十万 + 元 over nothing, 万 + 千瓦时 for 万千瓦时).
+ * reading wins (十万 + 元 over nothing, 万 + 千瓦时 for 万千瓦时). The prefixes are tried
+ * only when f begins with a prefix character.
  */
 static int match_simple(const char *f, size_t n, int denom, simple_match *sm) {
-  sm->e = longest_row(f, n, denom ? AT_DENOM : AT_PLAIN);
+  size_t cn;
+  uint32_t cp = head_cp(f, n, &cn);
+  sm->e = cn ? longest_row(f, n, denom ? AT_DENOM : AT_PLAIN, cp) : NULL;
   sm->len = sm->e ? sm->e->slen : 0;
   sm->prefix_len = 0;
   sm->pow10 = 0;
+  if (!is_prefix_head(cp)) return sm->e != NULL;
   for (size_t p = 0; p < NPREFIX; p++) {
-    size_t pl = prefixes[p].len;
-    if (pl >= n || f[0] != prefixes[p].s[0] || memcmp(f, prefixes[p].s, pl) != 0) continue;
-    const rx_unit_entry *e = longest_row(f + pl, n - pl, denom ? AT_DENOM : AT_PREFIXED);
+    size_t pl = prefixes[p].len, rn;
+    if (pl >= n || !same_bytes(f, prefixes[p].s, pl)) continue;
+    uint32_t rcp = head_cp(f + pl, n - pl, &rn);
+    const rx_unit_entry *e = rn ? longest_row(f + pl, n - pl, denom ? AT_DENOM : AT_PREFIXED, rcp) : NULL;
     if (e && (e->flags & RX_UF_NOPREFIX)) e = NULL;
     if (e && pl + e->slen > sm->len) {
       sm->e = e;
