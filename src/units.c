@@ -241,7 +241,8 @@ static int match_simple(const char *f, size_t n, int denom, simple_match *sm) {
 
 typedef struct folded {
   char s[RX_UNIT_WINDOW + 1];
-  size_t src[RX_UNIT_WINDOW + 1]; /* src[k]: source offset of the character starting at k */
+  unsigned char src[RX_UNIT_WINDOW + 1]; /* src[k]: source offset of the character starting at k
+                                          * (at most 3 source bytes per folded byte: < 256) */
   size_t n;
 } folded;
 
@@ -254,34 +255,40 @@ static int in_bits(const uint64_t *bits, uint32_t cp) {
  * ASCII run-on test (5mA) see it. In running text that is two or three characters after
  * the number, instead of the whole window. */
 static void fold(const char *s, size_t len, folded *fo) {
-  size_t i = 0;
-  fo->n = 0;
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, n = 0;
   while (i < len) {
     uint32_t cp;
-    size_t k = utf8_cp((const unsigned char *)s + i, len - i, &cp);
-    char tmp[4];
-    size_t tn;
-    uint32_t f = fold_cp(cp);
-    if (f != cp && f < 0x80) {
-      tmp[0] = (char)f;
-      tn = 1;
-    } else if (f != cp) { /* µ micro sign → μ Greek mu, as NFKC does */
-      memcpy(tmp, "\xCE\xBC", 2);
-      tn = 2;
+    size_t k;
+    if (u[i] < 0x80) { /* ASCII folds to itself */
+      cp = u[i];
+      k = 1;
     } else {
-      memcpy(tmp, s + i, k);
-      tn = k;
+      k = utf8_cp(u + i, len - i, &cp);
     }
-    if (fo->n + tn > RX_UNIT_WINDOW) break;
-    for (size_t j = 0; j < tn; j++) {
-      fo->src[fo->n] = i;
-      fo->s[fo->n++] = tmp[j];
+    uint32_t f = fold_cp(cp);
+    if (f == cp) {
+      if (n + k > RX_UNIT_WINDOW) break;
+      for (size_t j = 0; j < k; j++) {
+        fo->src[n] = (unsigned char)i;
+        fo->s[n++] = s[i + j];
+      }
+    } else if (f < 0x80) {
+      if (n + 1 > RX_UNIT_WINDOW) break;
+      fo->src[n] = (unsigned char)i;
+      fo->s[n++] = (char)f;
+    } else { /* µ micro sign → μ Greek mu, as NFKC does */
+      if (n + 2 > RX_UNIT_WINDOW) break;
+      fo->src[n] = fo->src[n + 1] = (unsigned char)i;
+      fo->s[n++] = '\xCE';
+      fo->s[n++] = '\xBC';
     }
     i += k;
     if (!in_bits(unit_bits, f) && !may_unit_astral) break;
   }
-  fo->src[fo->n] = i;
-  fo->s[fo->n] = '\0';
+  fo->src[n] = (unsigned char)i;
+  fo->s[n] = '\0';
+  fo->n = n;
 }
 
 static int is_slash(const char *f, size_t n) { return n >= 1 && f[0] == '/'; }
@@ -290,8 +297,8 @@ static int is_slash(const char *f, size_t n) { return n >= 1 && f[0] == '/'; }
  * Multilingual Plane (set by index_build for the first character of every row and prefix),
  * tested before anything is folded: most calls come at text that holds no unit. */
 static int may_start_unit(const char *s, size_t len) {
-  uint32_t cp;
-  if (!utf8_cp((const unsigned char *)s, len, &cp)) return 0;
+  uint32_t cp = (unsigned char)s[0];
+  if (cp >= 0x80 && !utf8_cp((const unsigned char *)s, len, &cp)) return 0;
   cp = fold_cp(cp);
   if (cp >= 0x10000) return may_start_astral;
   return (int)(start_bits[cp >> 6] >> (cp & 63) & 1);
