@@ -60,6 +60,20 @@ static size_t utf8_cp(const unsigned char *u, size_t len, uint32_t *cp) {
   return n || len == 0 ? n : 1; /* a stray byte (U+FFFD): matches nothing, moves one byte */
 }
 
+/* utf8_cp with ASCII and well-formed three-byte characters (almost every unit) decoded
+ * here, without a call. */
+static inline size_t cp_at(const unsigned char *u, size_t len, uint32_t *cp) {
+  if (len >= 1 && u[0] < 0x80) {
+    *cp = u[0];
+    return 1;
+  }
+  if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+    *cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    return 3;
+  }
+  return utf8_cp(u, len, cp);
+}
+
 static uint32_t first_cp(const char *s, size_t len) {
   uint32_t cp = 0;
   if (utf8_cp((const unsigned char *)s, len, &cp) == 0) return 0;
@@ -189,7 +203,7 @@ static const rx_unit_entry *longest_row(const char *f, size_t n, int where, uint
  * first_cp), its bytes in *cn. */
 static uint32_t head_cp(const char *f, size_t n, size_t *cn) {
   uint32_t cp = 0;
-  *cn = utf8_cp((const unsigned char *)f, n, &cp);
+  *cn = cp_at((const unsigned char *)f, n, &cp);
   return *cn ? cp : 0;
 }
 
@@ -259,17 +273,13 @@ static void fold(const char *s, size_t len, folded *fo) {
   size_t i = 0, n = 0;
   while (i < len) {
     uint32_t cp;
-    size_t k;
-    if (u[i] < 0x80) { /* ASCII folds to itself */
-      cp = u[i];
-      k = 1;
-    } else {
-      k = utf8_cp(u + i, len - i, &cp);
-    }
+    size_t k = cp_at(u + i, len - i, &cp);
     uint32_t f = fold_cp(cp);
     if (f == cp) {
       if (n + k > RX_UNIT_WINDOW) break;
-      for (size_t j = 0; j < k; j++) {
+      fo->src[n] = (unsigned char)i;
+      fo->s[n++] = s[i];
+      for (size_t j = 1; j < k; j++) { /* the rest of a multi-byte character */
         fo->src[n] = (unsigned char)i;
         fo->s[n++] = s[i + j];
       }
@@ -297,8 +307,8 @@ static int is_slash(const char *f, size_t n) { return n >= 1 && f[0] == '/'; }
  * Multilingual Plane (set by index_build for the first character of every row and prefix),
  * tested before anything is folded: most calls come at text that holds no unit. */
 static int may_start_unit(const char *s, size_t len) {
-  uint32_t cp = (unsigned char)s[0];
-  if (cp >= 0x80 && !utf8_cp((const unsigned char *)s, len, &cp)) return 0;
+  uint32_t cp;
+  if (!cp_at((const unsigned char *)s, len, &cp)) return 0;
   cp = fold_cp(cp);
   if (cp >= 0x10000) return may_start_astral;
   return (int)(start_bits[cp >> 6] >> (cp & 63) & 1);
