@@ -255,8 +255,9 @@ static int match_simple(const char *f, size_t n, int denom, simple_match *sm) {
 
 typedef struct folded {
   char s[RX_UNIT_WINDOW + 1];
-  unsigned char src[RX_UNIT_WINDOW + 1]; /* src[k]: source offset of the character starting at k
-                                          * (at most 3 source bytes per folded byte: < 256) */
+  unsigned char src[RX_UNIT_WINDOW + 4]; /* src[k]: source offset of the character holding byte
+                                          * k (at most 3 source bytes per folded byte: < 256;
+                                          * fold writes four at a time) */
   size_t n;
 } folded;
 
@@ -275,21 +276,18 @@ static void fold(const char *s, size_t len, folded *fo) {
     uint32_t cp;
     size_t k = cp_at(u + i, len - i, &cp);
     uint32_t f = fold_cp(cp);
+    if (n + (f == cp ? k : f < 0x80 ? 1 : 2) > RX_UNIT_WINDOW) break;
+    /* Copied byte by byte: a call to memcpy or memset costs more than the bytes. */
+    fo->src[n] = fo->src[n + 1] = fo->src[n + 2] = fo->src[n + 3] = (unsigned char)i;
     if (f == cp) {
-      if (n + k > RX_UNIT_WINDOW) break;
-      fo->src[n] = (unsigned char)i;
-      fo->s[n++] = s[i];
-      for (size_t j = 1; j < k; j++) { /* the rest of a multi-byte character */
-        fo->src[n] = (unsigned char)i;
-        fo->s[n++] = s[i + j];
-      }
+      fo->s[n] = s[i];
+      if (k > 1) fo->s[n + 1] = s[i + 1];
+      if (k > 2) fo->s[n + 2] = s[i + 2];
+      if (k > 3) fo->s[n + 3] = s[i + 3];
+      n += k;
     } else if (f < 0x80) {
-      if (n + 1 > RX_UNIT_WINDOW) break;
-      fo->src[n] = (unsigned char)i;
       fo->s[n++] = (char)f;
     } else { /* µ micro sign → μ Greek mu, as NFKC does */
-      if (n + 2 > RX_UNIT_WINDOW) break;
-      fo->src[n] = fo->src[n + 1] = (unsigned char)i;
       fo->s[n++] = '\xCE';
       fo->s[n++] = '\xBC';
     }
