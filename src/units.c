@@ -369,6 +369,172 @@ int rx_unit_add_prefix(rx_unit_match *m, const char *mult, size_t mult_len) {
   return 0;
 }
 
+/* ---- normalisation fast paths ----
+ *
+ * Nearly every value the extractor hands in is canonical (numeral.c writes it so) and short,
+ * and nearly every factor is a power of ten or a small fraction p/q: the result is then a
+ * point moved or a 64-bit division, written here in the canonical form decimal.c writes.
+ * Anything else (a value not canonical or too long, a product beyond 64 bits, an out too
+ * small) goes to decimal.c, which decides and fails exactly as before.
+ */
+
+#define FAST_DIGITS 38 /* digits a fast-path value may have */
+
+/* value = [-] g[0..ng) × 10^e, g without leading zeros ("" for zero); from a canonical
+ * decimal string of at most FAST_DIGITS digits. Returns 0, or -1 when value is not such a
+ * string. */
+typedef struct plain {
+  int neg;
+  char g[FAST_DIGITS];
+  size_t ng;
+  int e;
+} plain;
+
+static int plain_parse(const char *v, plain *x) {
+  size_t i = 0, nd = 0;
+  int frac = -1; /* digits after the point, -1 before one */
+  x->neg = v[0] == '-';
+  i = (size_t)x->neg;
+  if (v[i] == '0' && v[i + 1] != '.' && (v[i + 1] != '\0' || x->neg)) return -1; /* 05, -0 */
+  x->ng = 0;
+  for (;; i++) {
+    char c = v[i];
+    if (c >= '0' && c <= '9') {
+      if (++nd > FAST_DIGITS) return -1;
+      if (x->ng > 0 || c != '0') x->g[x->ng++] = c;
+      if (frac >= 0) frac++;
+    } else if (c == '.' && frac < 0 && nd > 0) {
+      frac = 0;
+    } else if (c == '\0') {
+      break;
+    } else {
+      return -1;
+    }
+  }
+  if (nd == 0 || frac == 0) return -1;             /* "", "-", "5." */
+  if (frac > 0 && v[i - 1] == '0') return -1;      /* 1.50: not canonical */
+  x->e = frac > 0 ? -frac : 0;
+  return 0;
+}
+
+/* [-] g[0..ng) × 10^e in canonical form into out[cap]; -1 when it does not fit. */
+static int plain_format(int neg, const char *g, size_t ng, int e, char *out, size_t cap) {
+  while (e < 0 && ng > 0 && g[ng - 1] == '0') { /* trailing fraction zeros */
+    ng--;
+    e++;
+  }
+  if (ng == 0) {
+    if (cap < 2) return -1;
+    memcpy(out, "0", 2);
+    return 0;
+  }
+  size_t o = 0, need = (size_t)neg + (e >= 0 ? ng + (size_t)e : ng > (size_t)-e ? ng + 1 : (size_t)-e + 2) + 1;
+  if (need > cap) return -1;
+  if (neg) out[o++] = '-';
+  if (e >= 0) {
+    memcpy(out + o, g, ng);
+    o += ng;
+    memset(out + o, '0', (size_t)e);
+    o += (size_t)e;
+  } else if (ng > (size_t)-e) {
+    size_t ip = ng - (size_t)-e;
+    memcpy(out + o, g, ip);
+    o += ip;
+    out[o++] = '.';
+    memcpy(out + o, g + ip, ng - ip);
+    o += ng - ip;
+  } else {
+    out[o++] = '0';
+    out[o++] = '.';
+    memset(out + o, '0', (size_t)-e - ng);
+    o += (size_t)-e - ng;
+    memcpy(out + o, g, ng);
+    o += ng;
+  }
+  out[o] = '\0';
+  return 0;
+}
+
+/* k when the decimal factor f is 10^k ("1000" 3, "0.001" -3); 0 with *ok = 0 otherwise. */
+static int factor_pow10(const char *f, int *ok) {
+  *ok = 1;
+  if (f[0] == '1') {
+    int k = 0;
+    while (f[1 + k] == '0') k++;
+    if (f[1 + k] == '\0') return k;
+  } else if (f[0] == '0' && f[1] == '.') {
+    int k = 0;
+    while (f[2 + k] == '0') k++;
+    if (f[2 + k] == '1' && f[3 + k] == '\0') return -(k + 1);
+  }
+  *ok = 0;
+  return 0;
+}
+
+/* Digits of a short unsigned decimal ("2000", "3") as a number; -1 when it is not one. */
+static int64_t small_uint(const char *s, size_t len) {
+  int64_t v = 0;
+  if (len == 0 || len > 12) return -1;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+static const uint64_t pow10_u64[20] = {1ull,
+                                       10ull,
+                                       100ull,
+                                       1000ull,
+                                       10000ull,
+                                       100000ull,
+                                       1000000ull,
+                                       10000000ull,
+                                       100000000ull,
+                                       1000000000ull,
+                                       10000000000ull,
+                                       100000000000ull,
+                                       1000000000000ull,
+                                       10000000000000ull,
+                                       100000000000000ull,
+                                       1000000000000000ull,
+                                       10000000000000000ull,
+                                       100000000000000000ull,
+                                       1000000000000000000ull,
+                                       10000000000000000000ull};
+
+/* [-] g × 10^e × p / q rounded half away from zero to 2 decimals, in 64 bits; -1 when a
+ * step would not fit (then decimal.c does it). */
+static int plain_ratio(const plain *x, int pow10, uint64_t p, uint64_t q, char *out, size_t cap) {
+  if (x->ng > 18 || p == 0 || q == 0) return -1;
+  uint64_t g = 0;
+  for (size_t i = 0; i < x->ng; i++) g = g * 10 + (uint64_t)(x->g[i] - '0');
+  /* g × p × 10^s / (q × 10^t): hundredths of the result */
+  int s = x->e + pow10 + 2, t = 0;
+  if (s < 0) {
+    t = -s;
+    s = 0;
+  }
+  if (s > 19 || t > 19) return -1;
+  if (g != 0 && p > UINT64_MAX / g) return -1;
+  uint64_t num = g * p;
+  if (num != 0 && pow10_u64[s] > UINT64_MAX / num) return -1;
+  num *= pow10_u64[s];
+  if (pow10_u64[t] > UINT64_MAX / q) return -1;
+  uint64_t den = q * pow10_u64[t];
+  uint64_t r = num / den, rem = num % den;
+  if (rem >= den - rem) r++; /* half away from zero (the sign is put back after) */
+  char d[24];
+  size_t n = 0;
+  for (uint64_t v = r; v > 0; v /= 10) d[n++] = (char)('0' + v % 10);
+  for (size_t i = 0; i < n / 2; i++) {
+    char c = d[i];
+    d[i] = d[n - 1 - i];
+    d[n - 1 - i] = c;
+  }
+  return plain_format(x->neg && r != 0, d, n, -2, out, cap);
+}
+
 /*
  * value × 10^pow10 × factor. Decimal factors are exact. A rational factor p/q (亩 = 2000/3
  * m²) is applied as × p then ÷ q rounded half away from zero to 2 decimals: exact whenever the
@@ -380,10 +546,22 @@ int rx_unit_normalize(const rx_unit_match *m, const char *value, char *out, size
   if (out && cap) out[0] = '\0';
   if (!m || !m->entry || !m->base || !value || !out) return -1;
   const rx_unit_entry *e = m->entry;
+  const char *slash = strchr(e->factor, '/');
+  plain x;
+  /* (Within these bounds decimal.c's intermediate values fit its buffers: it fails only
+   * when out is too small, and so does the fast path, which then hands over.) */
+  if (m->pow10 >= -16 && m->pow10 <= 16 && plain_parse(value, &x) == 0) {
+    int ok = 0;
+    int k = slash ? 0 : factor_pow10(e->factor, &ok);
+    if (!slash && ok && plain_format(x.neg, x.g, x.ng, x.e + m->pow10 + k, out, cap) == 0) return 0;
+    if (slash) {
+      int64_t p = small_uint(e->factor, (size_t)(slash - e->factor)), q = small_uint(slash + 1, strlen(slash + 1));
+      if (p >= 0 && q >= 0 && plain_ratio(&x, m->pow10, (uint64_t)p, (uint64_t)q, out, cap) == 0) return 0;
+    }
+  }
   /* factor 1 (元, 户, 人, 吨 …, most figures): the shift is the whole product */
   if (e->factor[0] == '1' && e->factor[1] == '\0') return rx_dec_shift(value, m->pow10, out, cap) ? -1 : 0;
   if (rx_dec_shift(value, m->pow10, shifted, sizeof shifted)) return -1;
-  const char *slash = strchr(e->factor, '/');
   if (!slash) {
     if (rx_dec_mul(shifted, e->factor, out, cap)) return -1;
     return 0;
