@@ -199,12 +199,10 @@ static const rx_unit_entry *longest_row(const char *f, size_t n, int where, uint
   return NULL;
 }
 
-/* The first code point of f[0..n) (0 for none; a stray byte is U+FFFD of one byte, as in
- * first_cp), its bytes in *cn. */
-static uint32_t head_cp(const char *f, size_t n, size_t *cn) {
+/* The first code point of f[0..n) (0 for none; a stray byte is U+FFFD, as in first_cp). */
+static uint32_t head_cp(const char *f, size_t n) {
   uint32_t cp = 0;
-  *cn = cp_at((const unsigned char *)f, n, &cp);
-  return *cn ? cp : 0;
+  return cp_at((const unsigned char *)f, n, &cp) ? cp : 0;
 }
 
 typedef struct simple_match {
@@ -222,22 +220,19 @@ static int is_prefix_head(uint32_t cp) {
 /*
  * [prefix] row. A row standing alone wins a tie against prefix + row, which is what makes
  * 千瓦, 千米, 千克, 千伏 units of their own rather than 千 × 瓦/米/克/伏; otherwise the longest
- * reading wins (十万 + 元 over nothing, 万 + 千瓦时 for 万千瓦时). The prefixes are tried
- * only when f begins with a prefix character.
+ * reading wins (十万 + 元 over nothing, 万 + 千瓦时 for 万千瓦时). cp is f's first code point
+ * (the caller has it); the prefixes are tried only when it is a prefix character.
  */
-static int match_simple(const char *f, size_t n, int denom, simple_match *sm) {
-  size_t cn;
-  uint32_t cp = head_cp(f, n, &cn);
-  sm->e = cn ? longest_row(f, n, denom ? AT_DENOM : AT_PLAIN, cp) : NULL;
+static int match_simple(const char *f, size_t n, uint32_t cp, int denom, simple_match *sm) {
+  sm->e = n ? longest_row(f, n, denom ? AT_DENOM : AT_PLAIN, cp) : NULL;
   sm->len = sm->e ? sm->e->slen : 0;
   sm->prefix_len = 0;
   sm->pow10 = 0;
   if (!is_prefix_head(cp)) return sm->e != NULL;
   for (size_t p = 0; p < NPREFIX; p++) {
-    size_t pl = prefixes[p].len, rn;
+    size_t pl = prefixes[p].len;
     if (pl >= n || !same_bytes(f, prefixes[p].s, pl)) continue;
-    uint32_t rcp = head_cp(f + pl, n - pl, &rn);
-    const rx_unit_entry *e = rn ? longest_row(f + pl, n - pl, denom ? AT_DENOM : AT_PREFIXED, rcp) : NULL;
+    const rx_unit_entry *e = longest_row(f + pl, n - pl, denom ? AT_DENOM : AT_PREFIXED, head_cp(f + pl, n - pl));
     if (e && (e->flags & RX_UF_NOPREFIX)) e = NULL;
     if (e && pl + e->slen > sm->len) {
       sm->e = e;
@@ -269,12 +264,10 @@ static int in_bits(const uint64_t *bits, uint32_t cp) {
  * set by index_build): no match can run past it, and keeping that one character lets the
  * ASCII run-on test (5mA) see it. In running text that is two or three characters after
  * the number, instead of the whole window. */
-static void fold(const char *s, size_t len, folded *fo) {
+static void fold(const char *s, size_t len, uint32_t cp, size_t k, folded *fo) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0, n = 0;
-  while (i < len) {
-    uint32_t cp;
-    size_t k = cp_at(u + i, len - i, &cp);
+  for (;;) { /* cp, k: the character at i (the caller decoded the first) */
     uint32_t f = fold_cp(cp);
     if (n + (f == cp ? k : f < 0x80 ? 1 : 2) > RX_UNIT_WINDOW) break;
     /* Copied byte by byte: a call to memcpy or memset costs more than the bytes. */
@@ -292,7 +285,8 @@ static void fold(const char *s, size_t len, folded *fo) {
       fo->s[n++] = '\xBC';
     }
     i += k;
-    if (!in_bits(unit_bits, f) && !may_unit_astral) break;
+    if ((!in_bits(unit_bits, f) && !may_unit_astral) || i >= len) break;
+    k = cp_at(u + i, len - i, &cp);
   }
   fo->src[n] = (unsigned char)i;
   fo->s[n] = '\0';
@@ -301,15 +295,12 @@ static void fold(const char *s, size_t len, folded *fo) {
 
 static int is_slash(const char *f, size_t n) { return n >= 1 && f[0] == '/'; }
 
-/* Can a unit start with the character at s? One bit per code point of the Basic
+/* Can a unit start with c (a folded first character)? One bit per code point of the Basic
  * Multilingual Plane (set by index_build for the first character of every row and prefix),
  * tested before anything is folded: most calls come at text that holds no unit. */
-static int may_start_unit(const char *s, size_t len) {
-  uint32_t cp;
-  if (!cp_at((const unsigned char *)s, len, &cp)) return 0;
-  cp = fold_cp(cp);
-  if (cp >= 0x10000) return may_start_astral;
-  return (int)(start_bits[cp >> 6] >> (cp & 63) & 1);
+static int may_start_unit(uint32_t c) {
+  if (c >= 0x10000) return may_start_astral;
+  return (int)(start_bits[c >> 6] >> (c & 63) & 1);
 }
 
 /* ---- API ---- */
@@ -319,16 +310,19 @@ size_t rx_unit_match_at(const char *s, size_t len, rx_unit_match *m) {
   simple_match num, den;
   if (!s || !m || len == 0) return 0;
   pthread_once(&index_once, index_build);
-  if (!may_start_unit(s, len)) return 0;
-  fold(s, len, &fo);
-  if (!match_simple(fo.s, fo.n, 0, &num)) return 0;
+  uint32_t cp;
+  size_t k = cp_at((const unsigned char *)s, len, &cp); /* >= 1: a stray byte is one */
+  if (!may_start_unit(fold_cp(cp))) return 0;
+  fold(s, len, cp, k, &fo);
+  /* the window's first character is cp folded */
+  if (!match_simple(fo.s, fo.n, fold_cp(cp), 0, &num)) return 0;
   size_t end = num.len;
   const char *cls = num.e->cls, *base = num.e->base;
   /* X/Y: a rate, when X is an ordinary unit and Y any unit (元/亩, 万元/户, 吨标准煤/万元,
    * 元/月). Its value has no base unit; the numerator's prefix still counts (万元/户 is
    * 10^4 元/户, as the scorer folds it). */
   if (!(num.e->flags & RX_UF_NOPREFIX) && is_slash(fo.s + end, fo.n - end) &&
-      match_simple(fo.s + end + 1, fo.n - end - 1, 1, &den) && !(den.e->flags & RX_UF_NOPREFIX)) {
+      match_simple(fo.s + end + 1, fo.n - end - 1, head_cp(fo.s + end + 1, fo.n - end - 1), 1, &den) && !(den.e->flags & RX_UF_NOPREFIX)) {
     end += 1 + den.len;
     cls = "rate";
     base = NULL;
