@@ -18,6 +18,7 @@
 #include "utf8.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,7 @@ static uint32_t first_cp(const char *s, size_t len) {
 static uint16_t order[NCAT];     /* catalogue rows by (first code point, length desc) */
 static uint32_t order_cp[NCAT];  /* first code point of order[i] */
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+static atomic_int index_ready; /* set (release) once index_build is done */
 
 static int order_cmp(const void *a, const void *b) {
   const rx_unit_entry *x = &catalogue[*(const uint16_t *)a], *y = &catalogue[*(const uint16_t *)b];
@@ -160,6 +162,12 @@ static void index_build(void) {
     mark_all(prefixes[p].s, prefixes[p].len);
   }
   mark(unit_bits, &may_unit_astral, (uint32_t)'/');
+  atomic_store_explicit(&index_ready, 1, memory_order_release);
+}
+
+/* The index, built on first use; after that one acquiring load, no call per match. */
+static void index_ensure(void) {
+  if (!atomic_load_explicit(&index_ready, memory_order_acquire)) pthread_once(&index_once, index_build);
 }
 
 static int is_alnum_ascii(unsigned char c) {
@@ -179,16 +187,18 @@ static inline int same_bytes(const char *f, const char *s, size_t len) {
 /*
  * The longest row that f[0..n) begins with and that may stand at `where`. An ASCII unit
  * must not run on into more ASCII letters or digits ("m" is no unit in "5mA", "m3" none in
- * "m30"), or units inside codes and words would be read. cp is f's first code point (the
- * caller has decoded it). The whole surface is compared: an overlong sequence in f decodes
- * to cp in other bytes.
+ * "m30"), or units inside codes and words would be read. cp is f's first code point, cn
+ * its bytes in f (the caller has decoded it).
  */
-static const rx_unit_entry *longest_row(const char *f, size_t n, int where, uint32_t cp) {
+static const rx_unit_entry *longest_row(const char *f, size_t n, int where, uint32_t cp, size_t cn) {
   if (cp >= 0x10000 ? !may_start_astral : !(start_bits[cp >> 6] >> (cp & 63) & 1)) return NULL;
+  /* A code point has one encoding of each length: when f's first character has the length
+   * of the rows' (not overlong), its bytes are theirs and comparing starts after it. */
+  size_t skip = cn == (cp < 0x80 ? 1u : cp < 0x800 ? 2u : cp < 0x10000 ? 3u : 4u) ? cn : 0;
   size_t lo = first_row(cp);
   for (size_t i = lo; i < NCAT && order_cp[i] == cp; i++) {
     const rx_unit_entry *e = &catalogue[order[i]];
-    if (e->slen > n || !same_bytes(f, e->surface, e->slen)) continue;
+    if (e->slen > n || !same_bytes(f + skip, e->surface + skip, e->slen - skip)) continue;
     if ((e->flags & RX_UF_DENOM) && where != AT_DENOM) continue;
     if ((e->flags & RX_UF_NOPREFIX) && where != AT_PLAIN) continue;
     if (is_alnum_ascii((unsigned char)e->surface[e->slen - 1]) && e->slen < n &&
@@ -199,10 +209,12 @@ static const rx_unit_entry *longest_row(const char *f, size_t n, int where, uint
   return NULL;
 }
 
-/* The first code point of f[0..n) (0 for none; a stray byte is U+FFFD, as in first_cp). */
-static uint32_t head_cp(const char *f, size_t n) {
+/* The first code point of f[0..n) (0 for none; a stray byte is U+FFFD, as in first_cp), its
+ * bytes in *cn. */
+static uint32_t head_cp(const char *f, size_t n, size_t *cn) {
   uint32_t cp = 0;
-  return cp_at((const unsigned char *)f, n, &cp) ? cp : 0;
+  *cn = cp_at((const unsigned char *)f, n, &cp);
+  return *cn ? cp : 0;
 }
 
 typedef struct simple_match {
@@ -221,10 +233,11 @@ static int is_prefix_head(uint32_t cp) {
  * [prefix] row. A row standing alone wins a tie against prefix + row, which is what makes
  * 千瓦, 千米, 千克, 千伏 units of their own rather than 千 × 瓦/米/克/伏; otherwise the longest
  * reading wins (十万 + 元 over nothing, 万 + 千瓦时 for 万千瓦时). cp is f's first code point
- * (the caller has it); the prefixes are tried only when it is a prefix character.
+ * and cn its bytes (the caller has them); the prefixes are tried only when cp is a prefix
+ * character.
  */
-static int match_simple(const char *f, size_t n, uint32_t cp, int denom, simple_match *sm) {
-  sm->e = n ? longest_row(f, n, denom ? AT_DENOM : AT_PLAIN, cp) : NULL;
+static int match_simple(const char *f, size_t n, uint32_t cp, size_t cn, int denom, simple_match *sm) {
+  sm->e = n ? longest_row(f, n, denom ? AT_DENOM : AT_PLAIN, cp, cn) : NULL;
   sm->len = sm->e ? sm->e->slen : 0;
   sm->prefix_len = 0;
   sm->pow10 = 0;
@@ -232,7 +245,9 @@ static int match_simple(const char *f, size_t n, uint32_t cp, int denom, simple_
   for (size_t p = 0; p < NPREFIX; p++) {
     size_t pl = prefixes[p].len;
     if (pl >= n || !same_bytes(f, prefixes[p].s, pl)) continue;
-    const rx_unit_entry *e = longest_row(f + pl, n - pl, denom ? AT_DENOM : AT_PREFIXED, head_cp(f + pl, n - pl));
+    size_t rn;
+    uint32_t rcp = head_cp(f + pl, n - pl, &rn);
+    const rx_unit_entry *e = longest_row(f + pl, n - pl, denom ? AT_DENOM : AT_PREFIXED, rcp, rn);
     if (e && (e->flags & RX_UF_NOPREFIX)) e = NULL;
     if (e && pl + e->slen > sm->len) {
       sm->e = e;
@@ -242,6 +257,13 @@ static int match_simple(const char *f, size_t n, uint32_t cp, int denom, simple_
     }
   }
   return sm->e != NULL;
+}
+
+/* match_simple for the denominator of a rate, f[0..n) after the slash. */
+static int match_denom(const char *f, size_t n, simple_match *sm) {
+  size_t cn;
+  uint32_t cp = head_cp(f, n, &cn);
+  return match_simple(f, n, cp, cn, 1, sm);
 }
 
 /* ---- folding ---- */
@@ -254,6 +276,7 @@ typedef struct folded {
                                           * k (at most 3 source bytes per folded byte: < 256;
                                           * fold writes four at a time) */
   size_t n;
+  size_t cn0; /* bytes of the first character in s[] */
 } folded;
 
 static int in_bits(const uint64_t *bits, uint32_t cp) {
@@ -284,6 +307,7 @@ static void fold(const char *s, size_t len, uint32_t cp, size_t k, folded *fo) {
       fo->s[n++] = '\xCE';
       fo->s[n++] = '\xBC';
     }
+    if (i == 0) fo->cn0 = n;
     i += k;
     if ((!in_bits(unit_bits, f) && !may_unit_astral) || i >= len) break;
     k = cp_at(u + i, len - i, &cp);
@@ -309,27 +333,29 @@ size_t rx_unit_match_at(const char *s, size_t len, rx_unit_match *m) {
   folded fo;
   simple_match num, den;
   if (!s || !m || len == 0) return 0;
-  pthread_once(&index_once, index_build);
+  index_ensure();
   uint32_t cp;
   size_t k = cp_at((const unsigned char *)s, len, &cp); /* >= 1: a stray byte is one */
   if (!may_start_unit(fold_cp(cp))) return 0;
   fold(s, len, cp, k, &fo);
   /* the window's first character is cp folded */
-  if (!match_simple(fo.s, fo.n, fold_cp(cp), 0, &num)) return 0;
+  if (!match_simple(fo.s, fo.n, fold_cp(cp), fo.cn0, 0, &num)) return 0;
   size_t end = num.len;
   const char *cls = num.e->cls, *base = num.e->base;
   /* X/Y: a rate, when X is an ordinary unit and Y any unit (元/亩, 万元/户, 吨标准煤/万元,
    * 元/月). Its value has no base unit; the numerator's prefix still counts (万元/户 is
    * 10^4 元/户, as the scorer folds it). */
   if (!(num.e->flags & RX_UF_NOPREFIX) && is_slash(fo.s + end, fo.n - end) &&
-      match_simple(fo.s + end + 1, fo.n - end - 1, head_cp(fo.s + end + 1, fo.n - end - 1), 1, &den) && !(den.e->flags & RX_UF_NOPREFIX)) {
+      match_denom(fo.s + end + 1, fo.n - end - 1, &den) && !(den.e->flags & RX_UF_NOPREFIX)) {
     end += 1 + den.len;
     cls = "rate";
     base = NULL;
   }
   /* Only whole characters are in the window, so src[end] is a character boundary. */
   m->len = fo.src[end];
-  memcpy(m->unit, fo.s, end);
+  /* The whole window in one fixed-size copy (inlined, no call); the unit ends at end. */
+  _Static_assert(sizeof m->unit == sizeof fo.s, "the window is the size of a unit");
+  memcpy(m->unit, fo.s, sizeof m->unit);
   m->unit[end] = '\0';
   m->cls = cls;
   m->base = base;
