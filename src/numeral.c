@@ -74,21 +74,16 @@ static int is_point(const char *s, size_t len, size_t *n) {
   return 0;
 }
 
-/* digits[0..nd) (ASCII digits, at most one '.', a digit on each side of it) in the
- * canonical form decimal.h describes, into out (room for nd + 1): leading zeros dropped
- * but one before the point, trailing fraction zeros and a bare point dropped ("0" for
- * zero). What rx_dec_canon writes for such a string, without its general parse. */
-static void canon_digits(const char *digits, size_t nd, char *out) {
-  size_t a = 0, b = nd, ip = nd;
-  for (size_t j = 0; j < nd; j++)
-    if (digits[j] == '.') {
-      ip = j;
-      break;
-    }
-  while (a + 1 < ip && digits[a] == '0') a++; /* keep one digit before the point */
-  if (ip < nd) {
-    while (b > ip + 1 && digits[b - 1] == '0') b--;
-    if (b == ip + 1) b = ip; /* only zeros after the point */
+/* digits[0..nd) (ASCII digits; when nd > ni, a '.' at ni and a digit on each side of it)
+ * in the canonical form decimal.h describes, into out (room for nd + 1): leading zeros
+ * dropped but one before the point, trailing fraction zeros and a bare point dropped ("0"
+ * for zero). What rx_dec_canon writes for such a string, without its general parse. */
+static void canon_digits(const char *digits, size_t ni, size_t nd, char *out) {
+  size_t a = 0, b = nd;
+  while (a + 1 < ni && digits[a] == '0') a++; /* keep one digit before the point */
+  if (ni < nd) {
+    while (b > ni + 1 && digits[b - 1] == '0') b--;
+    if (b == ni + 1) b = ni; /* only zeros after the point */
   }
   memcpy(out, digits + a, b - a);
   out[b - a] = '\0';
@@ -121,7 +116,7 @@ static size_t parse_arabic(const char *s, size_t len, rx_number *out) {
       i += 1 + gb;
     }
   }
-  size_t pn;
+  size_t pn, ni = nd;
   if (i < len && is_point(s + i, len - i, &pn)) {
     size_t fb, keep = nd;
     digits[nd++] = '.';
@@ -133,7 +128,7 @@ static size_t parse_arabic(const char *s, size_t len, rx_number *out) {
       nd = keep;
     }
   }
-  canon_digits(digits, nd, out->value);
+  canon_digits(digits, ni, nd, out->value);
   out->len = i;
   out->form = RX_NUM_ARABIC;
   out->digit_only = 0;
@@ -420,41 +415,28 @@ static size_t parse_chinese(const char *s, size_t len, rx_number *out) {
 #define BAIFENZHI "\xE7\x99\xBE\xE5\x88\x86\xE4\xB9\x8B" /* 百分之 */
 #define BAI "\xE7\x99\xBE"                               /* 百 */
 
-/* tmp's fields into out, the value up to its NUL. */
-static size_t number_copy(rx_number *out, const rx_number *tmp) {
-  memcpy(out->value, tmp->value, strlen(tmp->value) + 1);
-  out->len = tmp->len;
-  out->form = tmp->form;
-  out->digit_only = tmp->digit_only;
-  return tmp->len;
-}
-
-/* The parsers write out only when they succeed, except parse_chinese on a value that would
- * not fit (never for the 60 digits we take, but out stays untouched even then): its result
- * goes through a copy. */
+/* The parsers write out only when they succeed (parse_chinese's decimal.c calls cannot fail
+ * on the 60 digits it takes), so they write into out directly. */
 size_t rx_number_parse(const char *s, size_t len, rx_number *out) {
-  rx_number tmp;
   if (!s || !out) return 0;
-  if (len >= 9 && memcmp(s, BAIFENZHI, 9) == 0) {
+  if (len >= 9 && (unsigned char)s[0] == 0xE7 && memcmp(s, BAIFENZHI, 9) == 0) {
     /* 百分之八十 / 百分之80 / 百分之百: the percentage, % implied. */
     size_t n = 0;
-    if (len >= 12 && memcmp(s + 9, BAI, 3) == 0 && parse_chinese(s + 9, len - 9, &tmp) == 0) {
-      strcpy(tmp.value, "100");
+    if (len >= 12 && memcmp(s + 9, BAI, 3) == 0 && parse_chinese(s + 9, len - 9, out) == 0) {
+      memcpy(out->value, "100", 4);
       n = 3;
     } else {
-      n = parse_arabic(s + 9, len - 9, &tmp);
-      if (n == 0) n = parse_chinese(s + 9, len - 9, &tmp);
+      n = parse_arabic(s + 9, len - 9, out);
+      if (n == 0) n = parse_chinese(s + 9, len - 9, out);
     }
     if (n == 0) return 0;
-    tmp.len = 9 + n;
-    tmp.form = RX_NUM_PERCENT;
-    tmp.digit_only = 0;
-    return number_copy(out, &tmp);
+    out->len = 9 + n;
+    out->form = RX_NUM_PERCENT;
+    out->digit_only = 0;
+    return out->len;
   }
   size_t n = parse_arabic(s, len, out);
-  if (n) return n;
-  if (parse_chinese(s, len, &tmp) == 0) return 0;
-  return number_copy(out, &tmp);
+  return n ? n : parse_chinese(s, len, out);
 }
 
 long rx_chinese_int(const char *s, size_t len) {

@@ -98,9 +98,9 @@ static int order_cmp(const void *a, const void *b) {
 
 /* The character folding makes of c (see fold). */
 static uint32_t fold_cp(uint32_t c) {
+  if (c < 0xFE6A) return c == 0x00B5 ? 0x03BC : c; /* all of CJK in one test */
   if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
   if (c == 0xFE6A) return '%';
-  if (c == 0x00B5) return 0x03BC;
   return c;
 }
 
@@ -226,7 +226,7 @@ typedef struct simple_match {
 
 /* Every prefix begins with one of 十 百 千 万 亿. */
 static int is_prefix_head(uint32_t cp) {
-  return cp == 0x5341 || cp == 0x767E || cp == 0x5343 || cp == 0x4E07 || cp == 0x4EBF;
+  return cp >= 0x4E07 && cp <= 0x767E && (cp == 0x5341 || cp == 0x767E || cp == 0x5343 || cp == 0x4E07 || cp == 0x4EBF);
 }
 
 /*
@@ -336,10 +336,11 @@ size_t rx_unit_match_at(const char *s, size_t len, rx_unit_match *m) {
   index_ensure();
   uint32_t cp;
   size_t k = cp_at((const unsigned char *)s, len, &cp); /* >= 1: a stray byte is one */
-  if (!may_start_unit(fold_cp(cp))) return 0;
+  uint32_t f = fold_cp(cp);
+  if (!may_start_unit(f)) return 0;
   fold(s, len, cp, k, &fo);
-  /* the window's first character is cp folded */
-  if (!match_simple(fo.s, fo.n, fold_cp(cp), fo.cn0, 0, &num)) return 0;
+  /* the window's first character is f */
+  if (!match_simple(fo.s, fo.n, f, fo.cn0, 0, &num)) return 0;
   size_t end = num.len;
   const char *cls = num.e->cls, *base = num.e->base;
   /* X/Y: a rate, when X is an ordinary unit and Y any unit (元/亩, 万元/户, 吨标准煤/万元,
@@ -475,6 +476,17 @@ static int plain_format(int neg, const char *g, size_t ng, int e, char *out, siz
   return 0;
 }
 
+/* Length of v when it is a canonical decimal without a point and at most FAST_DIGITS digits
+ * ("0", "12000", "-35"); 0 otherwise. */
+static size_t plain_int_len(const char *v) {
+  size_t i = v[0] == '-';
+  if (v[i] == '0' && (i > 0 || v[i + 1] != '\0')) return 0; /* -0, 05 */
+  size_t d = i;
+  while (v[d] >= '0' && v[d] <= '9') d++;
+  if (v[d] != '\0' || d == i || d - i > FAST_DIGITS) return 0;
+  return d;
+}
+
 /* k when the decimal factor f is 10^k ("1000" 3, "0.001" -3); 0 with *ok = 0 otherwise. */
 static int factor_pow10(const char *f, int *ok) {
   *ok = 1;
@@ -566,7 +578,19 @@ int rx_unit_normalize(const rx_unit_match *m, const char *value, char *out, size
   if (out && cap) out[0] = '\0';
   if (!m || !m->entry || !m->base || !value || !out) return -1;
   const rx_unit_entry *e = m->entry;
-  const char *slash = strchr(e->factor, '/');
+  int one = e->factor[0] == '1' && e->factor[1] == '\0';
+  /* factor 1 and a whole value (元, 户, 人 …: most figures): the digits and pow10 zeros */
+  size_t vl;
+  if (one && m->pow10 >= 0 && m->pow10 <= 16 && (vl = plain_int_len(value)) > 0) {
+    size_t z = value[0] == '0' ? 0 : (size_t)m->pow10;
+    if (vl + z < cap) {
+      memcpy(out, value, vl);
+      memset(out + vl, '0', z);
+      out[vl + z] = '\0';
+      return 0;
+    }
+  }
+  const char *slash = one ? NULL : strchr(e->factor, '/');
   plain x;
   /* (Within these bounds decimal.c's intermediate values fit its buffers: it fails only
    * when out is too small, and so does the fast path, which then hands over.) */
@@ -579,8 +603,8 @@ int rx_unit_normalize(const rx_unit_match *m, const char *value, char *out, size
       if (p >= 0 && q >= 0 && plain_ratio(&x, m->pow10, (uint64_t)p, (uint64_t)q, out, cap) == 0) return 0;
     }
   }
-  /* factor 1 (元, 户, 人, 吨 …, most figures): the shift is the whole product */
-  if (e->factor[0] == '1' && e->factor[1] == '\0') return rx_dec_shift(value, m->pow10, out, cap) ? -1 : 0;
+  /* factor 1: the shift is the whole product */
+  if (one) return rx_dec_shift(value, m->pow10, out, cap) ? -1 : 0;
   if (rx_dec_shift(value, m->pow10, shifted, sizeof shifted)) return -1;
   if (!slash) {
     if (rx_dec_mul(shifted, e->factor, out, cap)) return -1;
