@@ -476,15 +476,60 @@ static int plain_format(int neg, const char *g, size_t ng, int e, char *out, siz
   return 0;
 }
 
-/* Length of v when it is a canonical decimal without a point and at most FAST_DIGITS digits
- * ("0", "12000", "-35"); 0 otherwise. */
-static size_t plain_int_len(const char *v) {
-  size_t i = v[0] == '-';
-  if (v[i] == '0' && (i > 0 || v[i + 1] != '\0')) return 0; /* -0, 05 */
-  size_t d = i;
+/* When v is a canonical decimal of at most FAST_DIGITS digits ("0", "12000", "-3.5",
+ * "0.05"): its length, the index of its point in *ip (the length when none). 0 otherwise. */
+static size_t plain_scan(const char *v, size_t *ip) {
+  size_t i = v[0] == '-', d = i;
+  if (v[i] == '0' && v[i + 1] != '.' && (i > 0 || v[i + 1] != '\0')) return 0; /* -0, 05 */
   while (v[d] >= '0' && v[d] <= '9') d++;
-  if (v[d] != '\0' || d == i || d - i > FAST_DIGITS) return 0;
+  if (d == i) return 0;
+  *ip = d;
+  if (v[d] == '.') {
+    size_t f = ++d;
+    while (v[d] >= '0' && v[d] <= '9') d++;
+    if (d == f || v[d - 1] == '0') return 0; /* 5., 1.50 */
+  }
+  if (v[d] != '\0' || d - i > FAST_DIGITS) return 0;
   return d;
+}
+
+/* v (plain_scan: length vl, point at ip) × 10^t, t >= 0, into out[cap]: the point moved
+ * right, in canonical form. -1 when it does not fit. */
+static int plain_shift_up(const char *v, size_t vl, size_t ip, size_t t, char *out, size_t cap) {
+  size_t neg = v[0] == '-', o = 0;
+  const char *in = v + neg, *fr = v + ip + 1;
+  size_t ni = ip - neg, nf = ip < vl ? vl - ip - 1 : 0;
+  size_t moved = t < nf ? t : nf, zeros = t - moved;
+  if (ni == 1 && in[0] == '0') { /* 0.xx: the integer part is what moves in, without zeros */
+    if (nf == 0) {
+      if (cap < 2) return -1;
+      memcpy(out, "0", 2);
+      return 0;
+    }
+    ni = 0;
+    while (moved > 0 && fr[0] == '0') {
+      fr++;
+      moved--;
+      nf--;
+    }
+  }
+  size_t need = neg + ni + moved + zeros + (moved < nf ? 1 + nf - moved : 0) + (ni + moved + zeros == 0) + 1;
+  if (need > cap) return -1;
+  if (neg) out[o++] = '-';
+  if (ni + moved + zeros == 0) out[o++] = '0';
+  memcpy(out + o, in, ni);
+  o += ni;
+  memcpy(out + o, fr, moved);
+  o += moved;
+  memset(out + o, '0', zeros);
+  o += zeros;
+  if (moved < nf) {
+    out[o++] = '.';
+    memcpy(out + o, fr + moved, nf - moved);
+    o += nf - moved;
+  }
+  out[o] = '\0';
+  return 0;
 }
 
 /* k when the decimal factor f is 10^k ("1000" 3, "0.001" -3); 0 with *ok = 0 otherwise. */
@@ -579,24 +624,18 @@ int rx_unit_normalize(const rx_unit_match *m, const char *value, char *out, size
   if (!m || !m->entry || !m->base || !value || !out) return -1;
   const rx_unit_entry *e = m->entry;
   int one = e->factor[0] == '1' && e->factor[1] == '\0';
-  /* factor 1 and a whole value (元, 户, 人 …: most figures): the digits and pow10 zeros */
-  size_t vl;
-  if (one && m->pow10 >= 0 && m->pow10 <= 16 && (vl = plain_int_len(value)) > 0) {
-    size_t z = value[0] == '0' ? 0 : (size_t)m->pow10;
-    if (vl + z < cap) {
-      memcpy(out, value, vl);
-      memset(out + vl, '0', z);
-      out[vl + z] = '\0';
-      return 0;
-    }
-  }
   const char *slash = one ? NULL : strchr(e->factor, '/');
+  /* a decimal factor 10^k and 10^(pow10 + k) >= 1 (元, 万元, 户, 吨 → kg …: most figures):
+   * the point moves right */
+  int ok = one, k = one || slash ? 0 : factor_pow10(e->factor, &ok);
+  size_t vl, ip;
+  if (ok && m->pow10 >= 0 && m->pow10 <= 16 && m->pow10 + k >= 0 && (vl = plain_scan(value, &ip)) > 0 &&
+      plain_shift_up(value, vl, ip, (size_t)(m->pow10 + k), out, cap) == 0)
+    return 0;
   plain x;
   /* (Within these bounds decimal.c's intermediate values fit its buffers: it fails only
    * when out is too small, and so does the fast path, which then hands over.) */
   if (m->pow10 >= -16 && m->pow10 <= 16 && plain_parse(value, &x) == 0) {
-    int ok = 0;
-    int k = slash ? 0 : factor_pow10(e->factor, &ok);
     if (!slash && ok && plain_format(x.neg, x.g, x.ng, x.e + m->pow10 + k, out, cap) == 0) return 0;
     if (slash) {
       int64_t p = small_uint(e->factor, (size_t)(slash - e->factor)), q = small_uint(slash + 1, strlen(slash + 1));
