@@ -54,6 +54,22 @@ static const struct {
 };
 #define NPREFIX (sizeof prefixes / sizeof prefixes[0])
 
+/* Every prefix begins with one of 十 百 千 万 亿: its index 0-4 here, -1 for others. */
+static int prefix_head(uint32_t cp) {
+  switch (cp) {
+    case 0x5341: return 0; /* 十 */
+    case 0x767E: return 1; /* 百 */
+    case 0x5343: return 2; /* 千 */
+    case 0x4E07: return 3; /* 万 */
+    case 0x4EBF: return 4; /* 亿 */
+    default: return -1;
+  }
+}
+
+/* The prefixes beginning with each head (prefix_head), in prefixes[] order, NPREFIX-ended
+ * (built by index_build): only those can match, and ties keep going to the earlier one. */
+static unsigned char prefix_by_head[5][NPREFIX + 1];
+
 /* ---- UTF-8 ---- */
 
 static size_t utf8_cp(const unsigned char *u, size_t len, uint32_t *cp) {
@@ -157,10 +173,15 @@ static void index_build(void) {
     }
     mark_all(e->surface, e->slen);
   }
+  size_t nby[5] = {0};
   for (size_t p = 0; p < NPREFIX; p++) {
-    mark_start(first_cp(prefixes[p].s, prefixes[p].len));
+    uint32_t head = first_cp(prefixes[p].s, prefixes[p].len);
+    mark_start(head);
     mark_all(prefixes[p].s, prefixes[p].len);
+    int h = prefix_head(head); /* always one of the five */
+    prefix_by_head[h][nby[h]++] = (unsigned char)p;
   }
+  for (int h = 0; h < 5; h++) prefix_by_head[h][nby[h]] = NPREFIX;
   mark(unit_bits, &may_unit_astral, (uint32_t)'/');
   atomic_store_explicit(&index_ready, 1, memory_order_release);
 }
@@ -224,10 +245,6 @@ typedef struct simple_match {
   int pow10;
 } simple_match;
 
-/* Every prefix begins with one of 十 百 千 万 亿. */
-static int is_prefix_head(uint32_t cp) {
-  return cp >= 0x4E07 && cp <= 0x767E && (cp == 0x5341 || cp == 0x767E || cp == 0x5343 || cp == 0x4E07 || cp == 0x4EBF);
-}
 
 /*
  * [prefix] row. A row standing alone wins a tie against prefix + row, which is what makes
@@ -241,9 +258,10 @@ static int match_simple(const char *f, size_t n, uint32_t cp, size_t cn, int den
   sm->len = sm->e ? sm->e->slen : 0;
   sm->prefix_len = 0;
   sm->pow10 = 0;
-  if (!is_prefix_head(cp)) return sm->e != NULL;
-  for (size_t p = 0; p < NPREFIX; p++) {
-    size_t pl = prefixes[p].len;
+  int h = prefix_head(cp);
+  if (h < 0) return sm->e != NULL;
+  for (const unsigned char *pp = prefix_by_head[h]; *pp < NPREFIX; pp++) {
+    size_t p = *pp, pl = prefixes[p].len;
     if (pl >= n || !same_bytes(f, prefixes[p].s, pl)) continue;
     size_t rn;
     uint32_t rcp = head_cp(f + pl, n - pl, &rn);
@@ -292,7 +310,8 @@ static void fold(const char *s, size_t len, uint32_t cp, size_t k, folded *fo) {
   size_t i = 0, n = 0;
   for (;;) { /* cp, k: the character at i (the caller decoded the first) */
     uint32_t f = fold_cp(cp);
-    if (n + (f == cp ? k : f < 0x80 ? 1 : 2) > RX_UNIT_WINDOW) break;
+    /* (a character is at most 4 folded bytes: the exact test only near the end) */
+    if (n + 4 > RX_UNIT_WINDOW && n + (f == cp ? k : f < 0x80 ? 1 : 2) > RX_UNIT_WINDOW) break;
     /* Copied byte by byte: a call to memcpy or memset costs more than the bytes. */
     fo->src[n] = fo->src[n + 1] = fo->src[n + 2] = fo->src[n + 3] = (unsigned char)i;
     if (f == cp) {
@@ -517,11 +536,11 @@ static int plain_shift_up(const char *v, size_t vl, size_t ip, size_t t, char *o
   if (need > cap) return -1;
   if (neg) out[o++] = '-';
   if (ni + moved + zeros == 0) out[o++] = '0';
-  memcpy(out + o, in, ni);
+  memcpy(out + o, in, ni); /* (the calls only when there is something to copy) */
   o += ni;
-  memcpy(out + o, fr, moved);
+  if (moved) memcpy(out + o, fr, moved);
   o += moved;
-  memset(out + o, '0', zeros);
+  if (zeros) memset(out + o, '0', zeros);
   o += zeros;
   if (moved < nf) {
     out[o++] = '.';
@@ -601,15 +620,10 @@ static int plain_ratio(const plain *x, int pow10, uint64_t p, uint64_t q, char *
   uint64_t den = q * pow10_u64[t];
   uint64_t r = num / den, rem = num % den;
   if (rem >= den - rem) r++; /* half away from zero (the sign is put back after) */
-  char d[24];
+  char d[24]; /* r's digits, written from the end */
   size_t n = 0;
-  for (uint64_t v = r; v > 0; v /= 10) d[n++] = (char)('0' + v % 10);
-  for (size_t i = 0; i < n / 2; i++) {
-    char c = d[i];
-    d[i] = d[n - 1 - i];
-    d[n - 1 - i] = c;
-  }
-  return plain_format(x->neg && r != 0, d, n, -2, out, cap);
+  for (uint64_t v = r; v > 0; v /= 10) d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+  return plain_format(x->neg && r != 0, d + sizeof d - n, n, -2, out, cap);
 }
 
 /*
