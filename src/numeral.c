@@ -32,32 +32,27 @@ static size_t utf8_cp(const char *s, size_t len, uint32_t *cp) {
 
 /* ---- Arabic ---- */
 
-/* Value 0-9 of an ASCII or full-width digit at s, its byte length in *n; -1 otherwise. */
-static inline int arabic_digit(const char *s, size_t len, size_t *n) {
-  const unsigned char *u = (const unsigned char *)s;
-  if (len >= 1 && (unsigned)(u[0] - '0') <= 9u) {
-    *n = 1;
-    return u[0] - '0';
-  }
-  /* U+FF10..U+FF19 are EF BC 90..99 */
-  if (len >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
-    *n = 3;
-    return u[2] - 0x90;
-  }
-  return -1;
-}
-
-/* Appends the Arabic digits starting at s to d[*nd..] (ASCII), reading at most `max`
- * digits plus one (the one that tells the run is longer). Returns the digits read, their
- * bytes in *bytes; d has room for max + 1 more. */
+/* Appends the Arabic digits (ASCII, or full-width U+FF10..U+FF19 = EF BC 90..99) starting
+ * at s to d[*nd..] as ASCII, reading at most `max` digits plus one (the one that tells the
+ * run is longer). Returns the digits read, their bytes in *bytes; d has room for max + 1
+ * more. */
 static inline size_t arabic_run(const char *s, size_t len, size_t max, size_t *bytes, char *d, size_t *nd) {
-  size_t i = 0, k = 0, n;
-  int v;
-  while (k <= max && (v = arabic_digit(s + i, len - i, &n)) >= 0) {
-    d[(*nd)++] = (char)('0' + v);
-    i += n;
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, k = 0, j = *nd;
+  while (k <= max && i < len) {
+    unsigned c = u[i];
+    if (c - '0' <= 9u) { /* ASCII: the common case, tested first */
+      d[j++] = (char)c;
+      i++;
+    } else if (c == 0xEF && i + 2 < len && u[i + 1] == 0xBC && u[i + 2] >= 0x90 && u[i + 2] <= 0x99) {
+      d[j++] = (char)('0' + u[i + 2] - 0x90); /* U+FF10..U+FF19 */
+      i += 3;
+    } else {
+      break;
+    }
     k++;
   }
+  *nd = j;
   *bytes = i;
   return k;
 }
