@@ -253,7 +253,7 @@ typedef struct simple_match {
  * and cn its bytes (the caller has them); the prefixes are tried only when cp is a prefix
  * character.
  */
-static int match_simple(const char *f, size_t n, uint32_t cp, size_t cn, int denom, simple_match *sm) {
+static inline int match_simple(const char *f, size_t n, uint32_t cp, size_t cn, int denom, simple_match *sm) {
   sm->e = n ? longest_row(f, n, denom ? AT_DENOM : AT_PLAIN, cp, cn) : NULL;
   sm->len = sm->e ? sm->e->slen : 0;
   sm->prefix_len = 0;
@@ -297,10 +297,6 @@ typedef struct folded {
   size_t cn0; /* bytes of the first character in s[] */
 } folded;
 
-static int in_bits(const uint64_t *bits, uint32_t cp) {
-  return cp < 0x10000 && (bits[cp >> 6] >> (cp & 63) & 1);
-}
-
 /* The window ends after the first character that no unit, prefix or rate holds (unit_bits,
  * set by index_build): no match can run past it, and keeping that one character lets the
  * ASCII run-on test (5mA) see it. In running text that is two or three characters after
@@ -308,6 +304,8 @@ static int in_bits(const uint64_t *bits, uint32_t cp) {
 static void fold(const char *s, size_t len, uint32_t cp, size_t k, folded *fo) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0, n = 0;
+  uint32_t f0 = fold_cp(cp);
+  fo->cn0 = f0 == cp ? k : f0 < 0x80 ? 1 : 2;
   for (;;) { /* cp, k: the character at i (the caller decoded the first) */
     uint32_t f = fold_cp(cp);
     /* (a character is at most 4 folded bytes: the exact test only near the end) */
@@ -326,9 +324,8 @@ static void fold(const char *s, size_t len, uint32_t cp, size_t k, folded *fo) {
       fo->s[n++] = '\xCE';
       fo->s[n++] = '\xBC';
     }
-    if (i == 0) fo->cn0 = n;
     i += k;
-    if ((!in_bits(unit_bits, f) && !may_unit_astral) || i >= len) break;
+    if (i >= len || (f < 0x10000 ? !(unit_bits[f >> 6] >> (f & 63) & 1) : !may_unit_astral)) break;
     k = cp_at(u + i, len - i, &cp);
   }
   fo->src[n] = (unsigned char)i;
