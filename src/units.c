@@ -509,6 +509,31 @@ static size_t plain_scan(const char *v, size_t *ip) {
   return d;
 }
 
+/* v × 10^t (t >= 0) into out[cap] when v is a canonical whole number of at most FAST_DIGITS
+ * digits ("0", "12000", "-35"): the digits copied as they are checked, then t zeros.
+ * Returns 0, or 1 when v is not such a number or the result does not fit (out then holds
+ * bytes to overwrite). */
+static int int_shift(const char *v, size_t t, char *out, size_t cap) {
+  size_t i = v[0] == '-', d = i;
+  if (v[i] == '0') {
+    if (i > 0 || v[1] != '\0' || cap < 2) return 1; /* -0, 05 */
+    memcpy(out, "0", 2);
+    return 0;
+  }
+  if (i) {
+    if (cap < 2) return 1;
+    out[0] = '-';
+  }
+  for (; v[d] >= '0' && v[d] <= '9'; d++) {
+    if (d + 1 >= cap || d - i >= FAST_DIGITS) return 1;
+    out[d] = v[d];
+  }
+  if (v[d] != '\0' || d == i || d + t >= cap) return 1;
+  if (t) memset(out + d, '0', t);
+  out[d + t] = '\0';
+  return 0;
+}
+
 /* v (plain_scan: length vl, point at ip) × 10^t, t >= 0, into out[cap]: the point moved
  * right, in canonical form. -1 when it does not fit. */
 static int plain_shift_up(const char *v, size_t vl, size_t ip, size_t t, char *out, size_t cap) {
@@ -619,7 +644,14 @@ static int plain_ratio(const plain *x, int pow10, uint64_t p, uint64_t q, char *
   if (rem >= den - rem) r++; /* half away from zero (the sign is put back after) */
   char d[24]; /* r's digits, written from the end */
   size_t n = 0;
-  for (uint64_t v = r; v > 0; v /= 10) d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+  static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                              "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                              "8081828384858687888990919293949596979899";
+  uint64_t v = r;
+  for (; v >= 10; v /= 100, n += 2) { /* two digits a step */
+    memcpy(d + sizeof d - 2 - n, pairs + 2 * (v % 100), 2);
+  }
+  if (v > 0) d[sizeof d - 1 - n++] = (char)('0' + v);
   return plain_format(x->neg && r != 0, d + sizeof d - n, n, -2, out, cap);
 }
 
@@ -635,14 +667,16 @@ int rx_unit_normalize(const rx_unit_match *m, const char *value, char *out, size
   if (!m || !m->entry || !m->base || !value || !out) return -1;
   const rx_unit_entry *e = m->entry;
   int one = e->factor[0] == '1' && e->factor[1] == '\0';
-  const char *slash = one ? NULL : strchr(e->factor, '/');
   /* a decimal factor 10^k and 10^(pow10 + k) >= 1 (元, 万元, 户, 吨 → kg …: most figures):
    * the point moves right */
-  int ok = one, k = one || slash ? 0 : factor_pow10(e->factor, &ok);
-  size_t vl, ip;
-  if (ok && m->pow10 >= 0 && m->pow10 <= 16 && m->pow10 + k >= 0 && (vl = plain_scan(value, &ip)) > 0 &&
-      plain_shift_up(value, vl, ip, (size_t)(m->pow10 + k), out, cap) == 0)
-    return 0;
+  int ok = one, k = one ? 0 : factor_pow10(e->factor, &ok);
+  const char *slash = ok ? NULL : strchr(e->factor, '/');
+  if (ok && m->pow10 >= 0 && m->pow10 <= 16 && m->pow10 + k >= 0) {
+    size_t t = (size_t)(m->pow10 + k), vl, ip;
+    if (int_shift(value, t, out, cap) == 0) return 0;
+    if (cap) out[0] = '\0';
+    if ((vl = plain_scan(value, &ip)) > 0 && plain_shift_up(value, vl, ip, t, out, cap) == 0) return 0;
+  }
   plain x;
   /* (Within these bounds decimal.c's intermediate values fit its buffers: it fails only
    * when out is too small, and so does the fast path, which then hands over.) */
