@@ -212,7 +212,7 @@ static inline int same_bytes(const char *f, const char *s, size_t len) {
  * its bytes in f (the caller has decoded it).
  */
 static const rx_unit_entry *longest_row(const char *f, size_t n, int where, uint32_t cp, size_t cn) {
-  if (cp >= 0x10000 ? !may_start_astral : !(start_bits[cp >> 6] >> (cp & 63) & 1)) return NULL;
+  /* (no start_bits test: first_row finds nothing as fast for a character no row starts) */
   /* A code point has one encoding of each length: when f's first character has the length
    * of the rows' (not overlong), its bytes are theirs and comparing starts after it. */
   size_t skip = cn == (cp < 0x80 ? 1u : cp < 0x800 ? 2u : cp < 0x10000 ? 3u : 4u) ? cn : 0;
@@ -291,8 +291,9 @@ static int match_denom(const char *f, size_t n, simple_match *sm) {
 typedef struct folded {
   char s[RX_UNIT_WINDOW + 1];
   unsigned char src[RX_UNIT_WINDOW + 4]; /* src[k]: source offset of the character holding byte
-                                          * k (at most 3 source bytes per folded byte: < 256;
-                                          * fold writes four at a time) */
+                                          * k, for k >= ident (at most 3 source bytes per folded
+                                          * byte: < 256; fold writes four at a time) */
+  size_t ident; /* below it folded and source offsets are equal (no full-width form yet) */
   size_t n;
   size_t cn0; /* bytes of the first character in s[] */
 } folded;
@@ -301,17 +302,21 @@ typedef struct folded {
  * set by index_build): no match can run past it, and keeping that one character lets the
  * ASCII run-on test (5mA) see it. In running text that is two or three characters after
  * the number, instead of the whole window. */
-static void fold(const char *s, size_t len, uint32_t cp, size_t k, folded *fo) {
+static void fold(const char *s, size_t len, uint32_t cp, size_t k, uint32_t f, folded *fo) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0, n = 0;
-  uint32_t f0 = fold_cp(cp);
-  fo->cn0 = f0 == cp ? k : f0 < 0x80 ? 1 : 2;
-  for (;;) { /* cp, k: the character at i (the caller decoded the first) */
-    uint32_t f = fold_cp(cp);
+  fo->cn0 = f == cp ? k : f < 0x80 ? 1 : 2;
+  fo->ident = RX_UNIT_WINDOW + 1;
+  for (;;) { /* cp, k, f: the character at i and its folding (the caller has the first) */
     /* (a character is at most 4 folded bytes: the exact test only near the end) */
     if (n + 4 > RX_UNIT_WINDOW && n + (f == cp ? k : f < 0x80 ? 1 : 2) > RX_UNIT_WINDOW) break;
-    /* Copied byte by byte: a call to memcpy or memset costs more than the bytes. */
-    fo->src[n] = fo->src[n + 1] = fo->src[n + 2] = fo->src[n + 3] = (unsigned char)i;
+    /* Offsets only once a full-width form has made the folded text shorter (i - n never
+     * falls: µ → μ keeps two bytes). Copied byte by byte: a call to memcpy or memset costs
+     * more than the bytes. */
+    if (i != n) {
+      if (fo->ident > n) fo->ident = n;
+      fo->src[n] = fo->src[n + 1] = fo->src[n + 2] = fo->src[n + 3] = (unsigned char)i;
+    }
     if (f == cp) {
       fo->s[n] = s[i];
       if (k > 1) fo->s[n + 1] = s[i + 1];
@@ -327,7 +332,9 @@ static void fold(const char *s, size_t len, uint32_t cp, size_t k, folded *fo) {
     i += k;
     if (i >= len || (f < 0x10000 ? !(unit_bits[f >> 6] >> (f & 63) & 1) : !may_unit_astral)) break;
     k = cp_at(u + i, len - i, &cp);
+    f = fold_cp(cp);
   }
+  if (i != n && fo->ident > n) fo->ident = n;
   fo->src[n] = (unsigned char)i;
   fo->s[n] = '\0';
   fo->n = n;
@@ -354,7 +361,7 @@ size_t rx_unit_match_at(const char *s, size_t len, rx_unit_match *m) {
   size_t k = cp_at((const unsigned char *)s, len, &cp); /* >= 1: a stray byte is one */
   uint32_t f = fold_cp(cp);
   if (!may_start_unit(f)) return 0;
-  fold(s, len, cp, k, &fo);
+  fold(s, len, cp, k, f, &fo);
   /* the window's first character is f */
   if (!match_simple(fo.s, fo.n, f, fo.cn0, 0, &num)) return 0;
   size_t end = num.len;
@@ -369,7 +376,7 @@ size_t rx_unit_match_at(const char *s, size_t len, rx_unit_match *m) {
     base = NULL;
   }
   /* Only whole characters are in the window, so src[end] is a character boundary. */
-  m->len = fo.src[end];
+  m->len = end < fo.ident ? end : fo.src[end];
   /* The whole window in one fixed-size copy (inlined, no call); the unit ends at end. */
   _Static_assert(sizeof m->unit == sizeof fo.s, "the window is the size of a unit");
   memcpy(m->unit, fo.s, sizeof m->unit);
