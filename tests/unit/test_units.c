@@ -122,6 +122,10 @@ static const unit_case cases[] = {
     {"元/人，", "元/人", 7, "rate", NULL, 0},
     {"吨标准煤/万元", "吨标准煤/万元", 19, "rate", NULL, 0},
     {"元／亩", "元/亩", 9, "rate", NULL, 0},
+    /* byte counts mapped back after full-width forms, wherever they stand */
+    {"万ｋＷ／户，", "万kW/户", 15, "rate", NULL, 4},
+    {"ｋｍ2", "km2", 7, "area", "m2", 0},
+    {"m／s", "m", 1, "length", "m", 0},
     {"元/头", "元/头", 7, "rate", NULL, 0},
     {"元/kg", "元/kg", 6, "rate", NULL, 0},
     {"微克/立方米", "微克/立方米", 16, "rate", "μg/m3", 0},
