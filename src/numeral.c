@@ -32,28 +32,27 @@ static size_t utf8_cp(const char *s, size_t len, uint32_t *cp) {
 
 /* ---- Arabic ---- */
 
-/* Value 0-9 of an ASCII or full-width digit at s, its byte length in *n; -1 otherwise. */
-static int arabic_digit(const char *s, size_t len, size_t *n) {
+/* Appends the Arabic digits (ASCII, or full-width U+FF10..U+FF19 = EF BC 90..99) starting
+ * at s to d[*nd..] as ASCII, reading at most `max` digits plus one (the one that tells the
+ * run is longer). Returns the digits read, their bytes in *bytes; d has room for max + 1
+ * more. */
+static inline size_t arabic_run(const char *s, size_t len, size_t max, size_t *bytes, char *d, size_t *nd) {
   const unsigned char *u = (const unsigned char *)s;
-  if (len >= 1 && u[0] >= '0' && u[0] <= '9') {
-    *n = 1;
-    return u[0] - '0';
-  }
-  /* U+FF10..U+FF19 are EF BC 90..99 */
-  if (len >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
-    *n = 3;
-    return u[2] - 0x90;
-  }
-  return -1;
-}
-
-/* Counts the Arabic digits starting at s (up to `max`), their bytes in *bytes. */
-static size_t arabic_run(const char *s, size_t len, size_t max, size_t *bytes) {
-  size_t i = 0, k = 0, n;
-  while (k <= max && arabic_digit(s + i, len - i, &n) >= 0) {
-    i += n;
+  size_t i = 0, k = 0, j = *nd;
+  while (k <= max && i < len) {
+    unsigned c = u[i];
+    if (c - '0' <= 9u) { /* ASCII: the common case, tested first */
+      d[j++] = (char)c;
+      i++;
+    } else if (c == 0xEF && i + 2 < len && u[i + 1] == 0xBC && u[i + 2] >= 0x90 && u[i + 2] <= 0x99) {
+      d[j++] = (char)('0' + u[i + 2] - 0x90); /* U+FF10..U+FF19 */
+      i += 3;
+    } else {
+      break;
+    }
     k++;
   }
+  *nd = j;
   *bytes = i;
   return k;
 }
@@ -70,6 +69,21 @@ static int is_point(const char *s, size_t len, size_t *n) {
   return 0;
 }
 
+/* digits[0..nd) (ASCII digits; when nd > ni, a '.' at ni and a digit on each side of it)
+ * in the canonical form decimal.h describes, into out (room for nd + 1): leading zeros
+ * dropped but one before the point, trailing fraction zeros and a bare point dropped ("0"
+ * for zero). What rx_dec_canon writes for such a string, without its general parse. */
+static void canon_digits(const char *digits, size_t ni, size_t nd, char *out) {
+  size_t a = 0, b = nd;
+  while (a + 1 < ni && digits[a] == '0') a++; /* keep one digit before the point */
+  if (ni < nd) {
+    while (b > ni + 1 && digits[b - 1] == '0') b--;
+    if (b == ni + 1) b = ni; /* only zeros after the point */
+  }
+  memcpy(out, digits + a, b - a);
+  out[b - a] = '\0';
+}
+
 /*
  * Thousands separators: only the ASCII comma, and only in the strict Western layout — a
  * leading group of one to three digits, then groups of exactly three digits each after a
@@ -77,37 +91,39 @@ static int is_point(const char *s, size_t len, size_t *n) {
  * ends the number before the comma ("3,5" is 3; "1234,567" is 1234). The full-width comma
  * "，" is never a separator: in this genre it is the clause break, and "12，345户" is as
  * likely a list as a number.
+ * The digits are read once, into digits[] as they go.
  */
 static size_t parse_arabic(const char *s, size_t len, rx_number *out) {
-  char digits[RX_NUM_MAX_DIGITS + 2];
-  size_t nd = 0, i = 0, n = 0, run_bytes;
-  size_t run = arabic_run(s, len, RX_NUM_MAX_DIGITS, &run_bytes);
+  char digits[RX_NUM_MAX_DIGITS + 8];
+  size_t nd = 0, i = 0, run_bytes;
+  size_t run = arabic_run(s, len, RX_NUM_MAX_DIGITS, &run_bytes, digits, &nd);
   if (run == 0 || run > RX_NUM_MAX_DIGITS) return 0;
-  for (size_t j = 0; j < run_bytes; j += n) digits[nd++] = (char)('0' + arabic_digit(s + j, len - j, &n));
   i = run_bytes;
   if (run <= 3) {
     while (i < len && s[i] == ',') {
-      size_t gb;
-      size_t g = arabic_run(s + i + 1, len - i - 1, 3, &gb);
-      if (g != 3) break;
-      if (nd + 3 > RX_NUM_MAX_DIGITS) return 0;
-      for (size_t j = 0; j < gb; j += n) digits[nd++] = (char)('0' + arabic_digit(s + i + 1 + j, len - i - 1 - j, &n));
+      size_t gb, keep = nd;
+      size_t g = arabic_run(s + i + 1, len - i - 1, 3, &gb, digits, &nd);
+      if (g != 3) {
+        nd = keep;
+        break;
+      }
+      if (nd > RX_NUM_MAX_DIGITS) return 0;
       i += 1 + gb;
     }
   }
-  size_t pn;
+  size_t pn, ni = nd;
   if (i < len && is_point(s + i, len - i, &pn)) {
-    size_t fb;
-    size_t f = arabic_run(s + i + pn, len - i - pn, RX_NUM_MAX_DIGITS, &fb);
+    size_t fb, keep = nd;
+    digits[nd++] = '.';
+    size_t f = arabic_run(s + i + pn, len - i - pn, RX_NUM_MAX_DIGITS - keep, &fb, digits, &nd);
     if (f > 0) {
-      if (nd + 1 + f > RX_NUM_MAX_DIGITS) return 0;
-      digits[nd++] = '.';
-      for (size_t j = 0; j < fb; j += n)
-        digits[nd++] = (char)('0' + arabic_digit(s + i + pn + j, len - i - pn - j, &n));
+      if (keep + 1 + f > RX_NUM_MAX_DIGITS) return 0;
       i += pn + fb;
+    } else {
+      nd = keep;
     }
   }
-  if (rx_dec_canon(digits, nd, out->value, sizeof out->value)) return 0;
+  canon_digits(digits, ni, nd, out->value);
   out->len = i;
   out->form = RX_NUM_ARABIC;
   out->digit_only = 0;
@@ -394,32 +410,28 @@ static size_t parse_chinese(const char *s, size_t len, rx_number *out) {
 #define BAIFENZHI "\xE7\x99\xBE\xE5\x88\x86\xE4\xB9\x8B" /* 百分之 */
 #define BAI "\xE7\x99\xBE"                               /* 百 */
 
+/* The parsers write out only when they succeed (parse_chinese's decimal.c calls cannot fail
+ * on the 60 digits it takes), so they write into out directly. */
 size_t rx_number_parse(const char *s, size_t len, rx_number *out) {
-  rx_number tmp;
   if (!s || !out) return 0;
-  memset(&tmp, 0, sizeof tmp);
-  if (len >= 9 && memcmp(s, BAIFENZHI, 9) == 0) {
+  if (len >= 9 && (unsigned char)s[0] == 0xE7 && memcmp(s, BAIFENZHI, 9) == 0) {
     /* 百分之八十 / 百分之80 / 百分之百: the percentage, % implied. */
     size_t n = 0;
-    if (len >= 12 && memcmp(s + 9, BAI, 3) == 0 && parse_chinese(s + 9, len - 9, &tmp) == 0) {
-      strcpy(tmp.value, "100");
+    if (len >= 12 && memcmp(s + 9, BAI, 3) == 0 && parse_chinese(s + 9, len - 9, out) == 0) {
+      memcpy(out->value, "100", 4);
       n = 3;
     } else {
-      n = parse_arabic(s + 9, len - 9, &tmp);
-      if (n == 0) n = parse_chinese(s + 9, len - 9, &tmp);
+      n = parse_arabic(s + 9, len - 9, out);
+      if (n == 0) n = parse_chinese(s + 9, len - 9, out);
     }
     if (n == 0) return 0;
-    tmp.len = 9 + n;
-    tmp.form = RX_NUM_PERCENT;
-    tmp.digit_only = 0;
-    *out = tmp;
-    return tmp.len;
+    out->len = 9 + n;
+    out->form = RX_NUM_PERCENT;
+    out->digit_only = 0;
+    return out->len;
   }
-  size_t n = parse_arabic(s, len, &tmp);
-  if (n == 0) n = parse_chinese(s, len, &tmp);
-  if (n == 0) return 0;
-  *out = tmp;
-  return n;
+  size_t n = parse_arabic(s, len, out);
+  return n ? n : parse_chinese(s, len, out);
 }
 
 long rx_chinese_int(const char *s, size_t len) {
