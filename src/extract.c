@@ -874,6 +874,11 @@ typedef struct xctx {
 } xctx;
 
 #define ONES8 UINT64_C(0x0101010101010101)
+/* Bit 7 of each byte of t that is zero, and only of those. */
+static uint64_t zero_bytes(uint64_t t) {
+  const uint64_t low7 = ONES8 * 0x7F;
+  return ~(((t & low7) + low7) | t) & (ONES8 * 0x80);
+}
 
 /*
  * Does an opening quote start at some j with lo <= j and j + 2 < p, lo = p - 4 × QUOTE_REACH
@@ -895,7 +900,7 @@ static int quote_near(xctx *x, size_t p) {
     uint64_t w, w1;
     memcpy(&w, x->s + j, 8);
     memcpy(&w1, x->s + j + 1, 8);
-    if (!((rx_zero_bytes(w ^ (ONES8 * 0xE2)) | rx_zero_bytes(w ^ (ONES8 * 0xE3))) & rx_zero_bytes(w1 ^ (ONES8 * 0x80))))
+    if (!((zero_bytes(w ^ (ONES8 * 0xE2)) | zero_bytes(w ^ (ONES8 * 0xE3))) & zero_bytes(w1 ^ (ONES8 * 0x80))))
       continue;
     for (size_t k = j; k < j + 8; k++)
       if (open_quote_at(x->s, k)) x->qlast = k;

@@ -388,24 +388,19 @@ static const char NOISE_PATTERN[] =
 static const char *const NOISE_LITERALS[] = {"##", "文档", "页"};
 #define NOISE_NLIT 3
 
-/* First occurrence of lit (two bytes or more) in s[from..len), or len. Eight places at a
- * time, looking for its last two bytes together (a pair of continuation bytes that is rare
- * for the Chinese literals, while each byte alone is not), then comparing. */
+/* First occurrence of lit in s[from..len), or len. Searches for its last byte (a rare
+ * continuation byte for the Chinese literals), then compares. */
 static size_t find_lit(const char *s, size_t len, size_t from, const char *lit) {
-  const uint64_t ones = UINT64_C(0x0101010101010101);
   size_t n = strlen(lit);
-  uint64_t a = ones * (unsigned char)lit[n - 2], b = ones * (unsigned char)lit[n - 1];
-  size_t i = from + n - 2; /* where the pair of a match starting at `from` would be */
-  for (; i + 9 <= len; i += 8) {
-    uint64_t w, w1;
-    memcpy(&w, s + i, 8);
-    memcpy(&w1, s + i + 1, 8);
-    if (!(rx_zero_bytes(w ^ a) & rx_zero_bytes(w1 ^ b))) continue;
-    for (size_t k = i; k < i + 8; k++)
-      if (memcmp(s + k + 2 - n, lit, n) == 0) return k + 2 - n;
+  unsigned char last = (unsigned char)lit[n - 1];
+  size_t i = from + n - 1;
+  while (i < len) {
+    const char *m = memchr(s + i, last, len - i);
+    if (!m) break;
+    size_t e = (size_t)(m - s) + 1;
+    if (memcmp(s + e - n, lit, n) == 0) return e - n;
+    i = e;
   }
-  for (; i + 2 <= len; i++)
-    if (memcmp(s + i + 2 - n, lit, n) == 0) return i + 2 - n;
   return len;
 }
 

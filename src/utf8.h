@@ -70,13 +70,6 @@ static inline unsigned rx_utf8_cont_bytes(uint64_t w) {
   return (unsigned)((((w & ~(w << 1) & highs) >> 7) * ones) >> 56);
 }
 
-/* Bit 7 of each byte of the word t that is zero, and of no other: the exact form (the
- * classic (t - ones) & ~t test also flags bytes above a zero one). */
-static inline uint64_t rx_zero_bytes(uint64_t t) {
-  const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
-  return ~(((t & low7) + low7) | t) & UINT64_C(0x8080808080808080);
-}
-
 /* Code points that start in u[0..n): the bytes that are not continuation bytes, eight at a
  * time. */
 static inline size_t rx_utf8_count(const unsigned char *u, size_t n) {
