@@ -873,13 +873,6 @@ typedef struct xctx {
   int nomem;
 } xctx;
 
-#define ONES8 UINT64_C(0x0101010101010101)
-/* Bit 7 of each byte of t that is zero, and only of those. */
-static uint64_t zero_bytes(uint64_t t) {
-  const uint64_t low7 = ONES8 * 0x7F;
-  return ~(((t & low7) + low7) | t) & (ONES8 * 0x80);
-}
-
 /*
  * Does an opening quote start at some j with lo <= j and j + 2 < p, lo = p - 4 × QUOTE_REACH
  * (the reach of in_short_quote)? Candidates come in text order, so the text is searched
@@ -893,20 +886,13 @@ static int quote_near(xctx *x, size_t p) {
       if (open_quote_at(x->s, j)) return 1;
     return 0;
   }
-  size_t j = x->qscan;
-  /* Eight places at a time: an opening quote is E2 or E3 then 80 (then 9C 98 8C or 8E); the
-   * pair is rare, and only a word holding one is looked at place by place. */
-  for (; j + 10 <= p; j += 8) {
-    uint64_t w, w1;
-    memcpy(&w, x->s + j, 8);
-    memcpy(&w1, x->s + j + 1, 8);
-    if (!((zero_bytes(w ^ (ONES8 * 0xE2)) | zero_bytes(w ^ (ONES8 * 0xE3))) & zero_bytes(w1 ^ (ONES8 * 0x80))))
-      continue;
-    for (size_t k = j; k < j + 8; k++)
-      if (open_quote_at(x->s, k)) x->qlast = k;
-  }
-  for (; j + 2 < p; j++)
+  for (size_t j = x->qscan; j + 2 < p; j++) {
+    /* the second byte of every opening quote is 0x80: skip to the next one */
+    const char *m = memchr(x->s + j + 1, 0x80, p - j - 2);
+    if (!m) break;
+    j = (size_t)(m - x->s) - 1;
     if (open_quote_at(x->s, j)) x->qlast = j;
+  }
   if (p >= 2) x->qscan = p - 2 > x->qscan ? p - 2 : x->qscan;
   return x->qlast != SIZE_MAX && x->qlast >= lo && x->qlast + 2 < p;
 }
