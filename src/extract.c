@@ -1076,13 +1076,13 @@ static int emit(xctx *x, const cand *c, const rx_unit_match *m, size_t span_end,
     q.label = share_label;
   } else {
     char lb[256];
-    rx_extract_label(x->s, x->len, c->qual_start, span_end, lb, sizeof lb);
+    size_t lbn = rx_extract_label(x->s, x->len, c->qual_start, span_end, lb, sizeof lb);
     /* a list item after 、 with nothing of its own shares the previous item's label */
     if (!lb[0] && x->last_label && x->last_end + strlen("、") == c->qual_start &&
         starts_with(x->s, x->len, x->last_end, "、"))
       q.label = x->last_label;
-    else
-      q.label = dup_or_fail(x, lb);
+    else if (!(q.label = rx_doc_strndup(doc, lb, lbn)))
+      x->nomem = 1;
   }
   if (!q.label) return -1;
   q.section = -1;
