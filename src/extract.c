@@ -17,6 +17,9 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 
 #include "decimal.h"
@@ -886,7 +889,25 @@ static int quote_near(xctx *x, size_t p) {
       if (open_quote_at(x->s, j)) return 1;
     return 0;
   }
-  for (size_t j = x->qscan; j + 2 < p; j++) {
+  size_t j = x->qscan;
+#ifdef __SSE2__
+  /* Sixteen places at a time, each compared with the quotes whole: the last one found wins. */
+  const unsigned char *u = (const unsigned char *)x->s;
+#define B(v) _mm_set1_epi8((char)(v))
+#define EQ(a, v) _mm_cmpeq_epi8(a, B(v))
+  for (; j + 18 <= p; j += 16) {
+    __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)(u + j)),
+            x1 = _mm_loadu_si128((const __m128i *)(const void *)(u + j + 1)),
+            x2 = _mm_loadu_si128((const __m128i *)(const void *)(u + j + 2));
+    __m128i e2 = _mm_and_si128(EQ(x0, 0xE2), _mm_or_si128(EQ(x2, 0x9C), EQ(x2, 0x98)));
+    __m128i e3 = _mm_and_si128(EQ(x0, 0xE3), _mm_or_si128(EQ(x2, 0x8C), EQ(x2, 0x8E)));
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(EQ(x1, 0x80), _mm_or_si128(e2, e3)));
+    if (mask) x->qlast = j + (size_t)(31 - __builtin_clz(mask)); /* the highest bit: the last */
+  }
+#undef EQ
+#undef B
+#endif
+  for (; j + 2 < p; j++) {
     /* the second byte of every opening quote is 0x80: skip to the next one */
     const char *m = memchr(x->s + j + 1, 0x80, p - j - 2);
     if (!m) break;
