@@ -551,7 +551,10 @@ static void put_jstring_n(emitter *e, const char *s, size_t n) {
     e->b.failed = 1;
     return;
   }
-  e->len += strlen(e->out + e->len);
+  /* cJSON prints each of the n bytes as one byte or more, between two quotes: what it
+   * printed ends at n + 2 unless it escaped something, and only then is the rest measured */
+  const char *p = e->out + e->len;
+  e->len += p[n + 2] ? n + 3 + strlen(p + n + 3) : n + 2;
 }
 
 /* Appends s as cJSON prints a string (NULL: null). */
