@@ -567,7 +567,7 @@ static void put_jstring(emitter *e, const char *s) {
  * at different addresses, and a lookup costs less than printing. Direct-mapped. */
 #define CC_SLOTS 1024
 #define CC_RAW 32  /* longer strings are printed each time */
-#define CC_TEXT 40 /* and those that print longer */
+#define CC_TEXT 40 /* and those that print longer (no more than put_cached reserves) */
 
 struct ccache {
   uint32_t hash[CC_SLOTS]; /* 0: an empty slot */
@@ -600,6 +600,9 @@ static void put_cached(emitter *e, const char *s) {
     put_short(e, c->text, c->plen);
     return;
   }
+  /* room for the longest a cached string prints and for a whole text's copy below, so that
+   * the copy is one fixed-size move */
+  if (reserve(e, 6 * CC_RAW + 3)) return;
   size_t at = e->len;
   put_jstring_n(e, s, n);
   if (!e->b.failed && e->len - at <= sizeof c->text) {
@@ -607,7 +610,7 @@ static void put_cached(emitter *e, const char *s) {
     c->n = (unsigned char)n;
     c->plen = (unsigned char)(e->len - at);
     memcpy(c->raw, s, n);
-    memcpy(c->text, e->out + at, c->plen);
+    memcpy(c->text, e->out + at, sizeof c->text);
   }
 }
 
