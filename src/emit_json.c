@@ -720,10 +720,18 @@ static char *utoa_back(char *end, size_t v) {
   return p;
 }
 
+/* Appends v in decimal: its digits counted, then written in place (not copied). */
+static inline void put_size(emitter *e, size_t v) {
+  size_t n = 1;
+  for (uint64_t p = 10; n < 20 && v >= p; p *= 10) n++; /* (at most 20 digits: p never wraps) */
+  if (reserve(e, n)) return;
+  utoa_back(e->out + e->len + n, v);
+  e->len += n;
+}
+
 static inline void tf_size(tfill *f, size_t v) {
-  char tmp[24], *p = utoa_back(tmp + sizeof tmp, v);
   tf_lit(f);
-  put(f->e, p, (size_t)(tmp + sizeof tmp - p));
+  put_size(f->e, v);
 }
 
 /* The template `t` of a quantity, a warning or a section ('Q', 'W', 'S': the element
@@ -964,8 +972,7 @@ void rx_jw_str(const char *s) {
 }
 
 void rx_jw_size(size_t v) {
-  char tmp[24], *p = utoa_back(tmp + sizeof tmp, v);
-  if (tl_emitter) put(tl_emitter, p, (size_t)(tmp + sizeof tmp - p));
+  if (tl_emitter) put_size(tl_emitter, v);
 }
 
 void rx_jw_tree(cJSON *item) {
