@@ -551,7 +551,10 @@ static void put_jstring_n(emitter *e, const char *s, size_t n) {
     e->b.failed = 1;
     return;
   }
-  e->len += strlen(e->out + e->len);
+  /* cJSON prints each of the n bytes as one byte or more, between two quotes: what it
+   * printed ends at n + 2 unless it escaped something, and only then is the rest measured */
+  const char *p = e->out + e->len;
+  e->len += p[n + 2] ? n + 3 + strlen(p + n + 3) : n + 2;
 }
 
 /* Appends s as cJSON prints a string (NULL: null). */
@@ -564,7 +567,7 @@ static void put_jstring(emitter *e, const char *s) {
  * at different addresses, and a lookup costs less than printing. Direct-mapped. */
 #define CC_SLOTS 1024
 #define CC_RAW 32  /* longer strings are printed each time */
-#define CC_TEXT 40 /* and those that print longer */
+#define CC_TEXT 40 /* and those that print longer (no more than put_cached reserves) */
 
 struct ccache {
   uint32_t hash[CC_SLOTS]; /* 0: an empty slot */
@@ -597,6 +600,9 @@ static void put_cached(emitter *e, const char *s) {
     put_short(e, c->text, c->plen);
     return;
   }
+  /* room for the longest a cached string prints and for a whole text's copy below, so that
+   * the copy is one fixed-size move */
+  if (reserve(e, 6 * CC_RAW + 3)) return;
   size_t at = e->len;
   put_jstring_n(e, s, n);
   if (!e->b.failed && e->len - at <= sizeof c->text) {
@@ -604,7 +610,7 @@ static void put_cached(emitter *e, const char *s) {
     c->n = (unsigned char)n;
     c->plen = (unsigned char)(e->len - at);
     memcpy(c->raw, s, n);
-    memcpy(c->text, e->out + at, c->plen);
+    memcpy(c->text, e->out + at, sizeof c->text);
   }
 }
 
@@ -714,10 +720,18 @@ static char *utoa_back(char *end, size_t v) {
   return p;
 }
 
+/* Appends v in decimal: its digits counted, then written in place (not copied). */
+static inline void put_size(emitter *e, size_t v) {
+  size_t n = 1;
+  for (uint64_t p = 10; n < 20 && v >= p; p *= 10) n++; /* (at most 20 digits: p never wraps) */
+  if (reserve(e, n)) return;
+  utoa_back(e->out + e->len + n, v);
+  e->len += n;
+}
+
 static inline void tf_size(tfill *f, size_t v) {
-  char tmp[24], *p = utoa_back(tmp + sizeof tmp, v);
   tf_lit(f);
-  put(f->e, p, (size_t)(tmp + sizeof tmp - p));
+  put_size(f->e, v);
 }
 
 /* The template `t` of a quantity, a warning or a section ('Q', 'W', 'S': the element
@@ -958,8 +972,7 @@ void rx_jw_str(const char *s) {
 }
 
 void rx_jw_size(size_t v) {
-  char tmp[24], *p = utoa_back(tmp + sizeof tmp, v);
-  if (tl_emitter) put(tl_emitter, p, (size_t)(tmp + sizeof tmp - p));
+  if (tl_emitter) put_size(tl_emitter, v);
 }
 
 void rx_jw_tree(cJSON *item) {
