@@ -453,13 +453,6 @@ static size_t next_end(const char *s, size_t len, size_t p) {
   return len;
 }
 
-/* A character the status scan acts on, as the sentence scan noted it. */
-typedef struct status_event {
-  size_t pos;
-  uint32_t c;    /* the character */
-  unsigned role; /* ROLE_* */
-} status_event;
-
 /* ---------------------------------------------------------------- planned or achieved */
 
 /* A year (2024年) at p that is not part of 截至/截止 2023年. */
@@ -542,108 +535,80 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, uint32_t 
   return 0;
 }
 
-/* The first character at or after p, before e, that the status scan acts on (its roles in
- * *role): from the events the sentence scan noted, ev[*i, nev), or, when ev is NULL (the
- * tests), by walking the text. */
-static inline int next_status(const char *s, size_t e, const status_event *ev, size_t nev, size_t *i, size_t p,
-                              size_t *pos, uint32_t *cp, unsigned *role) {
-  if (ev) {
-    while (*i < nev && ev[*i].pos < p) (*i)++;
-    if (*i == nev || ev[*i].pos >= e) return 0;
-    *pos = ev[*i].pos;
-    *cp = ev[*i].c;
-    *role = ev[*i].role;
-    return 1;
-  }
-  uint32_t c;
-  unsigned r;
-  while (next_role(s, e, &p, e, &c, &r)) {
-    if ((r = status_of(r)) != 0) {
-      *pos = p;
-      *cp = c;
-      *role = r;
-      return 1;
-    }
-    p += c < 0x80 ? 1 : 3; /* (next_role finds ASCII and three-byte characters only) */
-  }
-  return 0;
+/* What the words of a sentence read so far say of the quantities after them: the status
+ * scan's state, fed the characters it acts on one by one, in order (status_step). */
+typedef struct status_state {
+  long last_plan, last_result; /* where the last plan word, result marker starts (-1: none) */
+  int quote;                   /* “ 《 open */
+  size_t clause;               /* where the current clause starts */
+  size_t next;                 /* a character before it is inside a word already read: not fed */
+} status_state;
+
+static inline void status_start(status_state *t, size_t b) {
+  t->last_plan = t->last_result = -1;
+  t->quote = 0;
+  t->clause = t->next = b;
 }
 
-/* Walks s[b, e) once (the characters it acts on: see next_status); at the start of each of
- * the `n` quantities qs[] (sorted) stores in st[] the status the words before it give (see
- * rx_checks_sentence_status). */
-static void sentence_statuses(const char *s, size_t b, size_t e, int year, const reportx_quantity *qs, size_t n,
-                              reportx_quantity_status *st, const status_event *ev, size_t nev) {
+/* The status of a quantity that starts here (after every character fed so far). */
+static inline reportx_quantity_status status_now(const status_state *t) {
+  return t->last_plan >= 0 && t->last_plan > t->last_result ? REPORTX_QUANTITY_PLANNED
+         : t->last_result >= 0                              ? REPORTX_QUANTITY_ACHIEVED
+                                                            : REPORTX_QUANTITY_UNKNOWN;
+}
+
+/* Feeds the character c at p (p >= t->next), its status roles `role`, of the sentence
+ * s[b, e) (e its end: the words are looked for before it). */
+static void status_step(status_state *t, const char *s, size_t b, size_t e, int year, size_t p, uint32_t c,
+                        unsigned role) {
   static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"), W("办成"), W("完工"), W("累计"),
                                     W("共")};
-  long last_plan = -1, last_result = -1;
-  int quote = 0;
-  size_t k = 0, clause = b, ei = 0;
-  for (size_t p = b; k < n;) {
-    size_t pos = e;
-    uint32_t c = 0;
-    unsigned role = 0;
-    int found = next_status(s, e, ev, nev, &ei, p, &pos, &c, &role);
-    /* the quantities up to that character (or to the end) have the status of the words so far */
-    size_t upto = found ? pos : p > e ? p : e;
-    while (k < n && qs[k].byte_start <= upto) {
-      st[k++] = last_plan >= 0 && last_plan > last_result ? REPORTX_QUANTITY_PLANNED
-                : last_result >= 0                        ? REPORTX_QUANTITY_ACHIEVED
-                                                          : REPORTX_QUANTITY_UNKNOWN;
-    }
-    if (k == n || !found) break;
-    p = pos;
-    if (role & ROLE_QUOTE) {
-      if (c == 0x201C || c == 0x300A) quote++;              /* “ 《 */
-      else if ((c == 0x201D || c == 0x300B) && quote > 0) quote--; /* ” 》 */
-    }
-    size_t cd = role & ROLE_DELIM ? (c < 0x80 ? 1 : 3) : 0; /* ，：、 or , : */
-    if (cd) {
-      clause = p + cd;
-      p += cd;
-      continue;
-    }
-    /* 即将启动建设，完成…6条: a clause that opens with a verb of result is a result, whatever
-     * a plan word in an earlier clause said (计划8月份硬化小巷道，总投资66万元 stays planned) */
-    if (!quote && (role & ROLE_DONE) && p == clause && last_plan >= 0 && (size_t)last_plan < clause &&
-        any_at(s, e, p, done_verbs, N(done_verbs)))
-      last_result = (long)p;
-    if (!quote) {
-      /* the year at p, looked for once (plan_word and the test below both need it) */
-      size_t used = 0;
-      int y = year > 0 && (role & ROLE_YEAR) ? year_at(s, e, b, p, &used) : 0;
-      size_t w = role & (ROLE_PLAN | ROLE_YEAR) ? plan_word(s, e, b, p, c, year, y, used) : 0;
-      if (w) {
-        last_plan = (long)p;
-        p += w;
-        continue;
-      }
-      int r = role & ROLE_RESULT ? any_at(s, e, p, result_markers, N(result_markers)) : 0;
-      if (r) {
-        last_result = (long)p;
-        p += (size_t)r;
-        continue;
-      }
-      if (y && y <= year) { /* 2023年在XX村投资200万元: the report's year or before */
-        last_result = (long)p;
-        p += used;
-        continue;
-      }
-    }
-    p += c < 0x80 ? 1 : 3; /* (the characters noted are ASCII or three-byte ones) */
+  if (role & ROLE_QUOTE) {
+    if (c == 0x201C || c == 0x300A) t->quote++;                  /* “ 《 */
+    else if ((c == 0x201D || c == 0x300B) && t->quote > 0) t->quote--; /* ” 》 */
   }
-  while (k < n) st[k++] = REPORTX_QUANTITY_UNKNOWN; /* offsets past e */
+  size_t cd = role & ROLE_DELIM ? (c < 0x80 ? 1 : 3) : 0; /* ，：、 or , : */
+  if (cd) {
+    t->clause = t->next = p + cd;
+    return;
+  }
+  if (t->quote) return;
+  /* 即将启动建设，完成…6条: a clause that opens with a verb of result is a result, whatever
+   * a plan word in an earlier clause said (计划8月份硬化小巷道，总投资66万元 stays planned) */
+  if ((role & ROLE_DONE) && p == t->clause && t->last_plan >= 0 && (size_t)t->last_plan < t->clause &&
+      any_at(s, e, p, done_verbs, N(done_verbs)))
+    t->last_result = (long)p;
+  /* the year at p, looked for once (plan_word and the test below both need it) */
+  size_t used = 0;
+  int y = year > 0 && (role & ROLE_YEAR) ? year_at(s, e, b, p, &used) : 0;
+  size_t w = role & (ROLE_PLAN | ROLE_YEAR) ? plan_word(s, e, b, p, c, year, y, used) : 0;
+  if (w) {
+    t->last_plan = (long)p;
+    t->next = p + w;
+    return;
+  }
+  int r = role & ROLE_RESULT ? any_at(s, e, p, result_markers, N(result_markers)) : 0;
+  if (r) {
+    t->last_result = (long)p;
+    t->next = p + (size_t)r;
+    return;
+  }
+  if (y && y <= year) { /* 2023年在XX村投资200万元: the report's year or before */
+    t->last_result = (long)p;
+    t->next = p + used;
+  }
 }
 
 reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_t q, int year) {
-  reportx_quantity_status st;
-  reportx_quantity at_q;
-  memset(&at_q, 0, sizeof at_q);
-  at_q.byte_start = q;
   pthread_once(&roles_once, build_roles);
   /* nothing at or after the quantity is looked at */
-  sentence_statuses(s, b, q, year, &at_q, 1, &st, NULL, 0);
-  return st;
+  status_state t;
+  status_start(&t, b);
+  uint32_t c;
+  unsigned r;
+  for (size_t p = b; next_role(s, q, &p, q, &c, &r); p += c < 0x80 ? 1 : 3) /* (ASCII or three bytes) */
+    if ((r = status_of(r)) != 0 && p >= t.next) status_step(&t, s, b, q, year, p, c, r);
+  return status_now(&t);
 }
 
 
@@ -761,8 +726,6 @@ typedef struct ctx {
   reportx_quantity_status *st; /* per quantity: the status its sentence gives */
   unsigned char *kind;         /* per section: its kind (section_kinds) */
   int plan_doc, summary_doc;   /* the document's kind says: a plan, a summary */
-  status_event *ev;            /* the current sentence's characters for the status scan */
-  size_t nev, capev;
 } ctx;
 
 static int add_sentence(ctx *c, size_t start, size_t end, size_t para) {
@@ -860,32 +823,37 @@ static int planned_by_heading(const ctx *c, size_t i) {
   return sk == 1 || (sk == 0 && c->plan_doc);
 }
 
-/* The statuses of the quantities [qa, qb) of the sentence s[b, e) just cut, from the
- * characters noted on the way; the notes are then dropped. Those after the last quantity
- * whose heading does not decide are not needed. */
-static void close_statuses(ctx *c, size_t b, size_t e, size_t qa, size_t qb) {
-  while (qb > qa && planned_by_heading(c, qb - 1)) qb--;
-  if (qa < qb)
-    sentence_statuses(c->s, b, e, c->doc->year, c->doc->quantities + qa, qb - qa, c->st + qa, c->ev, c->nev);
-  c->nev = 0;
+/* The start of the last quantity from qk on, of the sentence that ends at e, whose status its
+ * sentence decides (not its heading), or 0 when none: the status scan need look at nothing
+ * from there on. */
+static size_t status_needed_before(const ctx *c, size_t qk, size_t e) {
+  size_t upto = 0;
+  for (size_t i = qk; i < c->doc->nquantities && c->doc->quantities[i].byte_start <= e; i++)
+    if (!planned_by_heading(c, i)) upto = c->doc->quantities[i].byte_start;
+  return upto;
 }
 
 /* One walk over the text: cuts it into sentences, follows parentheses and clauses, notes the
  * openers, and gives each quantity its sentence's status (the characters the status scan
- * acts on are noted as they are passed, and looked at when their sentence ends). The walk
- * jumps from a sentence's last quantity (or its start, when it holds none) to its end. */
+ * acts on are fed to it as they are passed, the sentence's end being known already: see
+ * status_step). The walk jumps from a sentence's last quantity (or its start, when it holds
+ * none) to its end. */
 static int scan(ctx *c) {
   unit_slot units[UNIT_SLOTS] = {{0}};
   const char *s = c->s;
-  size_t len = c->len, qn = c->doc->nquantities, qk = 0, qa = 0;
+  size_t len = c->len, qn = c->doc->nquantities, qk = 0;
   size_t sstart = 0, clause = 0, para = 0;
   int depth = 0;
   size_t opens[MAXDEPTH];
   size_t nextq = qn ? c->doc->quantities[0].byte_start : NPOS; /* start of quantity qk */
   size_t nextend = next_end(s, len, 0);                          /* the next sentence end */
+  status_state stat;
+  status_start(&stat, 0);
+  size_t needed = status_needed_before(c, 0, nextend); /* characters at or past it: not fed */
   for (size_t p = 0;;) {
     while (p >= nextq) {
       qinfo *qi = &c->q[qk];
+      c->st[qk] = status_now(&stat);
       qi->sent = c->ns;
       qi->depth = depth;
       qi->clause = clause;
@@ -895,16 +863,19 @@ static int scan(ctx *c) {
     }
     if (p >= len) break;
     size_t n;
-    if (p > nextend) nextend = next_end(s, len, p); /* (a character passed over whole: not in UTF-8) */
+    if (p > nextend) { /* (a character passed over whole: not in UTF-8) */
+      nextend = next_end(s, len, p);
+      needed = status_needed_before(c, qk, nextend);
+    }
     if (p == nextend && (n = sentence_end(s, len, p))) {
       if (add_sentence(c, sstart, p, para)) return -1;
-      close_statuses(c, sstart, p, qa, qk);
-      qa = qk;
       if (s[p] == '\n' || s[p] == '\r') para++;
       p += n;
       sstart = clause = p;
       depth = 0;
       nextend = next_end(s, len, p);
+      status_start(&stat, p);
+      needed = status_needed_before(c, qk, nextend);
       continue;
     }
     /* No quantity before the sentence's end: nothing there matters (its openers, clauses,
@@ -920,13 +891,7 @@ static int scan(ctx *c) {
     /* (a 1 or 2 right after a digit of the sentence starts no year, and is all the status
      * scan would look at there: 1200亩 is not noted) */
     if (sr == ROLE_YEAR && ch < 0x80 && p > sstart && s[p - 1] >= '0' && s[p - 1] <= '9') sr = 0;
-    if (sr) { /* for the status scan, when the sentence ends */
-      if (c->nev == c->capev && rx_grow((void **)&c->ev, &c->capev, c->nev + 1, sizeof *c->ev)) return -1;
-      c->ev[c->nev].pos = p;
-      c->ev[c->nev].c = ch;
-      c->ev[c->nev].role = sr;
-      c->nev++;
-    }
+    if (sr && p >= stat.next && p < needed) status_step(&stat, s, sstart, nextend, c->doc->year, p, ch, sr);
     if (!(r & CR_SCAN)) {
       p += ch < 0x80 ? 1 : 3; /* (next_role finds ASCII and three-byte characters only) */
       continue;
@@ -966,7 +931,6 @@ static int scan(ctx *c) {
     p = next_char(s, len, p);
   }
   if (add_sentence(c, sstart, len, para)) return -1;
-  close_statuses(c, sstart, len, qa, qk);
   /* quantities and openers of each sentence */
   size_t k = 0, o = 0;
   for (size_t i = 0; i < c->ns; i++) {
@@ -1709,7 +1673,6 @@ reportx_status rx_checks(reportx_doc *doc) {
   rx_free(c.q);
   rx_free(c.st);
   rx_free(c.kind);
-  rx_free(c.ev);
   rx_free(c.sv);
   rx_free(c.ov);
   rx_free(c.off);
