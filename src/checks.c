@@ -214,24 +214,18 @@ static size_t sentence_end(const char *s, size_t len, size_t p) {
  * these tests are made there (each still compares the text itself). */
 enum {
   ROLE_QUOTE = 1,  /* “ 《 ” 》 */
-  ROLE_DONE = 2,   /* a verb of result (done_verbs) */
-  ROLE_PLAN = 4,   /* a plan word (plan_word, but for its years) */
-  ROLE_RESULT = 8, /* a result marker (result_markers) */
-  ROLE_YEAR = 16,  /* the first digit of a year 1900-2099: 1 2 １ ２ 一 二 */
-  ROLE_DELIM = 32  /* ， , ： : 、 (in char_roles: the sentence scan's SCAN_DELIM) */
+  ROLE_PLAN = 2,   /* a plan word (plan_word, but for its years) */
+  ROLE_RESULT = 4, /* a result marker (result_markers) */
+  ROLE_YEAR = 8,   /* the first digit of a year 1900-2099: 1 2 １ ２ 一 二 */
+  ROLE_DELIM = 16  /* ， , ： : 、 (in char_roles: the sentence scan's SCAN_DELIM); a verb of
+                    * result (done_verbs) matters only right after one, and is looked for there */
 };
 
 static unsigned status_roles(uint32_t c) {
   switch (c) {
   case 0x201C: case 0x300A: case 0x201D: case 0x300B: return ROLE_QUOTE; /* “ 《 ” 》 */
   case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return ROLE_DELIM;
-  case 0x5B8C: /* 完成 完工 */
-  case 0x5EFA: /* 建成 */
-  case 0x5B9E: /* 实现 */
-  case 0x65B0: /* 新增 */
-  case 0x529E: /* 办成 */
-  case 0x5171: /* 共 */ return ROLE_DONE;
-  case 0x7D2F: /* 累计 */ return ROLE_DONE | ROLE_RESULT;
+  case 0x7D2F: /* 累计 */ return ROLE_RESULT;
   case 0x9884: /* 预计 预期 */
   case 0x529B: /* 力争 */
   case 0x660E: /* 明年 */
@@ -267,12 +261,12 @@ static int scan_role(uint32_t c) {
   }
 }
 
-/* First characters of every word the status scan looks for (plan words, result markers,
- * verbs of result, clause delimiters, quotes, the first digit of a year). */
-static const uint16_t status_chars[] = {
-    0x201C, 0x201D, 0x3001, 0x300A, 0x300B, 0x4E00, 0x4E0A, 0x4E0B, 0x4E89, 0x4E8C, 0x4ECA, 0x5171,
-    0x529B, 0x529E, 0x53BB, 0x5B8C, 0x5B9E, 0x5C06, 0x5DF2, 0x5EFA, 0x622A, 0x62DF, 0x65B0, 0x660E,
-    0x76EE, 0x7D2F, 0x81F3, 0x8BA1, 0x8FC7, 0x9884, 0xFF0C, 0xFF11, 0xFF12, 0xFF1A, '1', '2', ',', ':'};
+/* First characters of every word the status scan stops at (plan words, result markers, clause
+ * delimiters, quotes, the first digit of a year; not the verbs of result: see ROLE_DELIM). */
+static const uint16_t status_chars[] = {0x201C, 0x201D, 0x3001, 0x300A, 0x300B, 0x4E00, 0x4E0A, 0x4E0B,
+                                        0x4E89, 0x4E8C, 0x4ECA, 0x529B, 0x53BB, 0x5C06, 0x5DF2, 0x622A,
+                                        0x62DF, 0x660E, 0x76EE, 0x7D2F, 0x81F3, 0x8BA1, 0x8FC7, 0x9884,
+                                        0xFF0C, 0xFF11, 0xFF12, 0xFF1A, '1', '2', ',', ':'};
 
 /* Characters the sentence scan acts on: 。；！？（），：、 and the first of 其中, 包括. */
 static const uint16_t scan_chars[] = {0x3001, 0x3002, 0x5176, 0x5305, 0xFF01, 0xFF08, 0xFF09, 0xFF0C,
@@ -316,11 +310,13 @@ static void add_title_firsts(const word *w, size_t n, unsigned kind) {
 }
 
 /* The same, two bytes at a time: by the first two bytes of a character (read as one 16-bit
- * index, in the machine's byte order), how far to pass over it when neither scan acts on it,
- * else 0. An ASCII
- * character is known by its byte; a three-byte one by its block of 64 code points, 0 when
- * the block holds one of interest (the character is then decoded). */
+ * index, in the machine's byte order), how far to pass over it when neither scan acts on it:
+ * 1 or 3 (an ASCII character is known by its byte, a three-byte one by its block of 64 code
+ * points); SKIP_BLOCK + j when its block is the j-th that holds one of interest (its third
+ * byte then tells, by busy_bits[j]); else 0 (the character is then decoded). */
+enum { SKIP_BLOCK = 4 };
 static unsigned char skip2[65536];
+static uint64_t busy_bits[32]; /* a bit per code point of the block (its low six bits) */
 
 /* For the search of sentence ends alone: by the first byte of a character, how far to pass
  * over it, or 0 when it may end a sentence (; ! ? \n \r, and the lead bytes E3 of 。 and EF
@@ -337,14 +333,25 @@ static void build_roles(void) {
   for (unsigned c0 = 0; c0 < 256; c0++)
     end_step[c0] = c0 < 0x80 ? ((char_roles[c0] & CR_SCAN) == SCAN_END + 1 ? 0 : 1)
                    : (c0 & 0xF0) == 0xE0 && c0 != 0xE3 && c0 != 0xEF ? 3 : 0;
-  unsigned char busy[1024] = {0}; /* blocks of 64 code points from U+0000 holding one of interest */
-  for (size_t i = 0; i < N(scan_chars); i++) busy[scan_chars[i] >> 6] = 1;
-  for (size_t i = 0; i < N(status_chars); i++) busy[status_chars[i] >> 6] = 1;
+  unsigned char busy[1024] = {0}; /* blocks of 64 code points from U+0000: 1 + j for the j-th of interest */
+  size_t nbusy = 0;
+  for (size_t i = 0; i < N(scan_chars) + N(status_chars); i++) {
+    uint32_t c = i < N(scan_chars) ? scan_chars[i] : status_chars[i - N(scan_chars)];
+    if (!busy[c >> 6]) busy[c >> 6] = (unsigned char)++nbusy;
+    if (busy[c >> 6] <= N(busy_bits)) busy_bits[busy[c >> 6] - 1] |= (uint64_t)1 << (c & 63);
+  }
   for (unsigned c0 = 0; c0 < 256; c0++)
     for (unsigned c1 = 0; c1 < 256; c1++) {
       unsigned char k = 0;
-      if (c0 < 0x80) k = char_roles[c0] ? 0 : 1;
-      else if ((c0 & 0xF0) == 0xE0) k = busy[(c0 & 0x0F) << 6 | (c1 & 0x3F)] ? 0 : 3;
+      /* a 1 or 2 not followed by the 9 or 0 of 19xx, 20xx (nor by a character that may be one,
+       * full-width or Chinese: not ASCII) starts no year, and is all the status scan would
+       * look at there */
+      int no_year = c1 < 0x80 && ((c0 == '1' && c1 != '9') || (c0 == '2' && c1 != '0'));
+      if (c0 < 0x80) k = char_roles[c0] && !no_year ? 0 : 1;
+      else if ((c0 & 0xF0) == 0xE0) {
+        unsigned j = busy[(c0 & 0x0F) << 6 | (c1 & 0x3F)];
+        k = j == 0 ? 3 : j <= N(busy_bits) ? (unsigned char)(SKIP_BLOCK + j - 1) : 0; /* (else: decoded) */
+      }
       unsigned char two[2] = {(unsigned char)c0, (unsigned char)c1};
       uint16_t ix;
       memcpy(&ix, two, sizeof ix);
@@ -371,8 +378,12 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
      * of the loads, not of their latency). */
     for (;;) {
       uint16_t ix;
-      while (q < lim && (memcpy(&ix, u + q, sizeof ix), skip2[ix] == 3)) q += 3;
-      if (q < lim && (memcpy(&ix, u + q, sizeof ix), skip2[ix] == 1)) {
+      unsigned k = 0;
+      /* (a character of a block of interest that is none of them is passed over here too) */
+      while (q < lim && (memcpy(&ix, u + q, sizeof ix), (k = skip2[ix]) == 3 ||
+                         (k >= SKIP_BLOCK && !(busy_bits[k - SKIP_BLOCK] >> (u[q + 2] & 63) & 1))))
+        q += 3;
+      if (q < lim && k == 1) {
         q++;
         continue;
       }
@@ -558,9 +569,10 @@ static inline reportx_quantity_status status_now(const status_state *t) {
 }
 
 /* Feeds the character c at p (p >= t->next), its status roles `role`, of the sentence
- * s[b, e) (e its end: the words are looked for before it). */
-static void status_step(status_state *t, const char *s, size_t b, size_t e, int year, size_t p, uint32_t c,
-                        unsigned role) {
+ * s[b, e) (e its end: the words are looked for before it); no character at or past `limit`
+ * is fed (the next quantity's start, or where no status is needed any more). */
+static void status_step(status_state *t, const char *s, size_t b, size_t e, size_t limit, int year, size_t p,
+                        uint32_t c, unsigned role) {
   static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"), W("办成"), W("完工"), W("累计"),
                                     W("共")};
   if (role & ROLE_QUOTE) {
@@ -570,14 +582,15 @@ static void status_step(status_state *t, const char *s, size_t b, size_t e, int 
   size_t cd = role & ROLE_DELIM ? (c < 0x80 ? 1 : 3) : 0; /* ，：、 or , : */
   if (cd) {
     t->clause = t->next = p + cd;
+    /* 即将启动建设，完成…6条: a clause that opens with a verb of result is a result, whatever
+     * a plan word in an earlier clause said (计划8月份硬化小巷道，总投资66万元 stays planned).
+     * Its verb is looked for here, at the clause's start, as the character fed next would be
+     * (a verb at a sentence's start follows no plan word). */
+    if (!t->quote && t->clause < limit && t->last_plan >= 0 && any_at(s, e, t->clause, done_verbs, N(done_verbs)))
+      t->last_result = (long)t->clause;
     return;
   }
   if (t->quote) return;
-  /* 即将启动建设，完成…6条: a clause that opens with a verb of result is a result, whatever
-   * a plan word in an earlier clause said (计划8月份硬化小巷道，总投资66万元 stays planned) */
-  if ((role & ROLE_DONE) && p == t->clause && t->last_plan >= 0 && (size_t)t->last_plan < t->clause &&
-      any_at(s, e, p, done_verbs, N(done_verbs)))
-    t->last_result = (long)p;
   /* the year at p, looked for once (plan_word and the test below both need it) */
   size_t used = 0;
   int y = year > 0 && (role & ROLE_YEAR) ? year_at(s, e, b, p, &used) : 0;
@@ -607,7 +620,7 @@ reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_
   uint32_t c;
   unsigned r;
   for (size_t p = b; next_role(s, q, &p, q, &c, &r); p += c < 0x80 ? 1 : 3) /* (ASCII or three bytes) */
-    if ((r = status_of(r)) != 0 && p >= t.next) status_step(&t, s, b, q, year, p, c, r);
+    if ((r = status_of(r)) != 0 && p >= t.next) status_step(&t, s, b, q, q, year, p, c, r);
   return status_now(&t);
 }
 
@@ -891,7 +904,8 @@ static int scan(ctx *c) {
     /* (a 1 or 2 right after a digit of the sentence starts no year, and is all the status
      * scan would look at there: 1200亩 is not noted) */
     if (sr == ROLE_YEAR && ch < 0x80 && p > sstart && s[p - 1] >= '0' && s[p - 1] <= '9') sr = 0;
-    if (sr && p >= stat.next && p < needed) status_step(&stat, s, sstart, nextend, c->doc->year, p, ch, sr);
+    if (sr && p >= stat.next && p < needed)
+      status_step(&stat, s, sstart, nextend, nextq < needed ? nextq : needed, c->doc->year, p, ch, sr);
     if (!(r & CR_SCAN)) {
       p += ch < 0x80 ? 1 : 3; /* (next_role finds ASCII and three-byte characters only) */
       continue;
