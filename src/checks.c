@@ -1146,6 +1146,34 @@ static size_t skip_spaces(const char *s, size_t p, size_t e) {
   return p;
 }
 
+/* Does 计 (E8 AE A1) or 共 (E5 85 B1) start in u[b, e) (u holding len bytes)? Sixteen
+ * positions at a time where SSE2 is there, each compared with both whole (as in next_end; a
+ * load may reach past e, not past len); the rest byte by byte. */
+static int has_ji_gong(const unsigned char *u, size_t len, size_t b, size_t e) {
+  size_t q = b;
+#ifdef __SSE2__
+#define B(x) _mm_set1_epi8((char)(x))
+#define EQ(a, x) _mm_cmpeq_epi8(a, B(x))
+  for (; q + 3 <= e && q + 18 <= len; q += 16) {
+    __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)(u + q)),
+            x1 = _mm_loadu_si128((const __m128i *)(const void *)(u + q + 1)),
+            x2 = _mm_loadu_si128((const __m128i *)(const void *)(u + q + 2));
+    __m128i ji = _mm_and_si128(_mm_and_si128(EQ(x0, 0xE8), EQ(x1, 0xAE)), EQ(x2, 0xA1));
+    __m128i gong = _mm_and_si128(_mm_and_si128(EQ(x0, 0xE5), EQ(x1, 0x85)), EQ(x2, 0xB1));
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(ji, gong));
+    size_t n = e - q - 2; /* the positions q + i with three bytes before e */
+    if (n < 16) mask &= (1u << n) - 1;
+    if (mask) return 1;
+  }
+#undef EQ
+#undef B
+#endif
+  for (; q + 3 <= e; q++)
+    if ((u[q] == 0xE8 && u[q + 1] == 0xAE && u[q + 2] == 0xA1) || (u[q] == 0xE5 && u[q + 1] == 0x85 && u[q + 2] == 0xB1))
+      return 1;
+  return 0;
+}
+
 static const word strong_totals[] = {W("共计"), W("合计"), W("总计"), W("总共"), W("一共")};
 static const word weak_totals[] = {W("累计"), W("共"), W("总")};
 
@@ -1164,14 +1192,8 @@ static int total_kind_of(const ctx *c, size_t i) {
    * no need to count them. */
   if (e - b > 4 * (size_t)(lead_word ? LABEL_MAX + 2 : LABEL_MAX)) return TOTAL_NONE;
   /* Without a total word at b, only a strong one further on can make it a total: their
-   * second characters are 计 (E8 AE A1) and 共 (E5 85 B1), looked for first, byte by byte. */
-  if (!lead_word) {
-    size_t q = b;
-    while (q + 3 <= e && !((u[q] == 0xE8 && u[q + 1] == 0xAE && u[q + 2] == 0xA1) ||
-                           (u[q] == 0xE5 && u[q + 1] == 0x85 && u[q + 2] == 0xB1)))
-      q++;
-    if (q + 3 > e) return TOTAL_NONE;
-  }
+   * second characters are 计 and 共, looked for first (has_ji_gong). */
+  if (!lead_word && !has_ji_gong(u, c->len, b, e)) return TOTAL_NONE;
   /* Every answer but TOTAL_NONE needs a short lead without a digit: one pass counts its
    * characters (stopping past LABEL_MAX + 2, the most a strong word of two characters and
    * its label may take) and looks for a digit (0-9, full-width ０-９: EF BC 90-99). */
