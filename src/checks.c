@@ -1947,51 +1947,58 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
     *failed = 1;
     return NULL;
   }
-  status_acc *acc = NULL;
-  size_t nacc = 0, cap = 0;
+  /* per status (by its value): its count and sums, the three from one pass over the quantities */
+  struct {
+    status_acc *acc;
+    size_t nacc, cap, count;
+    size_t where[256]; /* (class, base) → acc index + 1, direct-mapped; 0: look the list through */
+  } by[3];
+  memset(by, 0, sizeof by);
   interned names; /* class and base unit names by number; -1: no base unit */
   memset(&names, 0, sizeof names);
-  for (size_t si = 0; si < N(order); si++) {
-    nacc = 0;
-    size_t count = 0;
-    size_t where[256]; /* (class, base) → acc index + 1, direct-mapped; 0: look the list through */
-    memset(where, 0, sizeof where);
-    for (size_t i = 0; i < doc->nquantities; i++) {
-      const reportx_quantity *q = &doc->quantities[i];
-      if (q->status != order[si] || !q->cls) continue;
-      count++;
-      /* classes in first-seen order; per class, its base units */
-      const char *base = q->norm_value && q->norm_unit ? q->norm_unit : NULL;
-      int cid = intern(&names, q->cls), bid = base ? intern(&names, base) : -1;
-      if (cid < 0 || (base && bid < 0)) {
+  for (size_t i = 0; i < doc->nquantities; i++) {
+    const reportx_quantity *q = &doc->quantities[i];
+    if ((size_t)q->status >= N(by) || !q->cls) continue;
+    status_acc *acc = by[q->status].acc;
+    size_t nacc = by[q->status].nacc, *where = by[q->status].where;
+    by[q->status].count++;
+    /* classes in first-seen order; per class, its base units */
+    const char *base = q->norm_value && q->norm_unit ? q->norm_unit : NULL;
+    int cid = intern(&names, q->cls), bid = base ? intern(&names, base) : -1;
+    if (cid < 0 || (base && bid < 0)) {
+      *failed = 1;
+      goto out;
+    }
+    size_t slot = ((size_t)cid * 31u + (size_t)(bid + 1)) & 255u, k = where[slot];
+    if (!(k && acc[k - 1].cls == cid && acc[k - 1].base == bid)) {
+      k = 0;
+      while (k < nacc && !(acc[k].cls == cid && acc[k].base == bid)) k++;
+      where[slot] = k + 1;
+    } else {
+      k--;
+    }
+    if (k == nacc) {
+      if (nacc == by[q->status].cap &&
+          rx_grow((void **)&by[q->status].acc, &by[q->status].cap, nacc + 1, sizeof *acc)) {
         *failed = 1;
         goto out;
       }
-      size_t slot = ((size_t)cid * 31u + (size_t)(bid + 1)) & 255u, k = where[slot];
-      if (!(k && acc[k - 1].cls == cid && acc[k - 1].base == bid)) {
-        k = 0;
-        while (k < nacc && !(acc[k].cls == cid && acc[k].base == bid)) k++;
-        where[slot] = k + 1;
-      } else {
-        k--;
-      }
-      if (k == nacc) {
-        if (nacc == cap && rx_grow((void **)&acc, &cap, nacc + 1, sizeof *acc)) {
-          *failed = 1;
-          goto out;
-        }
-        acc[k].cls = cid;
-        acc[k].base = bid;
-        acc[k].count = 0;
-        acc[k].m = 0;
-        acc[k].scale = 0;
-        acc[k].sum[0] = '\0';
-        acc[k].overflow = 0;
-        nacc++;
-      }
-      acc[k].count++;
-      if (base && !acc[k].overflow) acc_add(&acc[k], q->norm_value);
+      acc = by[q->status].acc;
+      acc[k].cls = cid;
+      acc[k].base = bid;
+      acc[k].count = 0;
+      acc[k].m = 0;
+      acc[k].scale = 0;
+      acc[k].sum[0] = '\0';
+      acc[k].overflow = 0;
+      by[q->status].nacc = nacc + 1;
     }
+    acc[k].count++;
+    if (base && !acc[k].overflow) acc_add(&acc[k], q->norm_value);
+  }
+  for (size_t si = 0; si < N(order); si++) {
+    status_acc *acc = by[order[si]].acc;
+    size_t nacc = by[order[si]].nacc, count = by[order[si]].count;
     /* {"count": n, "by_class": {"area": {"count": n, "normalized": {"m2": {"count", "sum"}}}}} */
     cJSON *st = cJSON_CreateObject();
     if (st) {
@@ -2027,7 +2034,7 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
     put_lit(failed, o, reportx_quantity_status_name(order[si]), st); /* a literal too */
   }
 out:
-  rx_free(acc);
+  for (size_t si = 0; si < N(by); si++) rx_free(by[si].acc);
   rx_free(names.name);
   return o;
 }
