@@ -343,10 +343,11 @@ static void build_roles(void) {
   for (unsigned c0 = 0; c0 < 256; c0++)
     for (unsigned c1 = 0; c1 < 256; c1++) {
       unsigned char k = 0;
-      /* a 1 or 2 not followed by the 9 or 0 of 19xx, 20xx (nor by a character that may be one,
-       * full-width or Chinese: not ASCII) starts no year, and is all the status scan would
-       * look at there */
-      int no_year = c1 < 0x80 && ((c0 == '1' && c1 != '9') || (c0 == '2' && c1 != '0'));
+      /* a 1 or 2 starts a year 1900-2099 only before a 9 (9 ９ 九: first bytes 39, EF, E4) or
+       * a 0 (0 ０ 〇 零: 30, EF, E3, E9; see rx_seg_year_at); else it is passed over, being all
+       * the status scan would look at there */
+      int no_year = (c0 == '1' && c1 != '9' && c1 != 0xEF && c1 != 0xE4) ||
+                    (c0 == '2' && c1 != '0' && c1 != 0xEF && c1 != 0xE3 && c1 != 0xE9);
       if (c0 < 0x80) k = char_roles[c0] && !no_year ? 0 : 1;
       else if ((c0 & 0xF0) == 0xE0) {
         unsigned j = busy[(c0 & 0x0F) << 6 | (c1 & 0x3F)];
