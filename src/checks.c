@@ -1168,6 +1168,8 @@ static int has_ji_gong(const unsigned char *u, size_t len, size_t b, size_t e) {
   }
 #undef EQ
 #undef B
+#else
+  (void)len;
 #endif
   for (; q + 3 <= e; q++)
     if ((u[q] == 0xE8 && u[q + 1] == 0xAE && u[q + 2] == 0xA1) || (u[q] == 0xE5 && u[q + 1] == 0x85 && u[q + 2] == 0xB1))
