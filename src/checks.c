@@ -214,24 +214,18 @@ static size_t sentence_end(const char *s, size_t len, size_t p) {
  * these tests are made there (each still compares the text itself). */
 enum {
   ROLE_QUOTE = 1,  /* “ 《 ” 》 */
-  ROLE_DONE = 2,   /* a verb of result (done_verbs) */
-  ROLE_PLAN = 4,   /* a plan word (plan_word, but for its years) */
-  ROLE_RESULT = 8, /* a result marker (result_markers) */
-  ROLE_YEAR = 16,  /* the first digit of a year 1900-2099: 1 2 １ ２ 一 二 */
-  ROLE_DELIM = 32  /* ， , ： : 、 (in char_roles: the sentence scan's SCAN_DELIM) */
+  ROLE_PLAN = 2,   /* a plan word (plan_word, but for its years) */
+  ROLE_RESULT = 4, /* a result marker (result_markers) */
+  ROLE_YEAR = 8,   /* the first digit of a year 1900-2099: 1 2 １ ２ 一 二 */
+  ROLE_DELIM = 16  /* ， , ： : 、 (in char_roles: the sentence scan's SCAN_DELIM); a verb of
+                    * result (done_verbs) matters only right after one, and is looked for there */
 };
 
 static unsigned status_roles(uint32_t c) {
   switch (c) {
   case 0x201C: case 0x300A: case 0x201D: case 0x300B: return ROLE_QUOTE; /* “ 《 ” 》 */
   case 0xFF0C: case ',': case 0xFF1A: case ':': case 0x3001: return ROLE_DELIM;
-  case 0x5B8C: /* 完成 完工 */
-  case 0x5EFA: /* 建成 */
-  case 0x5B9E: /* 实现 */
-  case 0x65B0: /* 新增 */
-  case 0x529E: /* 办成 */
-  case 0x5171: /* 共 */ return ROLE_DONE;
-  case 0x7D2F: /* 累计 */ return ROLE_DONE | ROLE_RESULT;
+  case 0x7D2F: /* 累计 */ return ROLE_RESULT;
   case 0x9884: /* 预计 预期 */
   case 0x529B: /* 力争 */
   case 0x660E: /* 明年 */
@@ -267,12 +261,12 @@ static int scan_role(uint32_t c) {
   }
 }
 
-/* First characters of every word the status scan looks for (plan words, result markers,
- * verbs of result, clause delimiters, quotes, the first digit of a year). */
-static const uint16_t status_chars[] = {
-    0x201C, 0x201D, 0x3001, 0x300A, 0x300B, 0x4E00, 0x4E0A, 0x4E0B, 0x4E89, 0x4E8C, 0x4ECA, 0x5171,
-    0x529B, 0x529E, 0x53BB, 0x5B8C, 0x5B9E, 0x5C06, 0x5DF2, 0x5EFA, 0x622A, 0x62DF, 0x65B0, 0x660E,
-    0x76EE, 0x7D2F, 0x81F3, 0x8BA1, 0x8FC7, 0x9884, 0xFF0C, 0xFF11, 0xFF12, 0xFF1A, '1', '2', ',', ':'};
+/* First characters of every word the status scan stops at (plan words, result markers, clause
+ * delimiters, quotes, the first digit of a year; not the verbs of result: see ROLE_DELIM). */
+static const uint16_t status_chars[] = {0x201C, 0x201D, 0x3001, 0x300A, 0x300B, 0x4E00, 0x4E0A, 0x4E0B,
+                                        0x4E89, 0x4E8C, 0x4ECA, 0x529B, 0x53BB, 0x5C06, 0x5DF2, 0x622A,
+                                        0x62DF, 0x660E, 0x76EE, 0x7D2F, 0x81F3, 0x8BA1, 0x8FC7, 0x9884,
+                                        0xFF0C, 0xFF11, 0xFF12, 0xFF1A, '1', '2', ',', ':'};
 
 /* Characters the sentence scan acts on: 。；！？（），：、 and the first of 其中, 包括. */
 static const uint16_t scan_chars[] = {0x3001, 0x3002, 0x5176, 0x5305, 0xFF01, 0xFF08, 0xFF09, 0xFF0C,
@@ -316,11 +310,13 @@ static void add_title_firsts(const word *w, size_t n, unsigned kind) {
 }
 
 /* The same, two bytes at a time: by the first two bytes of a character (read as one 16-bit
- * index, in the machine's byte order), how far to pass over it when neither scan acts on it,
- * else 0. An ASCII
- * character is known by its byte; a three-byte one by its block of 64 code points, 0 when
- * the block holds one of interest (the character is then decoded). */
+ * index, in the machine's byte order), how far to pass over it when neither scan acts on it:
+ * 1 or 3 (an ASCII character is known by its byte, a three-byte one by its block of 64 code
+ * points); SKIP_BLOCK + j when its block is the j-th that holds one of interest (its third
+ * byte then tells, by busy_bits[j]); else 0 (the character is then decoded). */
+enum { SKIP_BLOCK = 4 };
 static unsigned char skip2[65536];
+static uint64_t busy_bits[32]; /* a bit per code point of the block (its low six bits) */
 
 /* For the search of sentence ends alone: by the first byte of a character, how far to pass
  * over it, or 0 when it may end a sentence (; ! ? \n \r, and the lead bytes E3 of 。 and EF
@@ -337,14 +333,26 @@ static void build_roles(void) {
   for (unsigned c0 = 0; c0 < 256; c0++)
     end_step[c0] = c0 < 0x80 ? ((char_roles[c0] & CR_SCAN) == SCAN_END + 1 ? 0 : 1)
                    : (c0 & 0xF0) == 0xE0 && c0 != 0xE3 && c0 != 0xEF ? 3 : 0;
-  unsigned char busy[1024] = {0}; /* blocks of 64 code points from U+0000 holding one of interest */
-  for (size_t i = 0; i < N(scan_chars); i++) busy[scan_chars[i] >> 6] = 1;
-  for (size_t i = 0; i < N(status_chars); i++) busy[status_chars[i] >> 6] = 1;
+  unsigned char busy[1024] = {0}; /* blocks of 64 code points from U+0000: 1 + j for the j-th of interest */
+  size_t nbusy = 0;
+  for (size_t i = 0; i < N(scan_chars) + N(status_chars); i++) {
+    uint32_t c = i < N(scan_chars) ? scan_chars[i] : status_chars[i - N(scan_chars)];
+    if (!busy[c >> 6]) busy[c >> 6] = (unsigned char)++nbusy;
+    if (busy[c >> 6] <= N(busy_bits)) busy_bits[busy[c >> 6] - 1] |= (uint64_t)1 << (c & 63);
+  }
   for (unsigned c0 = 0; c0 < 256; c0++)
     for (unsigned c1 = 0; c1 < 256; c1++) {
       unsigned char k = 0;
-      if (c0 < 0x80) k = char_roles[c0] ? 0 : 1;
-      else if ((c0 & 0xF0) == 0xE0) k = busy[(c0 & 0x0F) << 6 | (c1 & 0x3F)] ? 0 : 3;
+      /* a 1 or 2 starts a year 1900-2099 only before a 9 (9 ９ 九: first bytes 39, EF, E4) or
+       * a 0 (0 ０ 〇 零: 30, EF, E3, E9; see rx_seg_year_at); else it is passed over, being all
+       * the status scan would look at there */
+      int no_year = (c0 == '1' && c1 != '9' && c1 != 0xEF && c1 != 0xE4) ||
+                    (c0 == '2' && c1 != '0' && c1 != 0xEF && c1 != 0xE3 && c1 != 0xE9);
+      if (c0 < 0x80) k = char_roles[c0] && !no_year ? 0 : 1;
+      else if ((c0 & 0xF0) == 0xE0) {
+        unsigned j = busy[(c0 & 0x0F) << 6 | (c1 & 0x3F)];
+        k = j == 0 ? 3 : j <= N(busy_bits) ? (unsigned char)(SKIP_BLOCK + j - 1) : 0; /* (else: decoded) */
+      }
       unsigned char two[2] = {(unsigned char)c0, (unsigned char)c1};
       uint16_t ix;
       memcpy(&ix, two, sizeof ix);
@@ -371,8 +379,12 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
      * of the loads, not of their latency). */
     for (;;) {
       uint16_t ix;
-      while (q < lim && (memcpy(&ix, u + q, sizeof ix), skip2[ix] == 3)) q += 3;
-      if (q < lim && (memcpy(&ix, u + q, sizeof ix), skip2[ix] == 1)) {
+      unsigned k = 0;
+      /* (a character of a block of interest that is none of them is passed over here too) */
+      while (q < lim && (memcpy(&ix, u + q, sizeof ix), (k = skip2[ix]) == 3 ||
+                         (k >= SKIP_BLOCK && !(busy_bits[k - SKIP_BLOCK] >> (u[q + 2] & 63) & 1))))
+        q += 3;
+      if (q < lim && k == 1) {
         q++;
         continue;
       }
@@ -452,13 +464,6 @@ static size_t next_end(const char *s, size_t len, size_t p) {
   }
   return len;
 }
-
-/* A character the status scan acts on, as the sentence scan noted it. */
-typedef struct status_event {
-  size_t pos;
-  uint32_t c;    /* the character */
-  unsigned role; /* ROLE_* */
-} status_event;
 
 /* ---------------------------------------------------------------- planned or achieved */
 
@@ -542,108 +547,82 @@ static size_t plan_word(const char *s, size_t len, size_t b, size_t p, uint32_t 
   return 0;
 }
 
-/* The first character at or after p, before e, that the status scan acts on (its roles in
- * *role): from the events the sentence scan noted, ev[*i, nev), or, when ev is NULL (the
- * tests), by walking the text. */
-static inline int next_status(const char *s, size_t e, const status_event *ev, size_t nev, size_t *i, size_t p,
-                              size_t *pos, uint32_t *cp, unsigned *role) {
-  if (ev) {
-    while (*i < nev && ev[*i].pos < p) (*i)++;
-    if (*i == nev || ev[*i].pos >= e) return 0;
-    *pos = ev[*i].pos;
-    *cp = ev[*i].c;
-    *role = ev[*i].role;
-    return 1;
-  }
-  uint32_t c;
-  unsigned r;
-  while (next_role(s, e, &p, e, &c, &r)) {
-    if ((r = status_of(r)) != 0) {
-      *pos = p;
-      *cp = c;
-      *role = r;
-      return 1;
-    }
-    p += c < 0x80 ? 1 : 3; /* (next_role finds ASCII and three-byte characters only) */
-  }
-  return 0;
+/* What the words of a sentence read so far say of the quantities after them: the status
+ * scan's state, fed the characters it acts on one by one, in order (status_step). */
+typedef struct status_state {
+  long last_plan, last_result; /* where the last plan word, result marker starts (-1: none) */
+  int quote;                   /* “ 《 open */
+  size_t clause;               /* where the current clause starts */
+  size_t next;                 /* a character before it is inside a word already read: not fed */
+} status_state;
+
+static inline void status_start(status_state *t, size_t b) {
+  t->last_plan = t->last_result = -1;
+  t->quote = 0;
+  t->clause = t->next = b;
 }
 
-/* Walks s[b, e) once (the characters it acts on: see next_status); at the start of each of
- * the `n` quantities qs[] (sorted) stores in st[] the status the words before it give (see
- * rx_checks_sentence_status). */
-static void sentence_statuses(const char *s, size_t b, size_t e, int year, const reportx_quantity *qs, size_t n,
-                              reportx_quantity_status *st, const status_event *ev, size_t nev) {
+/* The status of a quantity that starts here (after every character fed so far). */
+static inline reportx_quantity_status status_now(const status_state *t) {
+  return t->last_plan >= 0 && t->last_plan > t->last_result ? REPORTX_QUANTITY_PLANNED
+         : t->last_result >= 0                              ? REPORTX_QUANTITY_ACHIEVED
+                                                            : REPORTX_QUANTITY_UNKNOWN;
+}
+
+/* Feeds the character c at p (p >= t->next), its status roles `role`, of the sentence
+ * s[b, e) (e its end: the words are looked for before it); no character at or past `limit`
+ * is fed (the next quantity's start, or where no status is needed any more). */
+static void status_step(status_state *t, const char *s, size_t b, size_t e, size_t limit, int year, size_t p,
+                        uint32_t c, unsigned role) {
   static const word done_verbs[] = {W("完成"), W("建成"), W("实现"), W("新增"), W("办成"), W("完工"), W("累计"),
                                     W("共")};
-  long last_plan = -1, last_result = -1;
-  int quote = 0;
-  size_t k = 0, clause = b, ei = 0;
-  for (size_t p = b; k < n;) {
-    size_t pos = e;
-    uint32_t c = 0;
-    unsigned role = 0;
-    int found = next_status(s, e, ev, nev, &ei, p, &pos, &c, &role);
-    /* the quantities up to that character (or to the end) have the status of the words so far */
-    size_t upto = found ? pos : p > e ? p : e;
-    while (k < n && qs[k].byte_start <= upto) {
-      st[k++] = last_plan >= 0 && last_plan > last_result ? REPORTX_QUANTITY_PLANNED
-                : last_result >= 0                        ? REPORTX_QUANTITY_ACHIEVED
-                                                          : REPORTX_QUANTITY_UNKNOWN;
-    }
-    if (k == n || !found) break;
-    p = pos;
-    if (role & ROLE_QUOTE) {
-      if (c == 0x201C || c == 0x300A) quote++;              /* “ 《 */
-      else if ((c == 0x201D || c == 0x300B) && quote > 0) quote--; /* ” 》 */
-    }
-    size_t cd = role & ROLE_DELIM ? (c < 0x80 ? 1 : 3) : 0; /* ，：、 or , : */
-    if (cd) {
-      clause = p + cd;
-      p += cd;
-      continue;
-    }
-    /* 即将启动建设，完成…6条: a clause that opens with a verb of result is a result, whatever
-     * a plan word in an earlier clause said (计划8月份硬化小巷道，总投资66万元 stays planned) */
-    if (!quote && (role & ROLE_DONE) && p == clause && last_plan >= 0 && (size_t)last_plan < clause &&
-        any_at(s, e, p, done_verbs, N(done_verbs)))
-      last_result = (long)p;
-    if (!quote) {
-      /* the year at p, looked for once (plan_word and the test below both need it) */
-      size_t used = 0;
-      int y = year > 0 && (role & ROLE_YEAR) ? year_at(s, e, b, p, &used) : 0;
-      size_t w = role & (ROLE_PLAN | ROLE_YEAR) ? plan_word(s, e, b, p, c, year, y, used) : 0;
-      if (w) {
-        last_plan = (long)p;
-        p += w;
-        continue;
-      }
-      int r = role & ROLE_RESULT ? any_at(s, e, p, result_markers, N(result_markers)) : 0;
-      if (r) {
-        last_result = (long)p;
-        p += (size_t)r;
-        continue;
-      }
-      if (y && y <= year) { /* 2023年在XX村投资200万元: the report's year or before */
-        last_result = (long)p;
-        p += used;
-        continue;
-      }
-    }
-    p += c < 0x80 ? 1 : 3; /* (the characters noted are ASCII or three-byte ones) */
+  if (role & ROLE_QUOTE) {
+    if (c == 0x201C || c == 0x300A) t->quote++;                  /* “ 《 */
+    else if ((c == 0x201D || c == 0x300B) && t->quote > 0) t->quote--; /* ” 》 */
   }
-  while (k < n) st[k++] = REPORTX_QUANTITY_UNKNOWN; /* offsets past e */
+  size_t cd = role & ROLE_DELIM ? (c < 0x80 ? 1 : 3) : 0; /* ，：、 or , : */
+  if (cd) {
+    t->clause = t->next = p + cd;
+    /* 即将启动建设，完成…6条: a clause that opens with a verb of result is a result, whatever
+     * a plan word in an earlier clause said (计划8月份硬化小巷道，总投资66万元 stays planned).
+     * Its verb is looked for here, at the clause's start, as the character fed next would be
+     * (a verb at a sentence's start follows no plan word). */
+    if (!t->quote && t->clause < limit && t->last_plan >= 0 && any_at(s, e, t->clause, done_verbs, N(done_verbs)))
+      t->last_result = (long)t->clause;
+    return;
+  }
+  if (t->quote) return;
+  /* the year at p, looked for once (plan_word and the test below both need it) */
+  size_t used = 0;
+  int y = year > 0 && (role & ROLE_YEAR) ? year_at(s, e, b, p, &used) : 0;
+  size_t w = role & (ROLE_PLAN | ROLE_YEAR) ? plan_word(s, e, b, p, c, year, y, used) : 0;
+  if (w) {
+    t->last_plan = (long)p;
+    t->next = p + w;
+    return;
+  }
+  int r = role & ROLE_RESULT ? any_at(s, e, p, result_markers, N(result_markers)) : 0;
+  if (r) {
+    t->last_result = (long)p;
+    t->next = p + (size_t)r;
+    return;
+  }
+  if (y && y <= year) { /* 2023年在XX村投资200万元: the report's year or before */
+    t->last_result = (long)p;
+    t->next = p + used;
+  }
 }
 
 reportx_quantity_status rx_checks_sentence_status(const char *s, size_t b, size_t q, int year) {
-  reportx_quantity_status st;
-  reportx_quantity at_q;
-  memset(&at_q, 0, sizeof at_q);
-  at_q.byte_start = q;
   pthread_once(&roles_once, build_roles);
   /* nothing at or after the quantity is looked at */
-  sentence_statuses(s, b, q, year, &at_q, 1, &st, NULL, 0);
-  return st;
+  status_state t;
+  status_start(&t, b);
+  uint32_t c;
+  unsigned r;
+  for (size_t p = b; next_role(s, q, &p, q, &c, &r); p += c < 0x80 ? 1 : 3) /* (ASCII or three bytes) */
+    if ((r = status_of(r)) != 0 && p >= t.next) status_step(&t, s, b, q, q, year, p, c, r);
+  return status_now(&t);
 }
 
 
@@ -761,8 +740,6 @@ typedef struct ctx {
   reportx_quantity_status *st; /* per quantity: the status its sentence gives */
   unsigned char *kind;         /* per section: its kind (section_kinds) */
   int plan_doc, summary_doc;   /* the document's kind says: a plan, a summary */
-  status_event *ev;            /* the current sentence's characters for the status scan */
-  size_t nev, capev;
 } ctx;
 
 static int add_sentence(ctx *c, size_t start, size_t end, size_t para) {
@@ -860,32 +837,37 @@ static int planned_by_heading(const ctx *c, size_t i) {
   return sk == 1 || (sk == 0 && c->plan_doc);
 }
 
-/* The statuses of the quantities [qa, qb) of the sentence s[b, e) just cut, from the
- * characters noted on the way; the notes are then dropped. Those after the last quantity
- * whose heading does not decide are not needed. */
-static void close_statuses(ctx *c, size_t b, size_t e, size_t qa, size_t qb) {
-  while (qb > qa && planned_by_heading(c, qb - 1)) qb--;
-  if (qa < qb)
-    sentence_statuses(c->s, b, e, c->doc->year, c->doc->quantities + qa, qb - qa, c->st + qa, c->ev, c->nev);
-  c->nev = 0;
+/* The start of the last quantity from qk on, of the sentence that ends at e, whose status its
+ * sentence decides (not its heading), or 0 when none: the status scan need look at nothing
+ * from there on. */
+static size_t status_needed_before(const ctx *c, size_t qk, size_t e) {
+  size_t upto = 0;
+  for (size_t i = qk; i < c->doc->nquantities && c->doc->quantities[i].byte_start <= e; i++)
+    if (!planned_by_heading(c, i)) upto = c->doc->quantities[i].byte_start;
+  return upto;
 }
 
 /* One walk over the text: cuts it into sentences, follows parentheses and clauses, notes the
  * openers, and gives each quantity its sentence's status (the characters the status scan
- * acts on are noted as they are passed, and looked at when their sentence ends). The walk
- * jumps from a sentence's last quantity (or its start, when it holds none) to its end. */
+ * acts on are fed to it as they are passed, the sentence's end being known already: see
+ * status_step). The walk jumps from a sentence's last quantity (or its start, when it holds
+ * none) to its end. */
 static int scan(ctx *c) {
   unit_slot units[UNIT_SLOTS] = {{0}};
   const char *s = c->s;
-  size_t len = c->len, qn = c->doc->nquantities, qk = 0, qa = 0;
+  size_t len = c->len, qn = c->doc->nquantities, qk = 0;
   size_t sstart = 0, clause = 0, para = 0;
   int depth = 0;
   size_t opens[MAXDEPTH];
   size_t nextq = qn ? c->doc->quantities[0].byte_start : NPOS; /* start of quantity qk */
   size_t nextend = next_end(s, len, 0);                          /* the next sentence end */
+  status_state stat;
+  status_start(&stat, 0);
+  size_t needed = status_needed_before(c, 0, nextend); /* characters at or past it: not fed */
   for (size_t p = 0;;) {
     while (p >= nextq) {
       qinfo *qi = &c->q[qk];
+      c->st[qk] = status_now(&stat);
       qi->sent = c->ns;
       qi->depth = depth;
       qi->clause = clause;
@@ -895,16 +877,19 @@ static int scan(ctx *c) {
     }
     if (p >= len) break;
     size_t n;
-    if (p > nextend) nextend = next_end(s, len, p); /* (a character passed over whole: not in UTF-8) */
+    if (p > nextend) { /* (a character passed over whole: not in UTF-8) */
+      nextend = next_end(s, len, p);
+      needed = status_needed_before(c, qk, nextend);
+    }
     if (p == nextend && (n = sentence_end(s, len, p))) {
       if (add_sentence(c, sstart, p, para)) return -1;
-      close_statuses(c, sstart, p, qa, qk);
-      qa = qk;
       if (s[p] == '\n' || s[p] == '\r') para++;
       p += n;
       sstart = clause = p;
       depth = 0;
       nextend = next_end(s, len, p);
+      status_start(&stat, p);
+      needed = status_needed_before(c, qk, nextend);
       continue;
     }
     /* No quantity before the sentence's end: nothing there matters (its openers, clauses,
@@ -920,13 +905,8 @@ static int scan(ctx *c) {
     /* (a 1 or 2 right after a digit of the sentence starts no year, and is all the status
      * scan would look at there: 1200亩 is not noted) */
     if (sr == ROLE_YEAR && ch < 0x80 && p > sstart && s[p - 1] >= '0' && s[p - 1] <= '9') sr = 0;
-    if (sr) { /* for the status scan, when the sentence ends */
-      if (c->nev == c->capev && rx_grow((void **)&c->ev, &c->capev, c->nev + 1, sizeof *c->ev)) return -1;
-      c->ev[c->nev].pos = p;
-      c->ev[c->nev].c = ch;
-      c->ev[c->nev].role = sr;
-      c->nev++;
-    }
+    if (sr && p >= stat.next && p < needed)
+      status_step(&stat, s, sstart, nextend, nextq < needed ? nextq : needed, c->doc->year, p, ch, sr);
     if (!(r & CR_SCAN)) {
       p += ch < 0x80 ? 1 : 3; /* (next_role finds ASCII and three-byte characters only) */
       continue;
@@ -966,7 +946,6 @@ static int scan(ctx *c) {
     p = next_char(s, len, p);
   }
   if (add_sentence(c, sstart, len, para)) return -1;
-  close_statuses(c, sstart, len, qa, qk);
   /* quantities and openers of each sentence */
   size_t k = 0, o = 0;
   for (size_t i = 0; i < c->ns; i++) {
@@ -1168,6 +1147,36 @@ static size_t skip_spaces(const char *s, size_t p, size_t e) {
   return p;
 }
 
+/* Does 计 (E8 AE A1) or 共 (E5 85 B1) start in u[b, e) (u holding len bytes)? Sixteen
+ * positions at a time where SSE2 is there, each compared with both whole (as in next_end; a
+ * load may reach past e, not past len); the rest byte by byte. */
+static int has_ji_gong(const unsigned char *u, size_t len, size_t b, size_t e) {
+  size_t q = b;
+#ifdef __SSE2__
+#define B(x) _mm_set1_epi8((char)(x))
+#define EQ(a, x) _mm_cmpeq_epi8(a, B(x))
+  for (; q + 3 <= e && q + 18 <= len; q += 16) {
+    __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)(u + q)),
+            x1 = _mm_loadu_si128((const __m128i *)(const void *)(u + q + 1)),
+            x2 = _mm_loadu_si128((const __m128i *)(const void *)(u + q + 2));
+    __m128i ji = _mm_and_si128(_mm_and_si128(EQ(x0, 0xE8), EQ(x1, 0xAE)), EQ(x2, 0xA1));
+    __m128i gong = _mm_and_si128(_mm_and_si128(EQ(x0, 0xE5), EQ(x1, 0x85)), EQ(x2, 0xB1));
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(ji, gong));
+    size_t n = e - q - 2; /* the positions q + i with three bytes before e */
+    if (n < 16) mask &= (1u << n) - 1;
+    if (mask) return 1;
+  }
+#undef EQ
+#undef B
+#else
+  (void)len;
+#endif
+  for (; q + 3 <= e; q++)
+    if ((u[q] == 0xE8 && u[q + 1] == 0xAE && u[q + 2] == 0xA1) || (u[q] == 0xE5 && u[q + 1] == 0x85 && u[q + 2] == 0xB1))
+      return 1;
+  return 0;
+}
+
 static const word strong_totals[] = {W("共计"), W("合计"), W("总计"), W("总共"), W("一共")};
 static const word weak_totals[] = {W("累计"), W("共"), W("总")};
 
@@ -1186,14 +1195,8 @@ static int total_kind_of(const ctx *c, size_t i) {
    * no need to count them. */
   if (e - b > 4 * (size_t)(lead_word ? LABEL_MAX + 2 : LABEL_MAX)) return TOTAL_NONE;
   /* Without a total word at b, only a strong one further on can make it a total: their
-   * second characters are 计 (E8 AE A1) and 共 (E5 85 B1), looked for first, byte by byte. */
-  if (!lead_word) {
-    size_t q = b;
-    while (q + 3 <= e && !((u[q] == 0xE8 && u[q + 1] == 0xAE && u[q + 2] == 0xA1) ||
-                           (u[q] == 0xE5 && u[q + 1] == 0x85 && u[q + 2] == 0xB1)))
-      q++;
-    if (q + 3 > e) return TOTAL_NONE;
-  }
+   * second characters are 计 and 共, looked for first (has_ji_gong). */
+  if (!lead_word && !has_ji_gong(u, c->len, b, e)) return TOTAL_NONE;
   /* Every answer but TOTAL_NONE needs a short lead without a digit: one pass counts its
    * characters (stopping past LABEL_MAX + 2, the most a strong word of two characters and
    * its label may take) and looks for a digit (0-9, full-width ０-９: EF BC 90-99). */
@@ -1709,7 +1712,6 @@ reportx_status rx_checks(reportx_doc *doc) {
   rx_free(c.q);
   rx_free(c.st);
   rx_free(c.kind);
-  rx_free(c.ev);
   rx_free(c.sv);
   rx_free(c.ov);
   rx_free(c.off);
@@ -1948,51 +1950,58 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
     *failed = 1;
     return NULL;
   }
-  status_acc *acc = NULL;
-  size_t nacc = 0, cap = 0;
+  /* per status (by its value): its count and sums, the three from one pass over the quantities */
+  struct {
+    status_acc *acc;
+    size_t nacc, cap, count;
+    size_t where[256]; /* (class, base) → acc index + 1, direct-mapped; 0: look the list through */
+  } by[3];
+  memset(by, 0, sizeof by);
   interned names; /* class and base unit names by number; -1: no base unit */
   memset(&names, 0, sizeof names);
-  for (size_t si = 0; si < N(order); si++) {
-    nacc = 0;
-    size_t count = 0;
-    size_t where[256]; /* (class, base) → acc index + 1, direct-mapped; 0: look the list through */
-    memset(where, 0, sizeof where);
-    for (size_t i = 0; i < doc->nquantities; i++) {
-      const reportx_quantity *q = &doc->quantities[i];
-      if (q->status != order[si] || !q->cls) continue;
-      count++;
-      /* classes in first-seen order; per class, its base units */
-      const char *base = q->norm_value && q->norm_unit ? q->norm_unit : NULL;
-      int cid = intern(&names, q->cls), bid = base ? intern(&names, base) : -1;
-      if (cid < 0 || (base && bid < 0)) {
+  for (size_t i = 0; i < doc->nquantities; i++) {
+    const reportx_quantity *q = &doc->quantities[i];
+    if ((size_t)q->status >= N(by) || !q->cls) continue;
+    status_acc *acc = by[q->status].acc;
+    size_t nacc = by[q->status].nacc, *where = by[q->status].where;
+    by[q->status].count++;
+    /* classes in first-seen order; per class, its base units */
+    const char *base = q->norm_value && q->norm_unit ? q->norm_unit : NULL;
+    int cid = intern(&names, q->cls), bid = base ? intern(&names, base) : -1;
+    if (cid < 0 || (base && bid < 0)) {
+      *failed = 1;
+      goto out;
+    }
+    size_t slot = ((size_t)cid * 31u + (size_t)(bid + 1)) & 255u, k = where[slot];
+    if (!(k && acc[k - 1].cls == cid && acc[k - 1].base == bid)) {
+      k = 0;
+      while (k < nacc && !(acc[k].cls == cid && acc[k].base == bid)) k++;
+      where[slot] = k + 1;
+    } else {
+      k--;
+    }
+    if (k == nacc) {
+      if (nacc == by[q->status].cap &&
+          rx_grow((void **)&by[q->status].acc, &by[q->status].cap, nacc + 1, sizeof *acc)) {
         *failed = 1;
         goto out;
       }
-      size_t slot = ((size_t)cid * 31u + (size_t)(bid + 1)) & 255u, k = where[slot];
-      if (!(k && acc[k - 1].cls == cid && acc[k - 1].base == bid)) {
-        k = 0;
-        while (k < nacc && !(acc[k].cls == cid && acc[k].base == bid)) k++;
-        where[slot] = k + 1;
-      } else {
-        k--;
-      }
-      if (k == nacc) {
-        if (nacc == cap && rx_grow((void **)&acc, &cap, nacc + 1, sizeof *acc)) {
-          *failed = 1;
-          goto out;
-        }
-        acc[k].cls = cid;
-        acc[k].base = bid;
-        acc[k].count = 0;
-        acc[k].m = 0;
-        acc[k].scale = 0;
-        acc[k].sum[0] = '\0';
-        acc[k].overflow = 0;
-        nacc++;
-      }
-      acc[k].count++;
-      if (base && !acc[k].overflow) acc_add(&acc[k], q->norm_value);
+      acc = by[q->status].acc;
+      acc[k].cls = cid;
+      acc[k].base = bid;
+      acc[k].count = 0;
+      acc[k].m = 0;
+      acc[k].scale = 0;
+      acc[k].sum[0] = '\0';
+      acc[k].overflow = 0;
+      by[q->status].nacc = nacc + 1;
     }
+    acc[k].count++;
+    if (base && !acc[k].overflow) acc_add(&acc[k], q->norm_value);
+  }
+  for (size_t si = 0; si < N(order); si++) {
+    status_acc *acc = by[order[si]].acc;
+    size_t nacc = by[order[si]].nacc, count = by[order[si]].count;
     /* {"count": n, "by_class": {"area": {"count": n, "normalized": {"m2": {"count", "sum"}}}}} */
     cJSON *st = cJSON_CreateObject();
     if (st) {
@@ -2028,7 +2037,7 @@ cJSON *rx_status_stats_json(const reportx_doc *doc, int *failed) {
     put_lit(failed, o, reportx_quantity_status_name(order[si]), st); /* a literal too */
   }
 out:
-  rx_free(acc);
+  for (size_t si = 0; si < N(by); si++) rx_free(by[si].acc);
   rx_free(names.name);
   return o;
 }

@@ -370,6 +370,33 @@ static void test_sentence_status_years_and_quotes(void **state) {
     assert_int_equal(rx_checks_sentence_status(cases[i].s, 0, strlen(cases[i].s), 2023), cases[i].st);
 }
 
+/* A year whose digits are mixed (the walk passes over a 1 or 2 only when no 9 or 0 of a year
+ * of any kind follows it), and a verb of result looked for at its clause's start only, and
+ * only before the quantity. */
+static void test_sentence_status_mixed_years_and_done_verbs(void **state) {
+  (void)state;
+  static const struct {
+    const char *s;
+    reportx_quantity_status st;
+  } cases[] = {
+      {"2０２４年底前完成改造", REPORTX_QUANTITY_PLANNED},
+      {"1九九八年建成的水厂", REPORTX_QUANTITY_ACHIEVED},
+      {"2〇二三年在村里投资", REPORTX_QUANTITY_ACHIEVED},
+      {"2零2三年在村里投资", REPORTX_QUANTITY_ACHIEVED},
+      {"硬化1200米，2024年底前", REPORTX_QUANTITY_PLANNED},
+      {"12年来21次", REPORTX_QUANTITY_UNKNOWN},
+      {"计划硬化道路，完成投资", REPORTX_QUANTITY_ACHIEVED},
+      {"计划硬化道路，总投资", REPORTX_QUANTITY_PLANNED},
+      {"计划硬化道路，其中完成投资", REPORTX_QUANTITY_PLANNED}, /* not at the clause's start */
+      {"完成投资", REPORTX_QUANTITY_UNKNOWN},                   /* no plan word before it */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    assert_int_equal(rx_checks_sentence_status(cases[i].s, 0, strlen(cases[i].s), 2023), cases[i].st);
+  /* the quantity at the clause's start: the verb there is not looked at */
+  const char *s = "计划硬化道路，完成投资";
+  assert_int_equal(rx_checks_sentence_status(s, 0, strlen("计划硬化道路，"), 2023), REPORTX_QUANTITY_PLANNED);
+}
+
 /* ------------------------------------------------------------ JSON and the sample */
 
 static char *read_sample(size_t *len) {
@@ -604,6 +631,7 @@ int main(void) {
       cmocka_unit_test(test_status_unknown),
       cmocka_unit_test(test_sentence_status_helper),
       cmocka_unit_test(test_sentence_status_years_and_quotes),
+      cmocka_unit_test(test_sentence_status_mixed_years_and_done_verbs),
       cmocka_unit_test(test_sample),
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_pathological_long_sentence),
