@@ -324,6 +324,13 @@ static int is_bare_mult(uint32_t c) {
 static size_t next_candidate(const char *s, size_t len, size_t i) {
   const unsigned char *u = (const unsigned char *)s;
   while (i < len) {
+    /* the common case in a tight loop: three-byte characters that start no number */
+    while (i + 2 < len && (u[i] & 0xF0) == 0xE0) {
+      uint32_t c = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+      if (g_maybe_bits[c >> 6] >> (c & 63) & 1) break;
+      i += 3;
+    }
+    if (i >= len) break;
     if (u[i] < 0x80) { /* ASCII: only a digit */
       if (u[i] >= '0' && u[i] <= '9') return i;
       i++;
