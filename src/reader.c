@@ -29,6 +29,10 @@
 #include "reader.h"
 #include "utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define RX_TRIAL_COMMIT 16 /* valid multibyte UTF-8 characters that settle the trial */
 #define RX_CARRY_MAX 32    /* longest incomplete character carried between chunks */
 
@@ -296,6 +300,37 @@ static reportx_status replace(rx_reader *r, size_t off) {
 
 /* ---------------------------------------------------------------- UTF-8 */
 
+#ifdef __SSE2__
+/* Sixteen bytes at p made only of ASCII and three-byte characters with leads E1–EC, EE,
+ * EF (the common case of the scalar loop below), the last of them maybe cut by the end of
+ * the block: returns the bytes up to that last character (13 to 16) and adds the complete
+ * characters to *nmb, or returns 0 when the block holds anything else (the scalar loop
+ * then judges it). In the bit masks bit k is byte k: every continuation byte must be one
+ * or two after a lead, every lead followed by two continuation bytes or the block's end. */
+static size_t utf8_block3(const unsigned char *p, size_t *nmb) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  /* signed bytes: 80–BF are -128..-65, E1–EF are -31..-17 */
+  unsigned high = (unsigned)_mm_movemask_epi8(v);
+  unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+  unsigned lead = (unsigned)_mm_movemask_epi8(
+      _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)),
+                       _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-32)), _mm_cmplt_epi8(v, _mm_set1_epi8(-16)))));
+  unsigned follow = (lead << 1) | (lead << 2);
+  if ((cont | lead) != high || (follow & 0xFFFFu) != cont) return 0;
+  size_t len = 16;
+  if (lead & 0xC000u) { /* a lead at byte 14 or 15 (not both: 15 would be a continuation) */
+    len = lead & 0x8000u ? 15 : 14;
+    lead &= 0x3FFFu;
+  }
+  /* bits set in lead, summed in pairs, then nibbles, then bytes */
+  lead = lead - ((lead >> 1) & 0x5555u);
+  lead = (lead & 0x3333u) + ((lead >> 2) & 0x3333u);
+  lead = (lead + (lead >> 4)) & 0x0F0Fu;
+  *nmb += (lead + (lead >> 8)) & 0x1Fu;
+  return len;
+}
+#endif
+
 /* Length of the longest prefix of p[0..n) made of complete, valid UTF-8 characters.
  * *bad = 0 when it stops at the end or before an incomplete (so far valid) character at
  * the end; else *bad = length (>= 1) of the maximal invalid subpart at p[result], the bytes
@@ -304,8 +339,23 @@ static reportx_status replace(rx_reader *r, size_t off) {
  * U+10FFFF (F4 90–, F5–FF) are invalid. *mb counts the multibyte characters. */
 static size_t utf8_prefix(const unsigned char *p, size_t n, size_t *bad, size_t *mb) {
   size_t i = 0, nmb = 0;
+#ifdef __SSE2__
+  size_t retry = 0; /* where the block test is tried again */
+#endif
   *bad = 0;
   while (i < n) {
+#ifdef __SSE2__
+    /* sixteen bytes at a time while they are plain; a block that is not is left to the
+     * character-by-character loop below until it has been passed */
+    if (i >= retry && i + 16 <= n) {
+      size_t k = utf8_block3(p + i, &nmb);
+      if (k) {
+        i += k;
+        continue;
+      }
+      retry = i + 16;
+    }
+#endif
     /* Chinese text is nearly all three-byte characters with leads E1–EC, EE, EF, where
      * any two continuation bytes are valid: those first, with one test for both. */
     if (i + 2 < n) {
