@@ -330,10 +330,11 @@ static reportx_status replace(rx_reader *r, size_t off) {
 #ifdef __SSE2__
 /* Sixteen bytes at p made only of ASCII and three-byte characters with leads E1–EC, EE,
  * EF (the common case of the scalar loop below), the last of them maybe cut by the end of
- * the block: returns the bytes up to that last character (13 to 16) and adds the complete
- * characters to *nmb, or returns 0 when the block holds anything else (the scalar loop
- * then judges it). In the bit masks bit k is byte k: every continuation byte must be one
- * or two after a lead, every lead followed by two continuation bytes or the block's end. */
+ * the block: returns the bytes up to that last character (14 to 16) and adds the complete
+ * characters to *nmb (unless nmb is NULL), or returns 0 when the block holds anything
+ * else (the scalar loop then judges it). In the bit masks bit k is byte k: every
+ * continuation byte must be one or two after a lead, every lead followed by two
+ * continuation bytes or the block's end. */
 static size_t utf8_block3(const unsigned char *p, size_t *nmb) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
   /* signed bytes: 80–BF are -128..-65, E1–EF are -31..-17 */
@@ -344,12 +345,13 @@ static size_t utf8_block3(const unsigned char *p, size_t *nmb) {
                        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-32)), _mm_cmplt_epi8(v, _mm_set1_epi8(-16)))));
   unsigned follow = (lead << 1) | (lead << 2);
   if ((cont | lead) != high || (follow & 0xFFFFu) != cont) return 0;
-  size_t len = 16;
-  if (lead & 0xC000u) { /* a lead at byte 14 or 15 (not both: 15 would be a continuation) */
-    len = lead & 0x8000u ? 15 : 14;
-    lead &= 0x3FFFu;
-  }
-  /* bits set in lead, summed in pairs, then nibbles, then bytes */
+  /* a lead at byte 14 or 15 (not both: 15 would be a continuation) starts a character
+   * cut by the block's end: the block stops there (no branch, the place is random) */
+  size_t len = 16 - 2 * ((lead >> 14) & 1u) - ((lead >> 15) & 1u);
+  if (!nmb) return len;
+  /* the complete characters: bits set in lead below 14, summed in pairs, then nibbles,
+   * then bytes */
+  lead &= 0x3FFFu;
   lead = lead - ((lead >> 1) & 0x5555u);
   lead = (lead & 0x3333u) + ((lead >> 2) & 0x3333u);
   lead = (lead + (lead >> 4)) & 0x0F0Fu;
@@ -363,7 +365,8 @@ static size_t utf8_block3(const unsigned char *p, size_t *nmb) {
  * the end; else *bad = length (>= 1) of the maximal invalid subpart at p[result], the bytes
  * that a lossy decoder replaces by one U+FFFD (Unicode's "maximal subpart" practice).
  * Overlongs (C0, C1, E0 80–9F, F0 80–8F), surrogates (ED A0–BF) and code points above
- * U+10FFFF (F4 90–, F5–FF) are invalid. *mb counts the multibyte characters. */
+ * U+10FFFF (F4 90–, F5–FF) are invalid. *mb counts the multibyte characters (when mb is
+ * not NULL: only the UTF-8 trial needs them). */
 static size_t utf8_prefix(const unsigned char *p, size_t n, size_t *bad, size_t *mb) {
   size_t i = 0, nmb = 0;
 #ifdef __SSE2__
@@ -375,7 +378,7 @@ static size_t utf8_prefix(const unsigned char *p, size_t n, size_t *bad, size_t 
     /* sixteen bytes at a time while they are plain; a block that is not is left to the
      * character-by-character loop below until it has been passed */
     if (i >= retry && i + 16 <= n) {
-      size_t k = utf8_block3(p + i, &nmb);
+      size_t k = utf8_block3(p + i, mb ? &nmb : NULL);
       if (k) {
         i += k;
         continue;
@@ -431,7 +434,7 @@ static size_t utf8_prefix(const unsigned char *p, size_t n, size_t *bad, size_t 
     i += need + 1;
     nmb++;
   }
-  *mb = nmb;
+  if (mb) *mb = nmb;
   return i;
 }
 
@@ -455,7 +458,7 @@ static reportx_status utf8_run(rx_reader *r, const unsigned char *q, size_t m, s
   size_t i = 0;
   *sw = 0;
   while (i < m) {
-    size_t bad, mb, v = utf8_prefix(q + i, m - i, &bad, &mb);
+    size_t bad, mb = 0, v = utf8_prefix(q + i, m - i, &bad, r->trial ? &mb : NULL);
     if (v) {
       if (text_reserve(r, v)) return nomem(r);
       memcpy(r->t.s + r->t.len, q + i, v);
