@@ -320,8 +320,13 @@ static reportx_status run_stages(reportx_doc *doc, const char **stage) {
   for (size_t i = 0; i < doc->nsections; i++) {
     reportx_section *s = &doc->sections[i];
     s->start = cp_from(&doc->text, pb, pcp, s->byte_start);
-    s->end = cp_from(&doc->text, s->byte_start, s->start, s->byte_end);
     pb = s->byte_start, pcp = s->start;
+  }
+  /* a section mostly ends where the next one starts, or after it: counted on from there */
+  for (size_t i = 0; i < doc->nsections; i++) {
+    reportx_section *s = &doc->sections[i], *n = i + 1 < doc->nsections ? s + 1 : s;
+    if (n->byte_start > s->byte_end) n = s;
+    s->end = s->byte_end == n->byte_start ? n->start : cp_from(&doc->text, n->byte_start, n->start, s->byte_end);
   }
   pb = 0, pcp = 0;
   for (size_t i = 0; i < doc->nquantities; i++) {
