@@ -248,6 +248,16 @@ static size_t cp_from(const rx_text *t, size_t pb, size_t pcp, size_t b) {
     acc = _mm_sad_epu8(acc, _mm_setzero_si128());
     cont = (size_t)_mm_cvtsi128_si32(acc) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
   }
+  /* the last (under sixteen) bytes as the low bits of one mask, when the block ends inside
+   * the text (b < len, and s[len] is the final NUL): no loop whose length is random */
+  if (i + 16 <= t->len + 1) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))) & ((1u << (b - i)) - 1);
+    m = m - ((m >> 1) & 0x5555u); /* bits set: in pairs, nibbles, bytes */
+    m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+    m = (m + (m >> 4)) & 0x0F0Fu;
+    return pcp + (b - pb) - cont - ((m + (m >> 8)) & 0x1Fu);
+  }
 #endif
   for (; i + 8 <= b; i += 8) {
     uint64_t w;
