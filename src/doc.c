@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "internal.h"
 #include "utf8.h"
 #include "reader.h"
@@ -225,8 +229,53 @@ static int cmp_quantity(const void *a, const void *b) {
  * or after it and nearer to it than to b's checkpoint. */
 static size_t cp_from(const rx_text *t, size_t pb, size_t pcp, size_t b) {
   if (b >= t->len) return t->nchars;
-  if (b < pb || b - pb > b % RX_TEXT_CKPT) return rx_text_cp(t, b);
-  return pcp + rx_utf8_count((const unsigned char *)t->s + pb, b - pb);
+  if (b < pb || b - pb > b % RX_TEXT_CKPT) {
+    size_t k = b / RX_TEXT_CKPT;
+    pb = k * RX_TEXT_CKPT;
+    pcp = t->ckpt[k];
+  }
+  const unsigned char *u = (const unsigned char *)t->s;
+  size_t i = pb, cont = 0;
+#ifdef __SSE2__
+  /* sixteen bytes at a time: each continuation byte (signed: below -64) adds one to its
+   * lane; the span is under RX_TEXT_CKPT bytes, so no lane reaches 256 */
+  if (i + 16 <= b) {
+    __m128i acc = _mm_setzero_si128();
+    for (; i + 16 <= b; i += 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+      acc = _mm_sub_epi8(acc, _mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+    }
+    acc = _mm_sad_epu8(acc, _mm_setzero_si128());
+    cont = (size_t)_mm_cvtsi128_si32(acc) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
+  }
+  /* the last (under sixteen) bytes as the low bits of one mask, when the block ends inside
+   * the text (b < len, and s[len] is the final NUL): no loop whose length is random */
+  if (i + 16 <= t->len + 1) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))) & ((1u << (b - i)) - 1);
+    m = m - ((m >> 1) & 0x5555u); /* bits set: in pairs, nibbles, bytes */
+    m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+    m = (m + (m >> 4)) & 0x0F0Fu;
+    return pcp + (b - pb) - cont - ((m + (m >> 8)) & 0x1Fu);
+  }
+#endif
+  for (; i + 8 <= b; i += 8) {
+    uint64_t w;
+    memcpy(&w, u + i, 8);
+    cont += rx_utf8_cont_bytes(w);
+  }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* the last bytes as the low end of one word (b < len, and s[len] is the final NUL:
+   * the word ends inside the text when i + 8 <= len + 1) */
+  if (i < b && i + 8 <= t->len + 1) {
+    uint64_t w;
+    memcpy(&w, u + i, 8);
+    cont += rx_utf8_cont_bytes(w & ((UINT64_C(1) << (8 * (b - i))) - 1));
+    i = b;
+  }
+#endif
+  for (; i < b; i++) cont += (u[i] & 0xC0) == 0x80;
+  return pcp + (b - pb) - cont;
 }
 
 /* The emitter nests sections by their parent indexes: a section whose parent is not an
@@ -281,8 +330,13 @@ static reportx_status run_stages(reportx_doc *doc, const char **stage) {
   for (size_t i = 0; i < doc->nsections; i++) {
     reportx_section *s = &doc->sections[i];
     s->start = cp_from(&doc->text, pb, pcp, s->byte_start);
-    s->end = cp_from(&doc->text, s->byte_start, s->start, s->byte_end);
     pb = s->byte_start, pcp = s->start;
+  }
+  /* a section mostly ends where the next one starts, or after it: counted on from there */
+  for (size_t i = 0; i < doc->nsections; i++) {
+    reportx_section *s = &doc->sections[i], *n = i + 1 < doc->nsections ? s + 1 : s;
+    if (n->byte_start > s->byte_end) n = s;
+    s->end = s->byte_end == n->byte_start ? n->start : cp_from(&doc->text, n->byte_start, n->start, s->byte_end);
   }
   pb = 0, pcp = 0;
   for (size_t i = 0; i < doc->nquantities; i++) {

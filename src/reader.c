@@ -29,6 +29,10 @@
 #include "reader.h"
 #include "utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define RX_TRIAL_COMMIT 16 /* valid multibyte UTF-8 characters that settle the trial */
 #define RX_CARRY_MAX 32    /* longest incomplete character carried between chunks */
 
@@ -207,14 +211,42 @@ static int push_ckpt(rx_reader *r, size_t n) {
   return 0;
 }
 
+/* One byte below 0x20 at text offset j (segment from seg0, map m): line starts, the NUL
+ * that ends the reading, the first of the other controls. */
+static reportx_status control(rx_reader *r, const seg_map *m, size_t seg0, size_t j, size_t end) {
+  const unsigned char *s = (const unsigned char *)r->t.s;
+  unsigned c = s[j];
+  if (c == '\n') {
+    if (push_line(r, j + 1)) return nomem(r);
+  } else if (c == '\r') {
+    if (j + 1 == end) r->pending_cr = 1;
+    else if (s[j + 1] != '\n' && push_line(r, j + 1)) return nomem(r);
+  } else if (c == 0) {
+    r->an_pos = j;
+    size_t off = map_offset(r, m, seg0, j), line, col;
+    pos_line_col(r, j, &line, &col);
+    return fail(r, REPORTX_ERR_BINARY, off, line, col, "input looks binary (NUL %s at byte %zu)",
+                r->unit == 1 ? "byte" : "character", off);
+  } else if (c != '\t' && c != '\v' && c != '\f') {
+    if (r->nctrl++ == 0) {
+      r->ctrl_t = j;
+      r->ctrl_byte = c;
+      r->ctrl_in = map_offset(r, m, seg0, j);
+    }
+  }
+  return REPORTX_OK;
+}
+
 /* Analyses the text from an_pos to its end, which segment map `m` decoded. Eight bytes at
- * a time: each word adds its non-continuation bytes to the code point count, and only the
- * bytes below 0x20 of the rare word holding some (LF every ~100 bytes) are looked at.
- * Checkpoints fall on multiples of RX_TEXT_CKPT, which are multiples of 8 but not aligned
- * with the words of a segment, hence the inner loop bounded by the next checkpoint. */
+ * a time (sixteen with SSE2): each word adds its non-continuation bytes to the code point
+ * count, and only the bytes below 0x20 of the rare word holding some (LF every ~100 bytes)
+ * are looked at. Checkpoints fall on multiples of RX_TEXT_CKPT, which are multiples of 16
+ * but not aligned with the words of a segment, hence the inner loop bounded by the next
+ * checkpoint. */
 static reportx_status analyze(rx_reader *r, const seg_map *m) {
   const unsigned char *s = (const unsigned char *)r->t.s;
   size_t i = r->an_pos, end = r->t.len, seg0 = i, nch = r->t.nchars;
+  reportx_status st;
   if (i >= end) return REPORTX_OK;
   if (r->t.nlines == 0 && push_line(r, 0)) return nomem(r);
   if (r->pending_cr) {
@@ -225,6 +257,25 @@ static reportx_status analyze(rx_reader *r, const seg_map *m) {
     if ((i & (RX_TEXT_CKPT - 1)) == 0 && push_ckpt(r, nch)) return nomem(r);
     size_t bend = (i | (RX_TEXT_CKPT - 1)) + 1;
     if (bend > end) bend = end;
+#ifdef __SSE2__
+    /* continuation bytes (signed: below -64) add one to their lane, at most
+     * RX_TEXT_CKPT / 16 per lane before the block's checkpoint */
+    if (i + 16 <= bend) {
+      __m128i acc = _mm_setzero_si128();
+      size_t i0 = i;
+      for (; i + 16 <= bend; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        acc = _mm_sub_epi8(acc, _mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+        /* bytes below 0x20: signed below 0x20 and not negative */
+        unsigned ctl = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) &
+                       ~(unsigned)_mm_movemask_epi8(v);
+        for (; ctl; ctl &= ctl - 1)
+          if ((st = control(r, m, seg0, i + (size_t)__builtin_ctz(ctl), end))) return st;
+      }
+      acc = _mm_sad_epu8(acc, _mm_setzero_si128());
+      nch += (i - i0) - (size_t)_mm_cvtsi128_si32(acc) - (size_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
+    }
+#endif
     while (i < bend) {
       uint64_t ctl;
       size_t base = i, stop;
@@ -247,28 +298,8 @@ static reportx_status analyze(rx_reader *r, const seg_map *m) {
         }
         i = stop;
       }
-      for (size_t j = base; ctl && j < stop; j++, ctl >>= 8) {
-        if (!(ctl & 0x80)) continue;
-        unsigned c = s[j];
-        if (c == '\n') {
-          if (push_line(r, j + 1)) return nomem(r);
-        } else if (c == '\r') {
-          if (j + 1 == end) r->pending_cr = 1;
-          else if (s[j + 1] != '\n' && push_line(r, j + 1)) return nomem(r);
-        } else if (c == 0) {
-          r->an_pos = j;
-          size_t off = map_offset(r, m, seg0, j), line, col;
-          pos_line_col(r, j, &line, &col);
-          return fail(r, REPORTX_ERR_BINARY, off, line, col, "input looks binary (NUL %s at byte %zu)",
-                      r->unit == 1 ? "byte" : "character", off);
-        } else if (c != '\t' && c != '\v' && c != '\f') {
-          if (r->nctrl++ == 0) {
-            r->ctrl_t = j;
-            r->ctrl_byte = c;
-            r->ctrl_in = map_offset(r, m, seg0, j);
-          }
-        }
-      }
+      for (size_t j = base; ctl && j < stop; j++, ctl >>= 8)
+        if ((ctl & 0x80) && (st = control(r, m, seg0, j, end))) return st;
     }
   }
   r->an_pos = end;
@@ -296,16 +327,65 @@ static reportx_status replace(rx_reader *r, size_t off) {
 
 /* ---------------------------------------------------------------- UTF-8 */
 
+#ifdef __SSE2__
+/* Sixteen bytes at p made only of ASCII and three-byte characters with leads E1–EC, EE,
+ * EF (the common case of the scalar loop below), the last of them maybe cut by the end of
+ * the block: returns the bytes up to that last character (14 to 16) and adds the complete
+ * characters to *nmb (unless nmb is NULL), or returns 0 when the block holds anything
+ * else (the scalar loop then judges it). In the bit masks bit k is byte k: every
+ * continuation byte must be one or two after a lead, every lead followed by two
+ * continuation bytes or the block's end. */
+static size_t utf8_block3(const unsigned char *p, size_t *nmb) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  /* signed bytes: 80–BF are -128..-65, E1–EF are -31..-17 */
+  unsigned high = (unsigned)_mm_movemask_epi8(v);
+  unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+  unsigned lead = (unsigned)_mm_movemask_epi8(
+      _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)),
+                       _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-32)), _mm_cmplt_epi8(v, _mm_set1_epi8(-16)))));
+  unsigned follow = (lead << 1) | (lead << 2);
+  if ((cont | lead) != high || (follow & 0xFFFFu) != cont) return 0;
+  /* a lead at byte 14 or 15 (not both: 15 would be a continuation) starts a character
+   * cut by the block's end: the block stops there (no branch, the place is random) */
+  size_t len = 16 - 2 * ((lead >> 14) & 1u) - ((lead >> 15) & 1u);
+  if (!nmb) return len;
+  /* the complete characters: bits set in lead below 14, summed in pairs, then nibbles,
+   * then bytes */
+  lead &= 0x3FFFu;
+  lead = lead - ((lead >> 1) & 0x5555u);
+  lead = (lead & 0x3333u) + ((lead >> 2) & 0x3333u);
+  lead = (lead + (lead >> 4)) & 0x0F0Fu;
+  *nmb += (lead + (lead >> 8)) & 0x1Fu;
+  return len;
+}
+#endif
+
 /* Length of the longest prefix of p[0..n) made of complete, valid UTF-8 characters.
  * *bad = 0 when it stops at the end or before an incomplete (so far valid) character at
  * the end; else *bad = length (>= 1) of the maximal invalid subpart at p[result], the bytes
  * that a lossy decoder replaces by one U+FFFD (Unicode's "maximal subpart" practice).
  * Overlongs (C0, C1, E0 80–9F, F0 80–8F), surrogates (ED A0–BF) and code points above
- * U+10FFFF (F4 90–, F5–FF) are invalid. *mb counts the multibyte characters. */
+ * U+10FFFF (F4 90–, F5–FF) are invalid. *mb counts the multibyte characters (when mb is
+ * not NULL: only the UTF-8 trial needs them). */
 static size_t utf8_prefix(const unsigned char *p, size_t n, size_t *bad, size_t *mb) {
   size_t i = 0, nmb = 0;
+#ifdef __SSE2__
+  size_t retry = 0; /* where the block test is tried again */
+#endif
   *bad = 0;
   while (i < n) {
+#ifdef __SSE2__
+    /* sixteen bytes at a time while they are plain; a block that is not is left to the
+     * character-by-character loop below until it has been passed */
+    if (i >= retry && i + 16 <= n) {
+      size_t k = utf8_block3(p + i, mb ? &nmb : NULL);
+      if (k) {
+        i += k;
+        continue;
+      }
+      retry = i + 16;
+    }
+#endif
     /* Chinese text is nearly all three-byte characters with leads E1–EC, EE, EF, where
      * any two continuation bytes are valid: those first, with one test for both. */
     if (i + 2 < n) {
@@ -354,7 +434,7 @@ static size_t utf8_prefix(const unsigned char *p, size_t n, size_t *bad, size_t 
     i += need + 1;
     nmb++;
   }
-  *mb = nmb;
+  if (mb) *mb = nmb;
   return i;
 }
 
@@ -378,7 +458,7 @@ static reportx_status utf8_run(rx_reader *r, const unsigned char *q, size_t m, s
   size_t i = 0;
   *sw = 0;
   while (i < m) {
-    size_t bad, mb, v = utf8_prefix(q + i, m - i, &bad, &mb);
+    size_t bad, mb = 0, v = utf8_prefix(q + i, m - i, &bad, r->trial ? &mb : NULL);
     if (v) {
       if (text_reserve(r, v)) return nomem(r);
       memcpy(r->t.s + r->t.len, q + i, v);

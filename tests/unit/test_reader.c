@@ -741,6 +741,61 @@ static void test_fixtures(void **state) {
   free(ucrlf);
 }
 
+/* The validator takes sixteen bytes at a time while they are ASCII and three-byte
+ * characters (SSE2): a different character or an invalid byte at every place relative to
+ * those blocks is seen exactly where it is, and NUL and control bytes too. */
+static void test_block_phases(void **state) {
+  (void)state;
+  /* 0–3 invalid, 4 NUL, then valid */
+  const char *others[] = {"\x80", "\xed\xa0\x80", "\xe4\xb8", "\xff", "", "\x01", "\n", "é", "😀", "\xe0\xa0\x80"};
+  for (size_t o = 0; o < sizeof others / sizeof others[0]; o++) {
+    const char *x = others[o];
+    size_t xl = o == 4 ? 1 : strlen(x); /* "" holds the NUL */
+    for (size_t k = 0; k < 40; k++) {
+      /* U16 settles UTF-8; then k bytes of 中 and a digit now and then, the odd one, more */
+      char buf[256];
+      size_t len = 0, chars = 16;
+      memcpy(buf, U16, 48);
+      len = 48;
+      for (size_t j = 0; len < 48 + k; j++) {
+        if (j % 5 == 4) buf[len++] = '7', chars++;
+        else if (len + 3 <= 48 + k) memcpy(buf + len, "中", 3), len += 3, chars++;
+        else buf[len++] = 'a', chars++;
+      }
+      size_t at = len;
+      memcpy(buf + len, x, xl);
+      len += xl;
+      for (size_t j = 0; j < 12; j++) memcpy(buf + len, "文", 3), len += 3;
+      for (size_t chunk = 0; chunk <= 7; chunk += 7) {
+        result r;
+        decode_chunked(buf, len, NULL, 0, 0, chunk, &r);
+        if (o <= 3) { /* invalid: the error is at the odd bytes */
+          assert_int_equal(r.st, REPORTX_ERR_DECODE);
+          assert_int_equal(r.err.byte_offset, at);
+          assert_int_equal(r.err.line, 1);
+          assert_int_equal(r.err.column, chars + 1);
+          done(&r);
+          decode_chunked(buf, len, NULL, REPORTX_OPT_LOSSY, 0, chunk, &r);
+          assert_int_equal(r.st, REPORTX_OK);
+          assert_int_equal(r.t.first_replaced, at);
+          check_index(&r.t);
+        } else if (o == 4) {
+          assert_int_equal(r.st, REPORTX_ERR_BINARY);
+          assert_int_equal(r.err.byte_offset, at);
+          assert_int_equal(r.err.column, chars + 1);
+        } else {
+          assert_int_equal(r.st, REPORTX_OK);
+          assert_int_equal(r.t.len, len);
+          assert_int_equal(r.t.nchars, chars + 1 + 12);
+          assert_int_equal(r.t.nlines, o == 6 ? 2 : 1);
+          check_index(&r.t);
+        }
+        done(&r);
+      }
+    }
+  }
+}
+
 /* ---------------------------------------------------------------- the index */
 
 static void test_cp_byte_roundtrip(void **state) {
@@ -921,6 +976,7 @@ int main(void) {
       cmocka_unit_test(test_max_size),
       cmocka_unit_test(test_sticky_error),
       cmocka_unit_test(test_fixtures),
+      cmocka_unit_test(test_block_phases),
       cmocka_unit_test(test_cp_byte_roundtrip),
       cmocka_unit_test(test_public_api),
       cmocka_unit_test(test_nomem),
