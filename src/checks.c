@@ -997,10 +997,14 @@ static size_t first_op_from(const ctx *c, size_t b) {
 static const reportx_quantity *Q(const ctx *c, size_t i) { return &c->doc->quantities[i]; }
 
 /* Same class and same unit proper (亩 and 万亩 are; 亩 and 公顷 are not: no check). */
+/* Equal strings: classes are static and units shared within a document (extract.c), so
+ * mostly the same address. */
+static int same_str(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
+
 static int same_unit(const ctx *c, size_t a, size_t b) {
   const reportx_quantity *x = Q(c, a), *y = Q(c, b);
-  if (!x->cls || !y->cls || !x->unit || !y->unit || strcmp(x->cls, y->cls) != 0) return 0;
-  return strcmp(x->unit + c->q[a].stem, y->unit + c->q[b].stem) == 0;
+  if (!x->cls || !y->cls || !x->unit || !y->unit || !same_str(x->cls, y->cls)) return 0;
+  return same_str(x->unit + c->q[a].stem, y->unit + c->q[b].stem);
 }
 
 static int counting_class(const char *cls) {
@@ -1018,8 +1022,8 @@ static const char *kin_key(const ctx *c, size_t i) {
  * 平方米, 人 and 名) make a pairing unsure. */
 static int same_class(const ctx *c, size_t a, size_t b) {
   const reportx_quantity *x = Q(c, a), *y = Q(c, b);
-  if (!x->cls || !y->cls || !x->unit || !y->unit || strcmp(x->cls, y->cls) != 0) return 0;
-  return !counting_class(x->cls) || strcmp(kin_key(c, a), kin_key(c, b)) == 0;
+  if (!x->cls || !y->cls || !x->unit || !y->unit || !same_str(x->cls, y->cls)) return 0;
+  return !counting_class(x->cls) || same_str(kin_key(c, a), kin_key(c, b));
 }
 
 /* Value of quantity i in the unit of quantity t (a power of ten apart). */

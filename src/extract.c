@@ -68,6 +68,12 @@ static size_t cp_before(const char *s, size_t i, uint32_t *cp) {
   return n;
 }
 
+/* Equal strings, compared inline (units are a few bytes: strcmp is a call). */
+static int same_text(const char *a, const char *b) {
+  while (*a && *a == *b) a++, b++;
+  return *a == *b;
+}
+
 static int starts_with_n(const char *s, size_t len, size_t i, const char *w, size_t n) {
   return i <= len && len - i >= n && s[i] == w[0] && memcmp(s + i, w, n) == 0;
 }
@@ -869,6 +875,7 @@ typedef struct cand {
 } cand;
 
 #define MAX_PENDING 32
+#define UNIT_SLOTS 128 /* a power of two */
 
 typedef struct xctx {
   reportx_doc *doc;
@@ -878,6 +885,11 @@ typedef struct xctx {
   size_t npending;
   size_t last_end;        /* end of the last quantity emitted */
   const char *last_label; /* its label (compounds share it) */
+  struct {                /* the document's units, each copied once: equal units share */
+    uint32_t h;             /* one string, so later comparisons (statistics, checks) mostly */
+    const char *s;          /* stop at the pointers */
+  } units[UNIT_SLOTS];
+  size_t nunits;
   size_t qscan;           /* the text before qscan was searched for opening quotes … */
   size_t qlast;           /* … and the last one found there starts at qlast (SIZE_MAX: none) */
   int nomem;
@@ -946,11 +958,6 @@ static const word k_day_cues[] = {
 
 /* The unit, read with what follows it, says that this is no quantity (a year, a date, a
  * word). */
-/* Is the unit exactly w? Inline, and never past the first difference (strcmp is a call). */
-static int unit_is(const char *u, const char *w) {
-  while (*w && *u == *w) u++, w++;
-  return *u == *w;
-}
 
 static int unit_rejects(const xctx *x, const cand *c, const rx_unit_match *m, size_t ustart,
                         size_t uend) {
@@ -963,12 +970,12 @@ static int unit_rejects(const xctx *x, const cand *c, const rx_unit_match *m, si
         word_at(s, len, uend, &u->text))
       return 1;
   }
-  if (unit_is(m->unit, "年")) {
+  if (same_text(m->unit, "年")) {
     /* 年 is a unit only as a duration: 2023年, 2023—2025年, 03年 are years */
     if (c->form == RX_F_AR && c->int_digits >= 3) return 1;
     if (c->has_max && strlen(c->value_max) >= 3 && !strchr(c->value_max, '.')) return 1;
   }
-  if (unit_is(m->unit, "日") || unit_is(m->unit, "号")) {
+  if (same_text(m->unit, "日") || same_text(m->unit, "号")) {
     uint32_t pc;
     if (cp_before(s, c->start, &pc) && pc == 0x6708 /* 月 */) return 1;
     if (starts_with(s, len, uend, "内") || starts_with(s, len, uend, "以内") ||
@@ -1075,6 +1082,21 @@ static char *dup_or_fail(xctx *x, const char *s) {
   return p;
 }
 
+/* The document's copy of unit u: the one made for an earlier quantity when there is one. */
+static const char *unit_intern(xctx *x, const char *u) {
+  uint32_t h = str_hash(u);
+  size_t k = h & (UNIT_SLOTS - 1);
+  for (; x->units[k].s; k = (k + 1) & (UNIT_SLOTS - 1))
+    if (x->units[k].h == h && same_text(x->units[k].s, u)) return x->units[k].s;
+  char *p = dup_or_fail(x, u);
+  if (p && x->nunits < UNIT_SLOTS / 2) { /* at most half full; past that, copies */
+    x->units[k].h = h;
+    x->units[k].s = p;
+    x->nunits++;
+  }
+  return p;
+}
+
 static int emit(xctx *x, const cand *c, const rx_unit_match *m, size_t span_end,
                 reportx_qualifier after_q, const char *share_label) {
   reportx_doc *doc = x->doc;
@@ -1083,7 +1105,7 @@ static int emit(xctx *x, const cand *c, const rx_unit_match *m, size_t span_end,
   q.text = rx_doc_strndup(doc, x->s + c->start, span_end - c->start);
   q.value = dup_or_fail(x, c->value);
   q.value_max = c->has_max ? dup_or_fail(x, c->value_max) : NULL;
-  q.unit = dup_or_fail(x, m->unit);
+  q.unit = unit_intern(x, m->unit);
   q.cls = m->cls;
   if (!q.text || x->nomem) return -1;
   if (m->base) {
@@ -1351,7 +1373,7 @@ static size_t scan_at(xctx *x, size_t p) {
       x->npending = 0;
       return uend;
     }
-    if (unit_is(m.unit, "年")) { /* 一年: rhetoric (这一年, 一年来), optional at best */
+    if (same_text(m.unit, "年")) { /* 一年: rhetoric (这一年, 一年来), optional at best */
       x->npending = 0;
       return uend;
     }
