@@ -51,8 +51,9 @@ static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n) {
 }
 
 static int has(const char *s, size_t len, size_t i, const char *lit) {
+  if (i >= len || s[i] != lit[0]) return lit[0] == '\0' && i <= len; /* most calls stop here */
   size_t n = strlen(lit);
-  return i <= len && len - i >= n && memcmp(s + i, lit, n) == 0;
+  return len - i >= n && memcmp(s + i, lit, n) == 0;
 }
 
 /* Horizontal blanks: ASCII space and tab, NBSP, ideographic space, BOM. */
