@@ -311,12 +311,13 @@ static void add_title_firsts(const word *w, size_t n, unsigned kind) {
 
 /* The same, two bytes at a time: by the first two bytes of a character (read as one 16-bit
  * index, in the machine's byte order), how far to pass over it when neither scan acts on it:
- * 1 or 3 (an ASCII character is known by its byte, a three-byte one by its block of 64 code
- * points); SKIP_BLOCK + j when its block is the j-th that holds one of interest (its third
- * byte then tells, by busy_bits[j]); else 0 (the character is then decoded). */
-enum { SKIP_BLOCK = 4 };
+ * 1 (an ASCII character, known by its byte) or 3 (a three-byte character: passed over unless
+ * its bit of roles3 is set); else 0 (the character is then decoded). */
 static unsigned char skip2[65536];
-static uint64_t busy_bits[32]; /* a bit per code point of the block (its low six bits) */
+/* By block of 64 code points (the four low bits of a three-byte character's first byte and
+ * six of its second), a bit per code point (six of its third byte) with a char_roles entry:
+ * read from the text's bytes alone, it does not wait for the skip2 look-up. */
+static uint64_t roles3[1024];
 
 /* For the search of sentence ends alone: by the first byte of a character, how far to pass
  * over it, or 0 when it may end a sentence (; ! ? \n \r, and the lead bytes E3 of 。 and EF
@@ -333,13 +334,8 @@ static void build_roles(void) {
   for (unsigned c0 = 0; c0 < 256; c0++)
     end_step[c0] = c0 < 0x80 ? ((char_roles[c0] & CR_SCAN) == SCAN_END + 1 ? 0 : 1)
                    : (c0 & 0xF0) == 0xE0 && c0 != 0xE3 && c0 != 0xEF ? 3 : 0;
-  unsigned char busy[1024] = {0}; /* blocks of 64 code points from U+0000: 1 + j for the j-th of interest */
-  size_t nbusy = 0;
-  for (size_t i = 0; i < N(scan_chars) + N(status_chars); i++) {
-    uint32_t c = i < N(scan_chars) ? scan_chars[i] : status_chars[i - N(scan_chars)];
-    if (!busy[c >> 6]) busy[c >> 6] = (unsigned char)++nbusy;
-    if (busy[c >> 6] <= N(busy_bits)) busy_bits[busy[c >> 6] - 1] |= (uint64_t)1 << (c & 63);
-  }
+  for (uint32_t c = 0x800; c < 0x10000; c++)
+    if (char_roles[c]) roles3[c >> 6] |= (uint64_t)1 << (c & 63);
   for (unsigned c0 = 0; c0 < 256; c0++)
     for (unsigned c1 = 0; c1 < 256; c1++) {
       unsigned char k = 0;
@@ -349,10 +345,7 @@ static void build_roles(void) {
       int no_year = (c0 == '1' && c1 != '9' && c1 != 0xEF && c1 != 0xE4) ||
                     (c0 == '2' && c1 != '0' && c1 != 0xEF && c1 != 0xE3 && c1 != 0xE9);
       if (c0 < 0x80) k = char_roles[c0] && !no_year ? 0 : 1;
-      else if ((c0 & 0xF0) == 0xE0) {
-        unsigned j = busy[(c0 & 0x0F) << 6 | (c1 & 0x3F)];
-        k = j == 0 ? 3 : j <= N(busy_bits) ? (unsigned char)(SKIP_BLOCK + j - 1) : 0; /* (else: decoded) */
-      }
+      else if ((c0 & 0xF0) == 0xE0) k = 3;
       unsigned char two[2] = {(unsigned char)c0, (unsigned char)c1};
       uint16_t ix;
       memcpy(&ix, two, sizeof ix);
@@ -380,9 +373,8 @@ static inline int next_role(const char *s, size_t len, size_t *p, size_t stop, u
     for (;;) {
       uint16_t ix;
       unsigned k = 0;
-      /* (a character of a block of interest that is none of them is passed over here too) */
-      while (q < lim && (memcpy(&ix, u + q, sizeof ix), (k = skip2[ix]) == 3 ||
-                         (k >= SKIP_BLOCK && !(busy_bits[k - SKIP_BLOCK] >> (u[q + 2] & 63) & 1))))
+      while (q < lim && (memcpy(&ix, u + q, sizeof ix), (k = skip2[ix]) == 3) &&
+             !(roles3[(u[q] & 0x0F) << 6 | (u[q + 1] & 0x3F)] >> (u[q + 2] & 63) & 1))
         q += 3;
       if (q < lim && k == 1) {
         q++;
