@@ -788,7 +788,9 @@ static int plain_decimal(const char *v) {
 }
 
 /* unit_info() for each distinct unit once per document: the units seen, by hash of the
- * string (open addressing; when the table is full, the unit is simply matched again). */
+ * string's address (extract.c copies each of a document's units once: equal units share
+ * one string; were two equal ones apart, each would be matched once: the same result.
+ * Open addressing; when the table is full, the unit is simply matched again). */
 #define UNIT_SLOTS 128
 typedef struct unit_slot {
   const char *unit;
@@ -801,8 +803,8 @@ static void unit_info_once(const reportx_quantity *q, qinfo *qi, unit_slot *tab)
     unit_info(q, qi);
     return;
   }
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (const unsigned char *u = (const unsigned char *)q->unit; *u; u++) h = (h ^ *u) * 16777619u;
+  /* (Fibonacci hashing of the address: its high half, masked below) */
+  size_t h = (size_t)((uint64_t)(uintptr_t)q->unit * 0x9E3779B97F4A7C15u >> 32);
   for (size_t k = 0; k < UNIT_SLOTS; k++) {
     unit_slot *sl = &tab[(h + k) & (UNIT_SLOTS - 1)];
     if (!sl->unit) {
@@ -812,7 +814,7 @@ static void unit_info_once(const reportx_quantity *q, qinfo *qi, unit_slot *tab)
       sl->stem = qi->stem;
       return;
     }
-    if (strcmp(sl->unit, q->unit) == 0) {
+    if (sl->unit == q->unit || strcmp(sl->unit, q->unit) == 0) {
       qi->pow10 = sl->pow10;
       qi->stem = sl->stem;
       return;
