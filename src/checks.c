@@ -740,8 +740,18 @@ static int add_sentence(ctx *c, size_t start, size_t end, size_t para) {
   st->start = start;
   st->end = end;
   st->para = para;
-  st->qa = st->qb = st->oa = st->ob = 0; /* (set once the scan is over) */
+  st->qa = st->qb = st->oa = st->ob = 0; /* (set by the scan: end_spans) */
   return 0;
+}
+
+/* The quantities and openers of the sentence just added: those the scan noted since the one
+ * before (from *qa and *oa: both then move on to its ends, qk and the openers' count). */
+static void end_spans(ctx *c, size_t qk, size_t *qa, size_t *oa) {
+  sentence *st = &c->sv[c->ns - 1];
+  st->qa = *qa;
+  st->qb = *qa = qk;
+  st->oa = *oa;
+  st->ob = *oa = c->no;
 }
 
 static int add_opener(ctx *c, size_t pos, size_t after, int depth, int kind) {
@@ -851,6 +861,7 @@ static int scan(ctx *c) {
   const char *s = c->s;
   size_t len = c->len, qn = c->doc->nquantities, qk = 0;
   size_t sstart = 0, clause = 0, para = 0;
+  size_t qa = 0, oa = 0; /* the first quantity and opener of the sentence (see end_spans) */
   int depth = 0;
   size_t opens[MAXDEPTH];
   size_t nextq = qn ? c->doc->quantities[0].byte_start : NPOS; /* start of quantity qk */
@@ -877,6 +888,7 @@ static int scan(ctx *c) {
     }
     if (p == nextend && (n = sentence_end(s, len, p))) {
       if (add_sentence(c, sstart, p, para)) return -1;
+      end_spans(c, qk, &qa, &oa);
       if (s[p] == '\n' || s[p] == '\r') para++;
       p += n;
       sstart = clause = p;
@@ -940,17 +952,7 @@ static int scan(ctx *c) {
     p = next_char(s, len, p);
   }
   if (add_sentence(c, sstart, len, para)) return -1;
-  /* quantities and openers of each sentence */
-  size_t k = 0, o = 0;
-  for (size_t i = 0; i < c->ns; i++) {
-    sentence *st = &c->sv[i];
-    st->qa = k;
-    while (k < qn && c->q[k].sent == i) k++;
-    st->qb = k;
-    st->oa = o;
-    while (o < c->no && c->ov[o].pos < st->end + (i + 1 == c->ns ? 1 : 0)) o++;
-    st->ob = o;
-  }
+  end_spans(c, qk, &qa, &oa); /* (quantities start before len: all have a sentence by now) */
   for (size_t i = 0; i < qn; i++) {
     const reportx_quantity *q = &c->doc->quantities[i];
     qinfo *qi = &c->q[i];
