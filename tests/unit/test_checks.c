@@ -347,6 +347,20 @@ static void test_sentence_status_helper(void **state) {
   assert_int_equal(rx_checks_sentence_status(s, 0, strlen(s), 2023), REPORTX_QUANTITY_UNKNOWN);
 }
 
+/* Characters of the same block of 64 code points as a word's first one (小 少 by 将, 列 创 by
+ * 到, 订 认 by 计) are passed over, and the word is still found after them. */
+static void test_sentence_status_block_neighbours(void **state) {
+  (void)state;
+  const char *s = "小少将建成示范村5个";
+  assert_int_equal(rx_checks_sentence_status(s, 0, strlen(s), 2023), REPORTX_QUANTITY_PLANNED);
+  s = "列创到2025年建成示范村5个";
+  assert_int_equal(rx_checks_sentence_status(s, 0, strlen(s), 2023), REPORTX_QUANTITY_PLANNED);
+  s = "订认计划新建道路3公里";
+  assert_int_equal(rx_checks_sentence_status(s, 0, strlen(s), 2023), REPORTX_QUANTITY_PLANNED);
+  s = "宣传小区道路3公里";
+  assert_int_equal(rx_checks_sentence_status(s, 0, strlen(s), 2023), REPORTX_QUANTITY_UNKNOWN);
+}
+
 /* The status scan looks only at the characters that start one of its words: years written
  * with full-width digits or Chinese numerals, quotes and delimiters still count. */
 static void test_sentence_status_years_and_quotes(void **state) {
@@ -630,6 +644,7 @@ int main(void) {
       cmocka_unit_test(test_status_plan_execution_report),
       cmocka_unit_test(test_status_unknown),
       cmocka_unit_test(test_sentence_status_helper),
+      cmocka_unit_test(test_sentence_status_block_neighbours),
       cmocka_unit_test(test_sentence_status_years_and_quotes),
       cmocka_unit_test(test_sentence_status_mixed_years_and_done_verbs),
       cmocka_unit_test(test_sample),
