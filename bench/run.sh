@@ -112,9 +112,9 @@ mem() { # NAME COMMAND... — peak resident memory of one run
 
 F="$dir/folder-200"
 L="$dir/large-100.txt"
-hf folder-200 2 -n "reportx -j 1" "$rx -j 1 -q --jsonl $F" -n "reportx -j 2" "$rx -j 2 -q --jsonl $F" \
+hf folder-200 3 -n "reportx -j 1" "$rx -j 1 -q --jsonl $F" -n "reportx -j 2" "$rx -j 2 -q --jsonl $F" \
   -n "grep -oP" "grep -rhoP '$pattern' $F"
-hf large-100 2 -n "reportx" "$rx -q $L" -n "grep -oP" "grep -hoP '$pattern' $L"
+hf large-100 3 -n "reportx" "$rx -q $L" -n "grep -oP" "grep -hoP '$pattern' $L"
 hf folder-1000files 3 -n "reportx -j 1" "$rx -j 1 -q --jsonl $dir/folder-1000files" \
   -n "reportx -j 2" "$rx -j 2 -q --jsonl $dir/folder-1000files"
 mem folder-200-j1 "$rx" -j 1 -q --jsonl "$F"
