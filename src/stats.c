@@ -327,13 +327,6 @@ static inline void acc_value(acc *a, const value *v) {
   acc_value_general(a, v);
 }
 
-/* v in the accumulator of (cls, key) of s; its index, or -1 on failure. */
-static long acc_add(acc_set *s, const char *cls, const char *key, size_t hash, const value *v) {
-  long k = acc_find(s, cls, key, hash);
-  if (k >= 0) acc_value(&s->v[k], v);
-  return k;
-}
-
 static void put(int *failed, cJSON *o, const char *key, cJSON *item) {
   if (!item || !cJSON_AddItemToObject(o, key, item)) {
     cJSON_Delete(item);
@@ -491,7 +484,7 @@ void rx_stats_write(const reportx_doc *doc, int *failed) {
   struct memo {
     const char *cls, *unit;
     long k;
-  } memo[64] = {{0}};
+  } memo[64] = {{0}}, umemo[64] = {{0}};
   /* class → its index in all.cc, by address likewise */
   struct cmemo {
     const char *cls;
@@ -515,10 +508,19 @@ void rx_stats_write(const reportx_doc *doc, int *failed) {
     }
     size_t i_cls = cm->i;
     value_read(&v, q->value);
-    if (acc_add(&units, q->cls, q->unit, acc_hash_with(cm->hash, q->unit), &v) < 0) {
-      *failed = 1;
-      goto done;
+    /* q's (class, unit) in units, by address: a document's quantities share their unit
+     * strings (extract.c), so most are found without hashing the unit's bytes */
+    uintptr_t ua = (uintptr_t)q->cls * 31 ^ (uintptr_t)q->unit;
+    struct memo *um = &umemo[(ua >> 4 ^ ua >> 11) & (sizeof umemo / sizeof *umemo - 1)];
+    if (um->cls != q->cls || um->unit != q->unit) {
+      long uk = acc_find(&units, q->cls, q->unit, acc_hash_with(cm->hash, q->unit));
+      if (uk < 0) {
+        *failed = 1;
+        goto done;
+      }
+      *um = (struct memo){q->cls, q->unit, uk};
     }
+    acc_value(&units.v[um->k], &v);
     if (q->norm_value && q->norm_unit) {
       value_read(&norm, q->norm_value);
       uintptr_t a = (uintptr_t)q->cls * 31 ^ (uintptr_t)q->norm_unit;

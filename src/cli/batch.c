@@ -78,9 +78,11 @@ static void *worker(void *arg) {
     s->bytes = in.bytes;
     s->done = 1;
     /* The writer is woken once for a run of outputs, not for each: a wake-up costs more
-     * than a small report's output takes to write. */
-    if (b->writer_waiting && batch_ready(b)) pthread_cond_signal(&b->done_cv);
+     * than a small report's output takes to write. It is signalled after the unlock, so
+     * that it does not wake up only to wait for the mutex. */
+    int wake = b->writer_waiting && batch_ready(b);
     pthread_mutex_unlock(&b->mu);
+    if (wake) pthread_cond_signal(&b->done_cv);
   }
 }
 
