@@ -237,6 +237,7 @@ typedef struct phrase_pos {
 static phrase_pos g_phrase_pos[1024];
 static size_t g_nphrase_pos;
 static uint16_t g_bucket_start[PHRASE_BUCKETS + 1];
+static uint64_t g_phrase_cp_bits[0x10000 / 64]; /* the numerals of the phrases (below U+10000) */
 
 static unsigned bucket_of(uint32_t c, uint32_t ctx, int before) {
   uint32_t h = (c * 2654435761u) ^ (ctx * 2246822519u) ^ (before ? 0x9E3779B9u : 0);
@@ -261,6 +262,7 @@ static void phrase_index_init(void) {
         tmp[n].ctx_before = !cp_at(t, len, i + k, &d);
         if (tmp[n].ctx_before) cp_before(t, i, &d);
         tmp[n].ctx = d;
+        if (c < 0x10000) g_phrase_cp_bits[c >> 6] |= (uint64_t)1 << (c & 63);
         count[bucket_of(c, d, tmp[n].ctx_before)]++;
         n++;
       }
@@ -717,6 +719,8 @@ static int in_phrase(const char *s, size_t len, size_t start) {
   uint32_t c, next = 0, prev = 0;
   size_t k = cp_at(s, len, start, &c);
   if (!k) return 0;
+  /* most numbers start with a character no phrase holds (an Arabic digit, mostly) */
+  if (c < 0x10000 && !(g_phrase_cp_bits[c >> 6] >> (c & 63) & 1)) return 0;
   cp_at(s, len, start + k, &next);
   cp_before(s, start, &prev);
   const unsigned bks[3] = {bucket_of(c, next, 0), bucket_of(c, prev, 1), bucket_of(c, 0, 1)};
@@ -1153,7 +1157,10 @@ static size_t run_end(const char *s, size_t len, size_t p, int form, size_t *nch
   size_t i = p, k;
   uint32_t c;
   *nchars = 0;
-  while ((k = cp_at(s, len, i, &c)) > 0) {
+  for (;;) {
+    if (form == RX_F_AR) /* ASCII digits, the common case, without decoding */
+      while (i < len && s[i] >= '0' && s[i] <= '9') i++, (*nchars)++;
+    if (!(k = cp_at(s, len, i, &c))) break;
     int ok;
     if (form == RX_F_AR) {
       ok = is_arabic_digit(c);
