@@ -189,27 +189,29 @@ static int fix_parse(const char *s, size_t len, fix *x) {
   return 0;
 }
 
-/* "00" to "99" */
-static const char fix_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                   "8081828384858687888990919293949596979899";
+char *rx_u64_back(char *end, uint64_t v) {
+  static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                 "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                 "8081828384858687888990919293949596979899"; /* "00" to "99" */
+  char *p = end;
+  while (v >= 100) {
+    unsigned r = (unsigned)(v % 100);
+    v /= 100;
+    p -= 2;
+    memcpy(p, pairs + 2 * r, 2);
+  }
+  if (v >= 10) {
+    p -= 2;
+    memcpy(p, pairs + 2 * v, 2);
+  } else {
+    *--p = (char)('0' + v);
+  }
+  return p;
+}
 
 /* dec_format for a trimmed fix. */
 static int fix_format(const fix *x, char *out, size_t cap) {
-  char d[20], *p = d + sizeof d; /* the digits of m, big-endian at the end of d */
-  unsigned long long u = x->m;
-  while (u >= 100) {
-    unsigned r = (unsigned)(u % 100);
-    u /= 100;
-    p -= 2;
-    memcpy(p, fix_pairs + 2 * r, 2);
-  }
-  if (u >= 10) {
-    p -= 2;
-    memcpy(p, fix_pairs + 2 * u, 2);
-  } else {
-    *--p = (char)('0' + u);
-  }
+  char d[20], *p = rx_u64_back(d + sizeof d, (uint64_t)x->m); /* m's digits, at the end of d */
   int n = (int)(d + sizeof d - p);
   int intdigits = n - x->scale;
   size_t need = (size_t)x->neg + (intdigits > 0 ? (size_t)intdigits : 1) +

@@ -14,6 +14,7 @@
 #define REPORTX_DECIMAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define RX_DEC_MAX 96 /* room for any value reportx produces */
 
@@ -26,5 +27,10 @@ int rx_dec_mul(const char *a, const char *b, char *out, size_t cap);
 int rx_dec_div(const char *a, const char *b, int places, char *out, size_t cap);
 /* <0, 0, >0 as a < b, a == b, a > b. Invalid input compares as 0. */
 int rx_dec_cmp(const char *a, const char *b);
+
+/* v in decimal, written backwards so that its last digit is just before `end`; returns its
+ * first digit (at most 20 digits, none of them a NUL: the caller terminates). Two digits a
+ * division: the integers of the JSON and of canonical values are all written by it. */
+char *rx_u64_back(char *end, uint64_t v);
 
 #endif

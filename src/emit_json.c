@@ -35,6 +35,7 @@
 #include <cjson/cJSON.h>
 
 #include "checks.h" /* checks array, quantity status (checks.c) */
+#include "decimal.h"
 #include "internal.h"
 #include "stats.h"
 
@@ -699,33 +700,12 @@ static inline void tf_raw(tfill *f, const char *num) {
   else put(f->e, "null", 4);
 }
 
-/* v in decimal, written backwards from `end`; returns its start. Two digits a division. */
-static char *utoa_back(char *end, size_t v) {
-  static const char pairs[201] = "0001020304050607080910111213141516171819202122232425262728293031323334353637383940"
-                                 "4142434445464748495051525354555657585960616263646566676869707172737475767778798081"
-                                 "828384858687888990919293949596979899";
-  char *p = end;
-  while (v >= 100) {
-    size_t r = v % 100;
-    v /= 100;
-    p -= 2;
-    memcpy(p, pairs + 2 * r, 2);
-  }
-  if (v >= 10) {
-    p -= 2;
-    memcpy(p, pairs + 2 * v, 2);
-  } else {
-    *--p = (char)('0' + v);
-  }
-  return p;
-}
-
 /* Appends v in decimal: its digits counted, then written in place (not copied). */
 static inline void put_size(emitter *e, size_t v) {
   size_t n = 1;
   for (uint64_t p = 10; n < 20 && v >= p; p *= 10) n++; /* (at most 20 digits: p never wraps) */
   if (reserve(e, n)) return;
-  utoa_back(e->out + e->len + n, v);
+  rx_u64_back(e->out + e->len + n, v);
   e->len += n;
 }
 
@@ -1007,7 +987,7 @@ void rx_jw_figures(const char *cls, size_t count, const char *sum, size_t sumlen
   /* the numbers and the literal text around them, thousands of times: room made once, then
    * copied (the count and the literal text from padded buffers) */
   char tmp[24 + TMPL_PAD] = {0}; /* (what follows the count is read, so set) */
-  char *p = utoa_back(tmp + 24, count);
+  char *p = rx_u64_back(tmp + 24, count);
   if (!sum) sum = "null", sumlen = 4;
   if (!min) min = "null", minlen = 4;
   if (!max) max = "null", maxlen = 4;

@@ -245,11 +245,10 @@ static uint64_t cn_value(const cn_state *st) {
  * every Chinese numeral: snprintf costs more than the numeral. */
 static int write_u64_len(uint64_t v, char *out, size_t cap) {
   char tmp[20];
-  size_t n = 0;
-  do tmp[n++] = (char)('0' + v % 10);
-  while ((v /= 10) > 0);
+  const char *p = rx_u64_back(tmp + sizeof tmp, v);
+  size_t n = (size_t)(tmp + sizeof tmp - p);
   if (n >= cap) return -1;
-  for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+  memcpy(out, p, n);
   out[n] = '\0';
   return (int)n;
 }

@@ -650,16 +650,8 @@ static int plain_ratio(const plain *x, int pow10, uint64_t p, uint64_t q, char *
   uint64_t r = num / den, rem = num % den;
   if (rem >= den - rem) r++; /* half away from zero (the sign is put back after) */
   char d[24]; /* r's digits, written from the end */
-  size_t n = 0;
-  static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                              "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                              "8081828384858687888990919293949596979899";
-  uint64_t v = r;
-  for (; v >= 10; v /= 100, n += 2) { /* two digits a step */
-    memcpy(d + sizeof d - 2 - n, pairs + 2 * (v % 100), 2);
-  }
-  if (v > 0) d[sizeof d - 1 - n++] = (char)('0' + v);
-  return plain_format(x->neg && r != 0, d + sizeof d - n, n, -2, out, cap);
+  const char *rd = rx_u64_back(d + sizeof d, r);
+  return plain_format(x->neg && r != 0, rd, (size_t)(d + sizeof d - rd), -2, out, cap);
 }
 
 /*
