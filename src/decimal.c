@@ -209,33 +209,38 @@ char *rx_u64_back(char *end, uint64_t v) {
   return p;
 }
 
-/* dec_format for a trimmed fix. */
-static int fix_format(const fix *x, char *out, size_t cap) {
-  char d[20], *p = rx_u64_back(d + sizeof d, (uint64_t)x->m); /* m's digits, at the end of d */
-  int n = (int)(d + sizeof d - p);
-  int intdigits = n - x->scale;
-  size_t need = (size_t)x->neg + (intdigits > 0 ? (size_t)intdigits : 1) +
-                (x->scale > 0 ? 1 + (size_t)x->scale : 0) + 1;
+/* Writes the value of the n digits g (most significant first, no leading zero unless it is
+ * the only one) divided by 10^scale, with the sign: "-12.05", "0.003". The layout shared by
+ * both representations below. */
+static int lay_out(int neg, const char *g, int n, int scale, char *out, size_t cap) {
+  int intdigits = n - scale; /* may be <= 0: 0.00x */
+  size_t need = (size_t)neg + (intdigits > 0 ? (size_t)intdigits : 1) + (scale > 0 ? 1 + (size_t)scale : 0) + 1;
   if (!out || need > cap) return fail(out, cap);
   size_t o = 0;
-  if (x->neg) out[o++] = '-';
+  if (neg) out[o++] = '-';
   if (intdigits <= 0) {
     out[o++] = '0';
   } else {
-    memcpy(out + o, p, (size_t)intdigits);
+    memcpy(out + o, g, (size_t)intdigits);
     o += (size_t)intdigits;
   }
-  if (x->scale > 0) {
+  if (scale > 0) {
     out[o++] = '.';
     int lead = intdigits < 0 ? -intdigits : 0; /* zeros between the point and the digits */
     memset(out + o, '0', (size_t)lead);
     o += (size_t)lead;
-    int fd = x->scale - lead;
-    memcpy(out + o, p + n - fd, (size_t)fd);
+    int fd = scale - lead;
+    memcpy(out + o, g + n - fd, (size_t)fd);
     o += (size_t)fd;
   }
   out[o] = '\0';
   return 0;
+}
+
+/* dec_format for a trimmed fix. */
+static int fix_format(const fix *x, char *out, size_t cap) {
+  char d[20], *p = rx_u64_back(d + sizeof d, (uint64_t)x->m); /* m's digits, at the end of d */
+  return lay_out(x->neg, p, (int)(d + sizeof d - p), x->scale, out, cap);
 }
 
 /* m × 10^k into *r; -1 when it does not fit. */
@@ -273,23 +278,9 @@ static int fix_addsub(const fix *x, const fix *y, int negate_y, fix *r) {
 
 static int dec_format(dec *x, char *out, size_t cap) {
   dec_trim(x);
-  int intdigits = x->n - x->scale; /* may be <= 0: 0.00x */
-  size_t need = (size_t)x->neg + (intdigits > 0 ? (size_t)intdigits : 1) +
-                (x->scale > 0 ? 1 + (size_t)x->scale : 0) + 1;
-  if (!out || need > cap) return fail(out, cap);
-  size_t o = 0;
-  if (x->neg) out[o++] = '-';
-  if (intdigits <= 0) {
-    out[o++] = '0';
-  } else {
-    for (int k = x->n - 1; k >= x->scale; k--) out[o++] = (char)('0' + x->d[k]);
-  }
-  if (x->scale > 0) {
-    out[o++] = '.';
-    for (int k = x->scale - 1; k >= 0; k--) out[o++] = (char)('0' + (k < x->n ? x->d[k] : 0));
-  }
-  out[o] = '\0';
-  return 0;
+  char g[RX_DEC_WORK]; /* the digits, most significant first */
+  for (int k = 0; k < x->n; k++) g[k] = (char)('0' + x->d[x->n - 1 - k]);
+  return lay_out(x->neg, g, x->n, x->scale, out, cap);
 }
 
 /* Raises x's scale to `scale` by appending zero digits (value unchanged). */
